@@ -1,0 +1,113 @@
+package cookie
+
+import "time"
+
+// PageVisit is one page loaded in one consent state. A page that failed keeps
+// its error; the rest of the scan goes on.
+type PageVisit struct {
+	URL      string `json:"url"`
+	FinalURL string `json:"final_url,omitempty"`
+	Status   int    `json:"status,omitempty"`
+	// Error names the cause in words a user can act on; empty when the page loaded.
+	Error string `json:"error,omitempty"`
+	// ErrorKind is a stable token for the cause: "dns", "refused", "tls",
+	// "http-status", "off-site-redirect", "timeout", "crash", "download",
+	// "invalid-url", "other".
+	ErrorKind  string `json:"error_kind,omitempty"`
+	DurationMS int64  `json:"duration_ms"`
+	// Dialogs lists JavaScript dialogs the page opened; they are dismissed.
+	Dialogs []string `json:"dialogs,omitempty"`
+}
+
+// Failed reports whether the page could not be scanned.
+func (p PageVisit) Failed() bool { return p.Error != "" }
+
+// ConsentButton is one button of a consent banner.
+type ConsentButton struct {
+	Label string `json:"label"`
+	// Role is what the button does: "accept", "reject", "settings", "save", "other".
+	Role string `json:"role"`
+}
+
+// TCFState is the IAB TCF consent state read from __tcfapi.
+type TCFState struct {
+	CMPID           int    `json:"cmp_id"`
+	CMPVersion      int    `json:"cmp_version,omitempty"`
+	TCString        string `json:"tc_string,omitempty"`
+	PurposeConsents []int  `json:"purpose_consents"`
+	VendorConsents  []int  `json:"vendor_consents"`
+	GDPRApplies     bool   `json:"gdpr_applies"`
+}
+
+// ConsentModeSignal is a Google Consent Mode parameter seen on a Google request.
+type ConsentModeSignal struct {
+	Param string `json:"param"` // gcs or gcd
+	Value string `json:"value"`
+	URL   string `json:"url"`
+}
+
+// ConsentOutcome is what happened to the consent banner in one state.
+type ConsentOutcome struct {
+	// Action is what was asked of the banner: "none" in the before state,
+	// "accept" or "reject" in the others.
+	Action          string          `json:"action"`
+	Platform        string          `json:"platform,omitempty"`
+	PlatformVersion string          `json:"platform_version,omitempty"`
+	BannerFound     bool            `json:"banner_found"`
+	Buttons         []ConsentButton `json:"buttons,omitempty"` // first layer
+	// RejectAtFirstLayer is true when the first layer offers a reject choice.
+	RejectAtFirstLayer bool `json:"reject_at_first_layer"`
+	// Clicked lists the labels (or selectors) clicked, in order.
+	Clicked []string `json:"clicked,omitempty"`
+	// Method is how the click was done: "mouse", "dom", "api", "selector".
+	Method string `json:"method,omitempty"`
+	// Verified is true when the platform's stored consent (or its JS API)
+	// shows the choice took.
+	Verified     bool   `json:"verified"`
+	Verification string `json:"verification,omitempty"`
+	// PayWall is true for a consent-or-pay wall (recorded, never paid).
+	PayWall       bool                `json:"pay_wall,omitempty"`
+	ScreenshotPNG []byte              `json:"screenshot_png,omitempty"`
+	TCF           *TCFState           `json:"tcf,omitempty"`
+	ConsentMode   []ConsentModeSignal `json:"consent_mode,omitempty"`
+	Error         string              `json:"error,omitempty"`
+}
+
+// StateObservation is everything seen in one consent state.
+type StateObservation struct {
+	State    State           `json:"state"`
+	Started  time.Time       `json:"started"`
+	Finished time.Time       `json:"finished"`
+	Pages    []PageVisit     `json:"pages"`
+	Consent  ConsentOutcome  `json:"consent"`
+	Cookies  []Observed      `json:"cookies"`
+	Blocked  []BlockedCookie `json:"blocked,omitempty"`
+	Requests []Request       `json:"requests,omitempty"`
+	Storage  []StorageItem   `json:"storage,omitempty"`
+}
+
+// Observation is what the crawler saw of one site in all consent states.
+type Observation struct {
+	// Site is the start URL.
+	Site string `json:"site"`
+	// SiteDomain is the registrable domain that decides first and third party.
+	SiteDomain string `json:"site_domain"`
+	Browser    string `json:"browser,omitempty"`
+	// Pages are the pages discovered and visited, in visiting order.
+	Pages []string `json:"pages"`
+	// DiscoveryErrors are pages that discovery could not fetch.
+	DiscoveryErrors []PageVisit        `json:"discovery_errors,omitempty"`
+	States          []StateObservation `json:"states"`
+	// ThirdPartyCookiesBlocked records the browser setting used.
+	ThirdPartyCookiesBlocked bool `json:"third_party_cookies_blocked"`
+}
+
+// State returns the observation of state s, or nil.
+func (o *Observation) State(s State) *StateObservation {
+	for i := range o.States {
+		if o.States[i].State == s {
+			return &o.States[i]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,136 @@
+package cookie
+
+import "time"
+
+// SetterKind says how a cookie came into the jar.
+type SetterKind string
+
+// How a cookie was set.
+const (
+	// SetByHeader: a Set-Cookie header on an HTTP response.
+	SetByHeader SetterKind = "header"
+	// SetByScript: a script wrote document.cookie (or used the CookieStore API).
+	SetByScript SetterKind = "script"
+	// SetByUnknown: the cookie appeared in the jar and no setter was seen.
+	SetByUnknown SetterKind = "unknown"
+)
+
+// Setter is who set a cookie: the response URL of the Set-Cookie header, or the
+// URL of the script that wrote document.cookie.
+type Setter struct {
+	Kind SetterKind `json:"kind"`
+	URL  string     `json:"url,omitempty"`
+}
+
+// Observed is one cookie as the browser stored it. Within a StateObservation
+// it is the cookie of that state; in a scan's inventory it is merged over the
+// states in which the same (name, domain, path) was seen.
+type Observed struct {
+	Name   string `json:"name"`
+	Domain string `json:"domain"` // as the browser stores it: ".example.com" for a domain cookie
+	Path   string `json:"path"`
+	// HostOnly is true when the cookie had no Domain attribute.
+	HostOnly bool `json:"host_only"`
+	// ValueLength is the length of the value; the value itself stays out of
+	// reports unless the user asks for it.
+	ValueLength int `json:"value_length"`
+	// Value is kept for the classifier's heuristics and cleared by the scan
+	// pipeline before output unless values were asked for.
+	Value string `json:"value,omitempty"`
+
+	Session bool      `json:"session"`
+	Expires time.Time `json:"expires,omitzero"`
+	// LifespanDays is the time from when the cookie was set to its expiry, in
+	// days; 0 for a session cookie.
+	LifespanDays float64 `json:"lifespan_days"`
+
+	Secure       bool   `json:"secure"`
+	HTTPOnly     bool   `json:"http_only"`
+	SameSite     string `json:"same_site,omitempty"`
+	Partitioned  bool   `json:"partitioned"`
+	PartitionKey string `json:"partition_key,omitempty"`
+
+	Party Party `json:"party"`
+	// RegistrableDomain is the cookie domain's eTLD+1 (Public Suffix List).
+	RegistrableDomain string `json:"registrable_domain"`
+
+	// FirstSeenPage is the page on which the cookie first appeared in the jar.
+	FirstSeenPage string    `json:"first_seen_page"`
+	SetAt         time.Time `json:"set_at,omitzero"`
+	SetBy         Setter    `json:"set_by"`
+
+	// States lists the consent states in which the cookie was seen.
+	States []State `json:"states"`
+
+	// Label is the classifier's verdict; empty until classified.
+	Label Label `json:"label,omitzero"`
+}
+
+// Key identifies a cookie in a jar: RFC 6265 keys cookies by name, domain and path.
+func (o Observed) Key() string { return o.Name + "\x00" + o.Domain + "\x00" + o.Path }
+
+// SeenIn reports whether the cookie was seen in state s.
+func (o Observed) SeenIn(s State) bool {
+	for _, st := range o.States {
+		if st == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Confidence is how sure the classifier is of a label.
+type Confidence string
+
+// The confidence levels.
+const (
+	High   Confidence = "high"
+	Medium Confidence = "medium"
+	Low    Confidence = "low"
+)
+
+// Label is what the classifier says of a cookie, and why.
+type Label struct {
+	Vendor      string     `json:"vendor,omitempty"`
+	Category    Category   `json:"category"`
+	Confidence  Confidence `json:"confidence,omitempty"`
+	Reason      string     `json:"reason,omitempty"`
+	Source      string     `json:"source,omitempty"` // "embedded", "user:FILE", "open-cookie-database", "host", "heuristic"
+	Description string     `json:"description,omitempty"`
+	Retention   string     `json:"retention,omitempty"` // the lifespan the database gives
+	PrivacyURL  string     `json:"privacy_url,omitempty"`
+}
+
+// BlockedCookie is a Set-Cookie the browser refused, with its reasons as
+// Chrome gives them (for example "ThirdPartyBlockedInUserPreferences").
+type BlockedCookie struct {
+	Name    string   `json:"name"`
+	Domain  string   `json:"domain,omitempty"`
+	Line    string   `json:"line,omitempty"` // the Set-Cookie line, bounded in size
+	Reasons []string `json:"reasons"`
+	URL     string   `json:"url"` // the response that carried it
+	Page    string   `json:"page"`
+	Party   Party    `json:"party"`
+}
+
+// Request is traffic to one third-party host in one consent state.
+type Request struct {
+	Host              string   `json:"host"`
+	RegistrableDomain string   `json:"registrable_domain"`
+	Count             int      `json:"count"`
+	FirstURL          string   `json:"first_url"` // bounded in size
+	FirstPage         string   `json:"first_page"`
+	Types             []string `json:"types"` // Script, Image, XHR, Ping, …
+	// Vendor is filled by the classifier from its host map.
+	Vendor   string   `json:"vendor,omitempty"`
+	Category Category `json:"category,omitempty"`
+}
+
+// StorageItem is one key a page wrote to Web Storage.
+type StorageItem struct {
+	Kind        string `json:"kind"` // "local" or "session"
+	Origin      string `json:"origin"`
+	Key         string `json:"key"`
+	ValueLength int    `json:"value_length"`
+	Page        string `json:"page"`
+}
