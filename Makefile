@@ -1,0 +1,37 @@
+# cookiescan: make demo | make test | make build | make bench | make lint
+GO       ?= go
+PKGS     ?= ./...
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X main.version=$(VERSION)
+
+.PHONY: demo test build bench lint accuracy deps
+
+## demo: scan the bundled demo site in all three consent states and print the report
+demo:
+	@scripts/ensure-deps.sh --browser-only
+	@$(GO) run -ldflags "$(LDFLAGS)" ./cmd/cookiescan demo
+
+## test: vet, then every test (browser tests included; Chromium is installed if missing)
+test: deps
+	$(GO) vet $(PKGS)
+	$(GO) test -count=1 -timeout 15m $(PKGS)
+
+deps:
+	@scripts/ensure-deps.sh
+
+## build: the cookiescan binary in bin/
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/cookiescan ./cmd/cookiescan
+
+## bench: the benchmarks (full scan, lookups, parsing, store)
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 20m $(PKGS)
+
+## accuracy: classification accuracy on the labelled CookieBlock crawl (needs ../shared)
+accuracy:
+	$(GO) test ./classifier -run TestAccuracy -count=1 -v
+
+## lint: formatting and vet
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
+	$(GO) vet $(PKGS)

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/crawler"
+	"github.com/cookiescan/cookiescan/internal/chrome"
+	"github.com/cookiescan/cookiescan/internal/hostmap"
+	"github.com/cookiescan/cookiescan/scan"
+)
+
+// scanFlags are the flags that shape a scan; `scan` and `demo` share them.
+type scanFlags struct {
+	maxPages      int
+	depth         int
+	ignoreRobots  bool
+	states        []string
+	timeout       time.Duration
+	blockThirdPty bool
+	connectTo     []string
+	insecure      bool
+	browser       string
+	includeValues bool
+	sequential    bool
+	keepIsolation bool
+	pages         []string
+	noSitemap     bool
+}
+
+func addScanFlags(cmd *cobra.Command, f *scanFlags) {
+	fl := cmd.Flags()
+	fl.IntVar(&f.maxPages, "max-pages", 10, "visit at most this many pages per consent state")
+	fl.IntVar(&f.depth, "depth", 2, "follow same-site links at most this many clicks from the start page")
+	fl.BoolVar(&f.ignoreRobots, "ignore-robots", false, "visit pages that robots.txt disallows")
+	fl.BoolVar(&f.noSitemap, "no-sitemap", false, "do not read sitemap.xml")
+	fl.StringSliceVar(&f.pages, "page", nil, "visit exactly these pages (repeatable) instead of discovering them")
+	fl.StringSliceVar(&f.states, "states", []string{"before", "accept", "reject"}, "consent states to visit: before, accept, reject")
+	fl.DurationVar(&f.timeout, "timeout", 20*time.Second, "time limit for one page to load and settle")
+	fl.BoolVar(&f.blockThirdPty, "block-third-party-cookies", false, "block third-party cookies, as Safari, Firefox and some Chrome users do")
+	fl.StringArrayVar(&f.connectTo, "connect-to", nil, "HOST1:PORT1:HOST2:PORT2: connect to HOST2:PORT2 for HOST1:PORT1 (as curl; empty parts are wildcards; repeatable)")
+	fl.BoolVarP(&f.insecure, "insecure", "k", false, "accept untrusted TLS certificates")
+	fl.StringVar(&f.browser, "browser", "", "Chrome binary path, or ws://… of a running Chrome (default: chromium or google-chrome on the PATH)")
+	fl.BoolVar(&f.includeValues, "include-values", false, "keep cookie values in the output (they may be session tokens)")
+	fl.BoolVar(&f.sequential, "sequential", false, "visit the consent states one after another instead of at once")
+	fl.BoolVar(&f.keepIsolation, "site-isolation", false, "keep Chrome's site isolation on (cross-site iframes are then attributed less precisely)")
+}
+
+// options turns the flags into scan options once, with clear errors.
+func (f *scanFlags) options(url string) (scan.Options, error) {
+	rules, err := hostmap.ParseAll(f.connectTo)
+	if err != nil {
+		return scan.Options{}, err
+	}
+	var states []cookie.State
+	for _, s := range f.states {
+		st, err := cookie.ParseState(s)
+		if err != nil {
+			return scan.Options{}, fmt.Errorf("--states: %w", err)
+		}
+		states = append(states, st)
+	}
+	if f.maxPages < 1 {
+		return scan.Options{}, fmt.Errorf("--max-pages %d: want at least 1", f.maxPages)
+	}
+	if f.depth < 0 {
+		return scan.Options{}, fmt.Errorf("--depth %d: want 0 or more", f.depth)
+	}
+	if f.timeout < time.Second {
+		return scan.Options{}, fmt.Errorf("--timeout %s: want at least 1s", f.timeout)
+	}
+	depth := f.depth
+	if depth == 0 {
+		depth = -1 // crawler: 0 means default; the user's 0 means the start page only
+	}
+	return scan.Options{
+		URL: url,
+		Browser: chrome.Options{
+			Browser:                f.browser,
+			Insecure:               f.insecure,
+			BlockThirdPartyCookies: f.blockThirdPty,
+			ConnectTo:              rules,
+			KeepSiteIsolation:      f.keepIsolation,
+		},
+		Crawler: crawler.Options{
+			MaxPages:     f.maxPages,
+			Depth:        depth,
+			IgnoreRobots: f.ignoreRobots,
+			NoSitemap:    f.noSitemap,
+			Pages:        f.pages,
+			States:       states,
+			Timeout:      f.timeout,
+			Sequential:   f.sequential,
+		},
+		KeepValues:  f.includeValues,
+		ToolVersion: version,
+	}, nil
+}
+
+func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
+	var sf scanFlags
+	var of outputFlags
+	cmd := &cobra.Command{
+		Use:   "scan URL",
+		Short: "Scan a site before consent, after accept-all and after reject-all, and report its cookies",
+		Example: `  cookiescan scan https://www.example.com
+  cookiescan scan https://www.example.com --format table,html,sarif --output reports/ --fail-on high
+  cookiescan scan https://www.example.com --connect-to www.example.com:443:staging.internal:8443 -k`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts, err := sf.options(args[0])
+			if err != nil {
+				return &exitError{code: exitFailure, err: err}
+			}
+			return runScan(cmd.Context(), opts, &of, stdout, stderr)
+		},
+	}
+	addScanFlags(cmd, &sf)
+	addOutputFlags(cmd, &of)
+	return cmd
+}
+
+// runScan runs the pipeline and writes the outputs. A scan that failed part
+// way still writes what it has before exiting 2.
+func runScan(ctx context.Context, opts scan.Options, of *outputFlags, stdout, stderr io.Writer) error {
+	res, err := scan.Run(ctx, opts)
+	if err != nil && res == nil {
+		return &exitError{code: exitFailure, err: err}
+	}
+	for _, p := range res.FailedPages() {
+		fmt.Fprintln(stderr, "cookiescan: page failed:", p.Error)
+	}
+	outErr := writeOutputs(ctx, res, of, stdout, stderr)
+	if err != nil {
+		return &exitError{code: exitFailure, err: err}
+	}
+	if outErr != nil && !errors.Is(outErr, errFindings) {
+		return &exitError{code: exitFailure, err: outErr}
+	}
+	return outErr
+}

@@ -1,0 +1,113 @@
+package crawler
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/internal/hostmap"
+)
+
+// ConsentApplier operates a consent banner on a loaded page (package
+// crawler/consent implements it). action is "none", "accept" or "reject".
+type ConsentApplier interface {
+	Apply(ctx context.Context, action string) (cookie.ConsentOutcome, error)
+}
+
+// Options configure a crawl. A zero field means its documented default.
+type Options struct {
+	// MaxPages bounds the pages visited per state. Default 10.
+	MaxPages int
+	// Depth bounds how many links away from the start URL discovery goes.
+	// Default 2.
+	Depth int
+	// IgnoreRobots fetches pages robots.txt disallows.
+	IgnoreRobots bool
+	// NoSitemap skips sitemap.xml.
+	NoSitemap bool
+	// Pages, when set, are visited as given and discovery is skipped.
+	Pages []string
+	// States to visit, in order. Default before, accept, reject.
+	States []cookie.State
+	// Timeout bounds one page: load, settle and capture. Default 20s.
+	Timeout time.Duration
+	// Quiet is how long the network must be idle for a page to count as
+	// settled. Default 500ms.
+	Quiet time.Duration
+	// Sequential visits the states one after another instead of at once.
+	Sequential bool
+	// Insecure accepts untrusted TLS certificates.
+	Insecure bool
+	// RootCAs, when set, is trusted by the Go HTTP clients (tests use it).
+	RootCAs *x509.CertPool
+	// ConnectTo maps hosts for every Go HTTP client (Chrome gets the same
+	// rules from package chrome).
+	ConnectTo []hostmap.Rule
+	// UserAgent for discovery requests; Chrome keeps its own.
+	UserAgent string
+	// Consent operates the banner; nil means no banner is touched and the
+	// accept and reject states are recorded as unverified.
+	Consent ConsentApplier
+	// Progress, when set, receives progress events.
+	Progress func(ProgressEvent)
+	// Logger, nil discards.
+	Logger *slog.Logger
+	// KeepValues keeps cookie values in the observation.
+	KeepValues bool
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+func (o *Options) setDefaults() error {
+	if o.MaxPages == 0 {
+		o.MaxPages = 10
+	}
+	if o.MaxPages < 0 {
+		return fmt.Errorf("--max-pages %d: want a positive number", o.MaxPages)
+	}
+	if o.Depth == 0 {
+		o.Depth = 2
+	}
+	if o.Depth < 0 {
+		return fmt.Errorf("--depth %d: want 0 or more", o.Depth)
+	}
+	if len(o.States) == 0 {
+		o.States = cookie.States()
+	}
+	if o.Timeout == 0 {
+		o.Timeout = 20 * time.Second
+	}
+	if o.Quiet == 0 {
+		o.Quiet = 500 * time.Millisecond
+	}
+	if o.UserAgent == "" {
+		o.UserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36 cookiescan"
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return nil
+}
+
+// HTTPTransport returns the transport every Go HTTP client of a scan uses:
+// host mapping, the -k choice and the trusted roots applied once.
+func HTTPTransport(rules []hostmap.Rule, insecure bool, roots *x509.CertPool) *http.Transport {
+	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	return &http.Transport{
+		Proxy:               http.ProxyFromEnvironment,
+		DialContext:         hostmap.DialContext(rules, dialer.DialContext),
+		TLSClientConfig:     &tls.Config{InsecureSkipVerify: insecure, RootCAs: roots}, //nolint:gosec // -k is the user's explicit choice
+		TLSHandshakeTimeout: 10 * time.Second,
+		MaxIdleConnsPerHost: 4,
+		IdleConnTimeout:     30 * time.Second,
+	}
+}

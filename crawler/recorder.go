@@ -1,0 +1,403 @@
+package crawler
+
+import (
+	"encoding/json"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/domstorage"
+	"github.com/chromedp/cdproto/inspector"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+
+	"github.com/cookiescan/cookiescan/cookie"
+)
+
+// Bounds on what a website can make us keep.
+const (
+	maxURLLen        = 512
+	maxCookieLineLen = 512
+	maxRequestHosts  = 2000
+	maxStorageItems  = 2000
+	maxSetterEvents  = 20000
+	maxBlocked       = 2000
+)
+
+// setterEvent is one attempt to set a cookie: a Set-Cookie line or a
+// document.cookie write.
+type setterEvent struct {
+	name   string
+	domain string // the Domain attribute, or the setter's host when absent
+	kind   cookie.SetterKind
+	url    string
+	at     time.Time
+}
+
+// recorder collects the events of one tab. Its listen method runs in the
+// tab's event loop, so it only records; it never sends a command.
+type recorder struct {
+	siteDomain string
+	binding    string
+	now        func() time.Time
+
+	mu        sync.Mutex
+	page      string // the page being visited, for attribution
+	recording bool   // whether requests, storage and blocked cookies count
+	reqURL    map[network.RequestID]string
+	inflight  map[network.RequestID]bool
+	lastNet   time.Time
+	setters   []setterEvent
+	blocked   []cookie.BlockedCookie
+	requests  map[string]*cookie.Request
+	reqOrder  []string
+	storage   map[string]cookie.StorageItem
+	dialogs   []string
+	crashed   bool
+	docStatus map[network.RequestID]int
+	consent   []cookie.ConsentModeSignal
+
+	dialogCh chan string // dialogs to dismiss, handled outside the loop
+}
+
+func newRecorder(siteDomain, binding string, now func() time.Time) *recorder {
+	return &recorder{
+		siteDomain: siteDomain,
+		binding:    binding,
+		now:        now,
+		reqURL:     map[network.RequestID]string{},
+		inflight:   map[network.RequestID]bool{},
+		requests:   map[string]*cookie.Request{},
+		storage:    map[string]cookie.StorageItem{},
+		docStatus:  map[network.RequestID]int{},
+		dialogCh:   make(chan string, 16),
+	}
+}
+
+func (r *recorder) listen(ev any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.now()
+	switch ev := ev.(type) {
+	case *network.EventRequestWillBeSent:
+		if ev.Request == nil {
+			return
+		}
+		r.reqURL[ev.RequestID] = ev.Request.URL
+		if ev.Type != network.ResourceTypeWebSocket && ev.Type != network.ResourceTypeEventSource {
+			r.inflight[ev.RequestID] = true
+		}
+		r.lastNet = now
+		r.noteRequest(ev.Request.URL, string(ev.Type))
+	case *network.EventLoadingFinished:
+		delete(r.inflight, ev.RequestID)
+		r.lastNet = now
+	case *network.EventLoadingFailed:
+		delete(r.inflight, ev.RequestID)
+		r.lastNet = now
+	case *network.EventResponseReceivedExtraInfo:
+		r.noteSetCookies(ev, now)
+	case *runtime.EventBindingCalled:
+		if ev.Name == r.binding {
+			r.noteScriptWrite(ev.Payload, now)
+		}
+	case *domstorage.EventDomStorageItemAdded:
+		r.noteStorage(ev.StorageID, ev.Key, len(ev.NewValue))
+	case *domstorage.EventDomStorageItemUpdated:
+		r.noteStorage(ev.StorageID, ev.Key, len(ev.NewValue))
+	case *page.EventJavascriptDialogOpening:
+		msg := string(ev.Type) + ": " + truncate(ev.Message, 200)
+		r.dialogs = append(r.dialogs, msg)
+		select {
+		case r.dialogCh <- msg:
+		default:
+		}
+	case *inspector.EventTargetCrashed:
+		r.crashed = true
+	}
+}
+
+func (r *recorder) noteRequest(raw, typ string) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return
+	}
+	host := strings.ToLower(u.Hostname())
+	reg := RegistrableDomain(host)
+	if strings.HasSuffix(reg, "google-analytics.com") || strings.HasSuffix(reg, "google.com") || strings.HasSuffix(reg, "doubleclick.net") || strings.HasSuffix(reg, "googletagmanager.com") || strings.HasSuffix(reg, "googlesyndication.com") || strings.HasSuffix(reg, "googleadservices.com") {
+		q := u.Query()
+		for _, p := range []string{"gcs", "gcd"} {
+			if v := q.Get(p); v != "" && len(r.consent) < 100 {
+				r.consent = append(r.consent, cookie.ConsentModeSignal{Param: p, Value: truncate(v, 64), URL: truncate(raw, maxURLLen)})
+			}
+		}
+	}
+	if !r.recording || reg == r.siteDomain {
+		return
+	}
+	req := r.requests[host]
+	if req == nil {
+		if len(r.requests) >= maxRequestHosts {
+			return
+		}
+		req = &cookie.Request{Host: host, RegistrableDomain: reg, FirstURL: truncate(raw, maxURLLen), FirstPage: r.page}
+		r.requests[host] = req
+		r.reqOrder = append(r.reqOrder, host)
+	}
+	req.Count++
+	if typ != "" && !contains(req.Types, typ) {
+		req.Types = append(req.Types, typ)
+		sort.Strings(req.Types)
+	}
+}
+
+func (r *recorder) noteSetCookies(ev *network.EventResponseReceivedExtraInfo, now time.Time) {
+	respURL := r.reqURL[ev.RequestID]
+	host := hostOf(respURL)
+	if ev.StatusCode > 0 {
+		r.docStatus[ev.RequestID] = int(ev.StatusCode)
+	}
+	for k, v := range ev.Headers {
+		if !strings.EqualFold(k, "set-cookie") {
+			continue
+		}
+		s, _ := v.(string)
+		for _, line := range strings.Split(s, "\n") {
+			name, domain := parseSetCookie(line)
+			if name == "" || len(r.setters) >= maxSetterEvents {
+				continue
+			}
+			if domain == "" {
+				domain = host
+			}
+			r.setters = append(r.setters, setterEvent{name: name, domain: domain, kind: cookie.SetByHeader, url: truncate(respURL, maxURLLen), at: now})
+		}
+	}
+	if !r.recording {
+		return
+	}
+	for _, b := range ev.BlockedCookies {
+		if b == nil || len(r.blocked) >= maxBlocked {
+			continue
+		}
+		bc := cookie.BlockedCookie{Line: truncate(b.CookieLine, maxCookieLineLen), URL: truncate(respURL, maxURLLen), Page: r.page}
+		if b.Cookie != nil {
+			bc.Name, bc.Domain = b.Cookie.Name, b.Cookie.Domain
+		} else {
+			bc.Name, bc.Domain = parseSetCookie(b.CookieLine)
+		}
+		if bc.Domain == "" {
+			bc.Domain = host
+		}
+		bc.Party = PartyOf(bc.Domain, r.siteDomain)
+		for _, reason := range b.BlockedReasons {
+			bc.Reasons = append(bc.Reasons, string(reason))
+		}
+		r.blocked = append(r.blocked, bc)
+	}
+}
+
+// scriptWrite is what the injected cookie hook sends.
+type scriptWrite struct {
+	Cookie string `json:"c"`
+	Stack  string `json:"s"`
+	Frame  string `json:"f"`
+}
+
+var stackURL = regexp.MustCompile(`https?://[^\s()]+?(?::\d+){0,2}(?:\)|\s|$)`)
+
+func (r *recorder) noteScriptWrite(payload string, now time.Time) {
+	if len(payload) > 16<<10 || len(r.setters) >= maxSetterEvents {
+		return
+	}
+	var w scriptWrite
+	if json.Unmarshal([]byte(payload), &w) != nil {
+		return
+	}
+	name, domain := parseSetCookie(w.Cookie)
+	if name == "" {
+		return
+	}
+	if domain == "" {
+		domain = hostOf(w.Frame)
+	}
+	r.setters = append(r.setters, setterEvent{name: name, domain: domain, kind: cookie.SetByScript, url: truncate(scriptURLFromStack(w.Stack, w.Frame), maxURLLen), at: now})
+}
+
+// scriptURLFromStack picks the first script URL on the stack: the frame that
+// wrote document.cookie. Our own hook has no URL, so it is skipped. An inline
+// script shows as the page's own URL.
+func scriptURLFromStack(stack, frame string) string {
+	for _, line := range strings.Split(stack, "\n") {
+		m := stackURL.FindString(strings.TrimSpace(line))
+		if m == "" {
+			continue
+		}
+		m = strings.TrimRight(m, ") \t")
+		// Strip :line:column.
+		for i := 0; i < 2; i++ {
+			if j := strings.LastIndexByte(m, ':'); j > len("https://") && isDigits(m[j+1:]) {
+				m = m[:j]
+			}
+		}
+		return m
+	}
+	return frame
+}
+
+func (r *recorder) noteStorage(id *domstorage.StorageID, key string, valueLen int) {
+	if !r.recording || id == nil || len(r.storage) >= maxStorageItems {
+		return
+	}
+	kind := "session"
+	if id.IsLocalStorage {
+		kind = "local"
+	}
+	origin := id.SecurityOrigin
+	if origin == "" {
+		origin = string(id.StorageKey)
+	}
+	k := kind + "\x00" + origin + "\x00" + key
+	if _, ok := r.storage[k]; ok {
+		return
+	}
+	r.storage[k] = cookie.StorageItem{Kind: kind, Origin: truncate(origin, maxURLLen), Key: truncate(key, 256), ValueLength: valueLen, Page: r.page}
+}
+
+// quietFor reports whether the network has been idle for d.
+func (r *recorder) quietFor(d time.Duration) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.inflight) == 0 && r.now().Sub(r.lastNet) >= d
+}
+
+func (r *recorder) startPage(page string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.page = page
+	r.dialogs = nil
+	// Requests of an earlier page that never finished must not hold this
+	// page's settling forever.
+	r.inflight = map[network.RequestID]bool{}
+	r.lastNet = r.now()
+}
+
+func (r *recorder) setRecording(on bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.recording = on
+}
+
+func (r *recorder) pageDialogs() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.dialogs...)
+}
+
+func (r *recorder) isCrashed() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.crashed
+}
+
+// setterFor finds who set a cookie: the latest attempt with the cookie's
+// name whose domain domain-matches the cookie's.
+func (r *recorder) setterFor(name, domain string) (cookie.Setter, time.Time, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	cd := strings.TrimPrefix(strings.ToLower(domain), ".")
+	for i := len(r.setters) - 1; i >= 0; i-- {
+		s := r.setters[i]
+		if s.name != name {
+			continue
+		}
+		sd := strings.TrimPrefix(strings.ToLower(s.domain), ".")
+		if sd == cd || strings.HasSuffix(sd, "."+cd) || strings.HasSuffix(cd, "."+sd) {
+			return cookie.Setter{Kind: s.kind, URL: s.url}, s.at, true
+		}
+	}
+	return cookie.Setter{Kind: cookie.SetByUnknown}, time.Time{}, false
+}
+
+func (r *recorder) results() ([]cookie.BlockedCookie, []cookie.Request, []cookie.StorageItem, []cookie.ConsentModeSignal) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	reqs := make([]cookie.Request, 0, len(r.reqOrder))
+	for _, h := range r.reqOrder {
+		reqs = append(reqs, *r.requests[h])
+	}
+	sort.Slice(reqs, func(i, j int) bool { return reqs[i].Host < reqs[j].Host })
+	items := make([]cookie.StorageItem, 0, len(r.storage))
+	for _, it := range r.storage {
+		items = append(items, it)
+	}
+	sort.Slice(items, func(i, j int) bool {
+		if items[i].Origin != items[j].Origin {
+			return items[i].Origin < items[j].Origin
+		}
+		if items[i].Kind != items[j].Kind {
+			return items[i].Kind < items[j].Kind
+		}
+		return items[i].Key < items[j].Key
+	})
+	return append([]cookie.BlockedCookie(nil), r.blocked...), reqs, items, append([]cookie.ConsentModeSignal(nil), r.consent...)
+}
+
+// parseSetCookie returns the name and Domain attribute of a Set-Cookie line
+// or a document.cookie assignment.
+func parseSetCookie(line string) (name, domain string) {
+	parts := strings.Split(line, ";")
+	nv := strings.TrimSpace(parts[0])
+	eq := strings.IndexByte(nv, '=')
+	if eq <= 0 {
+		return "", ""
+	}
+	name = strings.TrimSpace(nv[:eq])
+	for _, attr := range parts[1:] {
+		k, v, _ := strings.Cut(strings.TrimSpace(attr), "=")
+		if strings.EqualFold(strings.TrimSpace(k), "domain") {
+			domain = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(v)), ".")
+		}
+	}
+	return truncate(name, 256), domain
+}
+
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Hostname())
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,328 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/domstorage"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/storage"
+	"github.com/chromedp/chromedp"
+
+	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/internal/chrome"
+)
+
+// stateVisit visits the pages of one consent state in one tab of a fresh
+// browser context.
+type stateVisit struct {
+	state      cookie.State
+	opts       *Options
+	siteDomain string
+	names      hookNames
+	rec        *recorder
+	tab        context.Context // current tab; replaced after a crash
+	root       context.Context // the state's first tab; owns the browser context
+	jar        map[string]*cookie.Observed
+	// capture is false in the accept and reject states until the choice is
+	// made: what the jar holds before it is the before state's business.
+	capture  bool
+	order    []string
+	progress func(ProgressEvent)
+}
+
+func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, pages []string, siteDomain string, opts *Options, progress func(ProgressEvent)) cookie.StateObservation {
+	obs := cookie.StateObservation{State: state, Started: opts.Now()}
+	action := map[cookie.State]string{cookie.Before: "none", cookie.Accept: "accept", cookie.Reject: "reject"}[state]
+	obs.Consent = cookie.ConsentOutcome{Action: action}
+
+	tabCtx, cancel := b.NewContext()
+	defer cancel()
+	// The tab must not outlive the scan.
+	stop := context.AfterFunc(ctx, cancel)
+	defer stop()
+
+	v := &stateVisit{state: state, opts: opts, siteDomain: siteDomain, root: tabCtx, jar: map[string]*cookie.Observed{}, progress: progress}
+	if err := v.openTab(tabCtx); err != nil {
+		for _, p := range pages {
+			obs.Pages = append(obs.Pages, cookie.PageVisit{URL: p, ErrorKind: "crash", Error: fmt.Sprintf("%s: could not open a browser tab: %v", p, err)})
+		}
+		obs.Finished = opts.Now()
+		return obs
+	}
+	// Before any choice, everything counts. In the accept and reject states,
+	// what counts is what happens after the choice.
+	v.rec.setRecording(state == cookie.Before)
+	v.capture = state == cookie.Before
+
+	for i, p := range pages {
+		if ctx.Err() != nil {
+			obs.Pages = append(obs.Pages, cookie.PageVisit{URL: p, ErrorKind: "cancelled", Error: p + ": scan cancelled"})
+			continue
+		}
+		progress(ProgressEvent{Kind: "page-start", State: state, Page: p, Done: i, Total: len(pages)})
+		pv := v.visitPage(ctx, p)
+		if i == 0 {
+			if pv.Failed() {
+				obs.Consent.Error = "the first page did not load, so the banner could not be operated"
+			} else {
+				obs.Consent = v.applyConsent(ctx, action)
+			}
+			v.rec.setRecording(true)
+			v.capture = true
+			v.snapshot(p)
+		}
+		obs.Pages = append(obs.Pages, pv)
+		progress(ProgressEvent{Kind: "page-done", State: state, Page: p, Done: i + 1, Total: len(pages), Err: pv.Error})
+	}
+	var signals []cookie.ConsentModeSignal
+	obs.Blocked, obs.Requests, obs.Storage, signals = v.rec.results()
+	if len(signals) > 0 {
+		obs.Consent.ConsentMode = signals
+	}
+	obs.Cookies = v.cookies()
+	obs.Finished = opts.Now()
+	return obs
+}
+
+// openTab prepares a tab: the event recorder, the cookie hook, Web Storage
+// events, and downloads refused.
+func (v *stateVisit) openTab(tab context.Context) error {
+	v.tab = tab
+	v.names = newHookNames()
+	v.rec = newRecorder(v.siteDomain, v.names.binding, v.opts.Now)
+	if err := chromedp.Do(tab); err != nil {
+		return err
+	}
+	if err := chromedp.Listen(tab, v.rec.listen); err != nil {
+		return err
+	}
+	go v.dismissDialogs(tab)
+	steps := []func() error{
+		func() error {
+			_, err := chromedp.Call(tab, runtime.AddBinding, runtime.AddBindingParams{Name: v.names.binding})
+			return err
+		},
+		func() error {
+			_, err := chromedp.Call(tab, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: hookScript(v.names)})
+			return err
+		},
+		func() error { _, err := chromedp.Call(tab, domstorage.Enable, cdp.Empty{}); return err },
+		func() error {
+			_, err := chromedp.CallBrowser(tab, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+				Behavior: browser.SetDownloadBehaviorBehaviorDeny, BrowserContextID: chrome.BrowserContextID(tab)})
+			return err
+		},
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dismissDialogs closes alerts, confirms and prompts, which would otherwise
+// block the page and the scan.
+func (v *stateVisit) dismissDialogs(tab context.Context) {
+	rec := v.rec
+	for {
+		select {
+		case <-tab.Done():
+			return
+		case <-rec.dialogCh:
+			_, _ = chromedp.Call(tab, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
+		}
+	}
+}
+
+func (v *stateVisit) visitPage(ctx context.Context, p string) (pv cookie.PageVisit) {
+	start := v.opts.Now()
+	pv.URL = p
+	defer func() { pv.DurationMS = v.opts.Now().Sub(start).Milliseconds() }()
+	if v.rec.isCrashed() {
+		// The tab died on an earlier page: go on in a new tab of the same
+		// browser context, so the state's cookies are kept.
+		tab, _ := chromedp.NewContext(v.root)
+		if err := v.openTab(tab); err != nil {
+			pv.Error, pv.ErrorKind = p+": could not reopen a tab after a crash: "+err.Error(), "crash"
+			return pv
+		}
+		v.rec.setRecording(true)
+	}
+	v.rec.startPage(p)
+
+	pageCtx, cancel := context.WithTimeout(v.tab, v.opts.Timeout)
+	defer cancel()
+	resp, err := chromedp.Run(pageCtx, chromedp.NavigateResponse(p))
+	pv.Dialogs = v.rec.pageDialogs()
+	if err != nil {
+		if v.rec.isCrashed() {
+			err = errors.New("target crashed")
+		}
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		}
+		pe := classify(p, err)
+		pv.Error, pv.ErrorKind = pe.msg, pe.kind
+		v.snapshot(p) // what was set before the failure still counts
+		return pv
+	}
+	if resp != nil {
+		pv.Status = int(resp.Status)
+		pv.FinalURL = resp.URL
+		if resp.Status >= 400 {
+			pv.Error, pv.ErrorKind = fmt.Sprintf("%s: HTTP %d %s", p, resp.Status, resp.StatusText), "http-status"
+		}
+		if fu, err := url.Parse(resp.URL); err == nil && RegistrableDomain(fu.Hostname()) != v.siteDomain {
+			pv.Error, pv.ErrorKind = fmt.Sprintf("%s: redirects to another site (%s); its cookies are not this site's", p, fu.Host), "off-site-redirect"
+		}
+	}
+	v.settle(pageCtx)
+	pv.Dialogs = v.rec.pageDialogs()
+	v.snapshot(p)
+	return pv
+}
+
+// settle waits until the page is quiet: no request in flight for Quiet, and no
+// short timer pending; then it scrolls to the bottom as a reader would, so
+// that lazy trackers fire, and waits again. Bounded by the page's deadline:
+// a page that never settles is still captured.
+func (v *stateVisit) settle(ctx context.Context) {
+	v.waitQuiet(ctx)
+	_ = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => { const h = document.documentElement ? document.documentElement.scrollHeight : 0; for (let y = 0; y <= h; y += 600) window.scrollTo(0, y); window.scrollTo(0, h); window.dispatchEvent(new Event('scroll')); })()`))
+	v.waitQuiet(ctx)
+}
+
+func (v *stateVisit) waitQuiet(ctx context.Context) {
+	pendingExpr := `(typeof window[` + fmt.Sprintf("%q", v.names.pending) + `] === 'function') ? window[` + fmt.Sprintf("%q", v.names.pending) + `]() : 0`
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if v.rec.quietFor(v.opts.Quiet) {
+			n, err := chromedp.Run(ctx, chromedp.Evaluate[int](pendingExpr))
+			if err != nil || n == 0 {
+				return
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+func (v *stateVisit) applyConsent(ctx context.Context, action string) cookie.ConsentOutcome {
+	if v.opts.Consent == nil {
+		out := cookie.ConsentOutcome{Action: action}
+		if action != "none" {
+			out.Error = "no consent engine configured; the banner was not operated"
+		}
+		return out
+	}
+	cctx, cancel := context.WithTimeout(v.tab, 3*v.opts.Timeout)
+	defer cancel()
+	out, err := v.opts.Consent.Apply(cctx, action)
+	out.Action = action
+	if err != nil && out.Error == "" {
+		out.Error = err.Error()
+	}
+	if action != "none" {
+		// The choice may reload the page or load the trackers it allows.
+		v.settle(cctx)
+	}
+	return out
+}
+
+// snapshot reads the browser context's cookie jar and adds what is new.
+func (v *stateVisit) snapshot(p string) {
+	if !v.capture {
+		return
+	}
+	ctx, cancel := context.WithTimeout(v.root, 10*time.Second)
+	defer cancel()
+	res, err := chromedp.CallBrowser(ctx, storage.GetCookies, storage.GetCookiesParams{BrowserContextID: chrome.BrowserContextID(v.root)})
+	if err != nil {
+		v.opts.Logger.Warn("read cookie jar", "page", p, "err", err)
+		return
+	}
+	now := v.opts.Now()
+	for _, c := range res.Cookies {
+		v.record(c, p, now)
+	}
+}
+
+func (v *stateVisit) record(c *network.Cookie, p string, now time.Time) {
+	o := &cookie.Observed{
+		Name: c.Name, Domain: c.Domain, Path: c.Path,
+		HostOnly:    !strings.HasPrefix(c.Domain, "."),
+		ValueLength: len(c.Value),
+		Session:     c.Session,
+		Secure:      c.Secure, HTTPOnly: c.HTTPOnly,
+		SameSite:    string(c.SameSite),
+		Partitioned: c.PartitionKey != nil,
+	}
+	// The classifier needs the value's shape; the scan pipeline clears it
+	// before output unless values were asked for.
+	o.Value = truncate(c.Value, 4096)
+	if c.PartitionKey != nil {
+		o.PartitionKey = c.PartitionKey.TopLevelSite
+	}
+	o.RegistrableDomain = RegistrableDomain(c.Domain)
+	o.Party = PartyOf(c.Domain, v.siteDomain)
+	setter, setAt, ok := v.rec.setterFor(c.Name, c.Domain)
+	o.SetBy = setter
+	if ok {
+		o.SetAt = setAt
+	} else {
+		o.SetAt = now
+	}
+	if !c.Session && c.Expires > 0 {
+		sec := int64(c.Expires)
+		o.Expires = time.Unix(sec, int64((c.Expires-float64(sec))*1e9)).UTC()
+		o.LifespanDays = o.Expires.Sub(o.SetAt).Hours() / 24
+		if o.LifespanDays < 0 {
+			o.LifespanDays = 0
+		}
+	}
+	key := o.Key()
+	if old, seen := v.jar[key]; seen {
+		// Keep where it first appeared and who first set it; take the newest
+		// attributes, since a later write may have extended it.
+		o.FirstSeenPage = old.FirstSeenPage
+		if old.SetBy.Kind != cookie.SetByUnknown {
+			o.SetBy = old.SetBy
+		}
+		*old = *o
+		return
+	}
+	o.FirstSeenPage = p
+	v.jar[key] = o
+	v.order = append(v.order, key)
+}
+
+func (v *stateVisit) cookies() []cookie.Observed {
+	out := make([]cookie.Observed, 0, len(v.jar))
+	for _, k := range v.order {
+		o := *v.jar[k]
+		o.States = []cookie.State{v.state}
+		out = append(out, o)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Domain != out[j].Domain {
+			return out[i].Domain < out[j].Domain
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}

@@ -1,0 +1,223 @@
+// Package chrome starts (or connects to) the headless Chrome a scan runs in,
+// with the settings every part of cookiescan relies on: a throwaway profile
+// that accepts third-party cookies as a typical visitor's browser does (unless
+// asked to block them), host mapping, and one isolated browser context per
+// consent state.
+package chrome
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/remote"
+
+	"github.com/cookiescan/cookiescan/internal/hostmap"
+)
+
+// ErrNoBrowser means no Chrome or Chromium could be found.
+var ErrNoBrowser = errors.New("no Chrome or Chromium found: install one (Debian: apt-get install chromium) or pass --browser PATH")
+
+// Options say how to get a browser.
+type Options struct {
+	// Browser is a Chrome binary path, a ws:// DevTools URL of a running
+	// Chrome, or empty to search the PATH.
+	Browser string
+	// Insecure accepts untrusted TLS certificates (-k).
+	Insecure bool
+	// BlockThirdPartyCookies emulates browsers that block them.
+	BlockThirdPartyCookies bool
+	// ConnectTo maps hosts as curl's --connect-to does.
+	ConnectTo []hostmap.Rule
+	// KeepSiteIsolation leaves Chrome's site isolation on. It is off by
+	// default so that cross-site iframes (a YouTube embed, a consent
+	// platform's dialog) run in the page's process: their network events and
+	// DOM then reach the page's session. The profile is throwaway.
+	KeepSiteIsolation bool
+	// Logf receives Chrome's log lines; nil discards them.
+	Logf func(string, ...any)
+}
+
+// Browser is a running (or attached) Chrome.
+type Browser struct {
+	ctx         context.Context // the browser's root chromedp context
+	cancel      context.CancelFunc
+	allocCancel context.CancelFunc
+	userDataDir string
+	remote      bool
+	// Version is the product string, e.g. "Chrome/156.0.8078.73".
+	Version string
+}
+
+// FindExec returns the first Chrome-like binary on the PATH.
+func FindExec() (string, error) {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "headless-shell"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	return "", ErrNoBrowser
+}
+
+// Start launches Chrome (or attaches to it) and waits until it answers.
+// The browser lives until Close, not until ctx ends, so that a per-page
+// timeout never kills it.
+func Start(ctx context.Context, opts Options) (*Browser, error) {
+	b := &Browser{}
+	var allocCtx context.Context
+	switch {
+	case strings.HasPrefix(opts.Browser, "ws://") || strings.HasPrefix(opts.Browser, "wss://"):
+		b.remote = true
+		allocCtx, b.allocCancel = remote.NewAllocator(context.WithoutCancel(ctx), opts.Browser)
+	default:
+		path := opts.Browser
+		if path == "" {
+			p, err := FindExec()
+			if err != nil {
+				return nil, err
+			}
+			path = p
+		} else if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("chrome: --browser %s: %w", path, err)
+		}
+		dir, err := newProfile(opts.BlockThirdPartyCookies)
+		if err != nil {
+			return nil, err
+		}
+		b.userDataDir = dir
+		flags, err := execOptions(path, dir, opts)
+		if err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+		allocCtx, b.allocCancel = chromedp.NewExecAllocator(context.WithoutCancel(ctx), flags...)
+	}
+	var ctxOpts []chromedp.ContextOption
+	if opts.Logf != nil {
+		ctxOpts = append(ctxOpts, chromedp.WithLogf(opts.Logf))
+	}
+	ctxOpts = append(ctxOpts, chromedp.WithErrorf(func(string, ...any) {}))
+	b.ctx, b.cancel = chromedp.NewContext(allocCtx, ctxOpts...)
+	started := make(chan error, 1)
+	go func() { started <- chromedp.Do(b.ctx) }()
+	select {
+	case err := <-started:
+		if err != nil {
+			b.Close()
+			return nil, fmt.Errorf("chrome: start %s: %w", displayName(opts.Browser), err)
+		}
+	case <-ctx.Done():
+		b.Close()
+		return nil, ctx.Err()
+	}
+	if v, err := chromedp.CallBrowser(b.ctx, browser.GetVersion, cdp.Empty{}); err == nil {
+		b.Version = v.Product
+	}
+	return b, nil
+}
+
+func displayName(s string) string {
+	if s == "" {
+		return "the browser on the PATH"
+	}
+	return s
+}
+
+// Remote reports whether the browser was attached over ws:// (its flags and
+// profile are then not ours).
+func (b *Browser) Remote() bool { return b.remote }
+
+// NewContext returns a tab in a fresh, empty browser context: no cookies,
+// storage or cache shared with any other. Cancel disposes of it.
+func (b *Browser) NewContext() (context.Context, context.CancelFunc) {
+	return chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+}
+
+// BrowserContextID returns the browser context of a tab made by NewContext.
+func BrowserContextID(ctx context.Context) cdp.BrowserContextID {
+	if c := chromedp.FromContext(ctx); c != nil {
+		return c.BrowserContextID
+	}
+	return ""
+}
+
+// Close ends the browser and removes its profile.
+func (b *Browser) Close() error {
+	if b.cancel != nil {
+		b.cancel()
+	}
+	if b.allocCancel != nil {
+		b.allocCancel()
+	}
+	if b.userDataDir != "" {
+		return os.RemoveAll(b.userDataDir)
+	}
+	return nil
+}
+
+// newProfile makes a user-data-dir whose preferences set the third-party
+// cookie policy. A fresh headless profile blocks third-party cookies, and
+// Network.setCookieControls does not lift that; the profile preference does.
+func newProfile(blockThirdParty bool) (string, error) {
+	dir, err := os.MkdirTemp("", "cookiescan-chrome-")
+	if err != nil {
+		return "", fmt.Errorf("chrome: profile: %w", err)
+	}
+	mode := 0 // allow third-party cookies
+	if blockThirdParty {
+		mode = 1 // block third-party cookies
+	}
+	prefs, _ := json.Marshal(map[string]any{"profile": map[string]any{"cookie_controls_mode": mode}})
+	if err := os.MkdirAll(filepath.Join(dir, "Default"), 0o700); err != nil {
+		return "", fmt.Errorf("chrome: profile: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Default", "Preferences"), prefs, 0o600); err != nil {
+		return "", fmt.Errorf("chrome: profile: %w", err)
+	}
+	return dir, nil
+}
+
+func execOptions(path, userDataDir string, opts Options) ([]chromedp.ExecAllocatorOption, error) {
+	disabled := "Translate,BlinkGenPropertyTrees,MediaRouter,OptimizationHints,InterestFeedContentSuggestions,AutofillServerCommunication"
+	if !opts.KeepSiteIsolation {
+		disabled += ",SitePerProcess,IsolateOrigins"
+	}
+	flags := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.UserDataDir(userDataDir),
+		chromedp.Flag("disable-features", disabled),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("mute-audio", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
+		chromedp.WindowSize(1366, 900),
+	)
+	if !opts.KeepSiteIsolation {
+		flags = append(flags, chromedp.Flag("disable-site-isolation-trials", true))
+	}
+	if os.Geteuid() == 0 {
+		// Chrome refuses to run as root inside its sandbox.
+		flags = append(flags, chromedp.NoSandbox)
+	}
+	if opts.Insecure {
+		flags = append(flags, chromedp.IgnoreCertErrors)
+	}
+	if len(opts.ConnectTo) > 0 {
+		rules, err := hostmap.ChromeResolverRules(opts.ConnectTo)
+		if err != nil {
+			return nil, fmt.Errorf("chrome: %w", err)
+		}
+		flags = append(flags, chromedp.Flag("host-resolver-rules", rules))
+	}
+	return flags, nil
+}
