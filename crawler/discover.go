@@ -89,7 +89,7 @@ func (d *discovery) run(ctx context.Context) ([]string, []cookie.PageVisit, erro
 	if !d.opts.NoSitemap {
 		d.fetchSitemaps(ctx)
 	}
-	for depth := 0; depth <= d.opts.Depth && len(level) > 0; depth++ {
+	for depth := 0; depth <= d.opts.linkDepth() && len(level) > 0; depth++ {
 		for _, u := range level {
 			if ctx.Err() != nil {
 				return nil, nil, ctx.Err()
@@ -136,6 +136,9 @@ func (d *discovery) visitPage(u string) {
 		if err == colly.ErrAbortedAfterHeaders {
 			return
 		}
+		pe := classify(u, err)
+		d.failures = append(d.failures, cookie.PageVisit{URL: u, Error: pe.msg, ErrorKind: pe.kind})
+		return
 	}
 	d.pages = append(d.pages, u)
 }

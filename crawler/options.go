@@ -25,7 +25,7 @@ type Options struct {
 	// MaxPages bounds the pages visited per state. Default 10.
 	MaxPages int
 	// Depth bounds how many links away from the start URL discovery goes.
-	// Default 2.
+	// 0 means the default, 2; a negative depth means the start page only.
 	Depth int
 	// IgnoreRobots fetches pages robots.txt disallows.
 	IgnoreRobots bool
@@ -64,18 +64,23 @@ type Options struct {
 	Now func() time.Time
 }
 
+// linkDepth is how many levels of links discovery follows.
+func (o *Options) linkDepth() int {
+	switch {
+	case o.Depth < 0:
+		return 0
+	case o.Depth == 0:
+		return 2
+	}
+	return o.Depth
+}
+
 func (o *Options) setDefaults() error {
 	if o.MaxPages == 0 {
 		o.MaxPages = 10
 	}
 	if o.MaxPages < 0 {
 		return fmt.Errorf("--max-pages %d: want a positive number", o.MaxPages)
-	}
-	if o.Depth == 0 {
-		o.Depth = 2
-	}
-	if o.Depth < 0 {
-		return fmt.Errorf("--depth %d: want 0 or more", o.Depth)
 	}
 	if len(o.States) == 0 {
 		o.States = cookie.States()

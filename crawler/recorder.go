@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"context"
 	"encoding/json"
 	"net/url"
 	"regexp"
@@ -60,8 +61,16 @@ type recorder struct {
 	crashed   bool
 	docStatus map[network.RequestID]int
 	consent   []cookie.ConsentModeSignal
+	mainFrame string
+	// offsite is a main-frame navigation to another site that was refused.
+	offsite string
+	// lastDoc describes the latest main-frame document response, to tell a
+	// download from other aborted loads.
+	lastDocMIME        string
+	lastDocDisposition string
 
-	dialogCh chan string // dialogs to dismiss, handled outside the loop
+	dialogCh chan string   // dialogs to dismiss, handled outside the loop
+	crashCh  chan struct{} // closed when the tab crashes
 }
 
 func newRecorder(siteDomain, binding string, now func() time.Time) *recorder {
@@ -75,6 +84,7 @@ func newRecorder(siteDomain, binding string, now func() time.Time) *recorder {
 		storage:    map[string]cookie.StorageItem{},
 		docStatus:  map[network.RequestID]int{},
 		dialogCh:   make(chan string, 16),
+		crashCh:    make(chan struct{}),
 	}
 }
 
@@ -93,6 +103,16 @@ func (r *recorder) listen(ev any) {
 		}
 		r.lastNet = now
 		r.noteRequest(ev.Request.URL, string(ev.Type))
+	case *network.EventResponseReceived:
+		if ev.Type == network.ResourceTypeDocument && string(ev.FrameID) == r.mainFrame && ev.Response != nil {
+			r.lastDocMIME = ev.Response.MimeType
+			r.lastDocDisposition = ""
+			for k, v := range ev.Response.Headers {
+				if strings.EqualFold(k, "content-disposition") {
+					r.lastDocDisposition, _ = v.(string)
+				}
+			}
+		}
 	case *network.EventLoadingFinished:
 		delete(r.inflight, ev.RequestID)
 		r.lastNet = now
@@ -117,7 +137,10 @@ func (r *recorder) listen(ev any) {
 		default:
 		}
 	case *inspector.EventTargetCrashed:
-		r.crashed = true
+		if !r.crashed {
+			r.crashed = true
+			close(r.crashCh)
+		}
 	}
 }
 
@@ -280,6 +303,8 @@ func (r *recorder) startPage(page string) {
 	defer r.mu.Unlock()
 	r.page = page
 	r.dialogs = nil
+	r.offsite = ""
+	r.lastDocMIME, r.lastDocDisposition = "", ""
 	// Requests of an earlier page that never finished must not hold this
 	// page's settling forever.
 	r.inflight = map[network.RequestID]bool{}
@@ -296,6 +321,47 @@ func (r *recorder) pageDialogs() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]string(nil), r.dialogs...)
+}
+
+// download says whether the latest main-frame response was a download, and
+// its type.
+func (r *recorder) download() (string, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if strings.Contains(strings.ToLower(r.lastDocDisposition), "attachment") {
+		return r.lastDocMIME, true
+	}
+	m := strings.ToLower(r.lastDocMIME)
+	if m != "" && !strings.Contains(m, "html") && !strings.HasPrefix(m, "text/") && !strings.Contains(m, "xml") {
+		return r.lastDocMIME, true
+	}
+	return "", false
+}
+
+func (r *recorder) noteOffsite(u string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.offsite = u
+}
+
+func (r *recorder) offsiteTarget() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.offsite
+}
+
+// untilCrash derives a context with a timeout that also ends when the tab
+// crashes: a dead renderer answers no command, and nothing should wait for it.
+func (r *recorder) untilCrash(parent context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(parent, timeout)
+	go func() {
+		select {
+		case <-r.crashCh:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, cancel
 }
 
 func (r *recorder) isCrashed() bool {

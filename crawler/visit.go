@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
+	"net/http"
 	"net/url"
 	"sort"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/domstorage"
+	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
@@ -76,6 +79,12 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 				obs.Consent.Error = "the first page did not load, so the banner could not be operated"
 			} else {
 				obs.Consent = v.applyConsent(ctx, action)
+				if v.rec.isCrashed() {
+					pv.Error, pv.ErrorKind = p+": the browser tab crashed on this page; the scan went on in a new tab", "crash"
+					if obs.Consent.Error == "" {
+						obs.Consent.Error = "the tab crashed while the banner was operated"
+					}
+				}
 			}
 			v.rec.setRecording(true)
 			v.capture = true
@@ -103,10 +112,19 @@ func (v *stateVisit) openTab(tab context.Context) error {
 	if err := chromedp.Do(tab); err != nil {
 		return err
 	}
+	if c := chromedp.FromContext(tab); c != nil && c.Target != nil {
+		v.rec.mainFrame = string(c.Target.TargetID)
+	}
 	if err := chromedp.Listen(tab, v.rec.listen); err != nil {
 		return err
 	}
 	go v.dismissDialogs(tab)
+	// Subscribe before enabling interception, so no paused request is missed.
+	paused := chromedp.Events(tab, fetch.RequestPaused)
+	if _, err := chromedp.Call(tab, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*", ResourceType: network.ResourceTypeDocument}}}); err != nil {
+		return err
+	}
+	go v.guardNavigations(tab, paused)
 	steps := []func() error{
 		func() error {
 			_, err := chromedp.Call(tab, runtime.AddBinding, runtime.AddBindingParams{Name: v.names.binding})
@@ -129,6 +147,27 @@ func (v *stateVisit) openTab(tab context.Context) error {
 		}
 	}
 	return nil
+}
+
+// guardNavigations refuses main-frame navigations to another site (a
+// redirect, or a script that sends the visitor away): that site's cookies are
+// not this site's, and must not enter this scan's jar. Frames and same-site
+// documents go on untouched.
+func (v *stateVisit) guardNavigations(tab context.Context, paused iter.Seq2[fetch.EventRequestPaused, error]) {
+	rec := v.rec
+	for ev, err := range paused {
+		if err != nil {
+			return
+		}
+		if string(ev.FrameID) == rec.mainFrame && ev.Request != nil {
+			if u, perr := url.Parse(ev.Request.URL); perr == nil && (u.Scheme == "http" || u.Scheme == "https") && RegistrableDomain(u.Hostname()) != v.siteDomain {
+				rec.noteOffsite(ev.Request.URL)
+				_, _ = chromedp.Call(tab, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
+				continue
+			}
+		}
+		_, _ = chromedp.Call(tab, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+	}
 }
 
 // dismissDialogs closes alerts, confirms and prompts, which would otherwise
@@ -161,7 +200,7 @@ func (v *stateVisit) visitPage(ctx context.Context, p string) (pv cookie.PageVis
 	}
 	v.rec.startPage(p)
 
-	pageCtx, cancel := context.WithTimeout(v.tab, v.opts.Timeout)
+	pageCtx, cancel := v.rec.untilCrash(v.tab, v.opts.Timeout)
 	defer cancel()
 	resp, err := chromedp.Run(pageCtx, chromedp.NavigateResponse(p))
 	pv.Dialogs = v.rec.pageDialogs()
@@ -173,6 +212,11 @@ func (v *stateVisit) visitPage(ctx context.Context, p string) (pv cookie.PageVis
 			err = ctx.Err()
 		}
 		pe := classify(p, err)
+		if target := v.rec.offsiteTarget(); target != "" {
+			pe = &pageError{"off-site-redirect", fmt.Sprintf("%s: redirects to another site (%s); not followed, since its cookies are not this site's", p, truncate(target, 200))}
+		} else if mime, ok := v.rec.download(); ok {
+			pe = &pageError{"download", fmt.Sprintf("%s: the link starts a download (%s), not a page", p, mime)}
+		}
 		pv.Error, pv.ErrorKind = pe.msg, pe.kind
 		v.snapshot(p) // what was set before the failure still counts
 		return pv
@@ -181,10 +225,7 @@ func (v *stateVisit) visitPage(ctx context.Context, p string) (pv cookie.PageVis
 		pv.Status = int(resp.Status)
 		pv.FinalURL = resp.URL
 		if resp.Status >= 400 {
-			pv.Error, pv.ErrorKind = fmt.Sprintf("%s: HTTP %d %s", p, resp.Status, resp.StatusText), "http-status"
-		}
-		if fu, err := url.Parse(resp.URL); err == nil && RegistrableDomain(fu.Hostname()) != v.siteDomain {
-			pv.Error, pv.ErrorKind = fmt.Sprintf("%s: redirects to another site (%s); its cookies are not this site's", p, fu.Host), "off-site-redirect"
+			pv.Error, pv.ErrorKind = fmt.Sprintf("%s: HTTP %d %s", p, resp.Status, http.StatusText(int(resp.Status))), "http-status"
 		}
 	}
 	v.settle(pageCtx)
@@ -230,14 +271,14 @@ func (v *stateVisit) applyConsent(ctx context.Context, action string) cookie.Con
 		}
 		return out
 	}
-	cctx, cancel := context.WithTimeout(v.tab, 3*v.opts.Timeout)
+	cctx, cancel := v.rec.untilCrash(v.tab, 3*v.opts.Timeout)
 	defer cancel()
 	out, err := v.opts.Consent.Apply(cctx, action)
 	out.Action = action
 	if err != nil && out.Error == "" {
 		out.Error = err.Error()
 	}
-	if action != "none" {
+	if action != "none" && !v.rec.isCrashed() {
 		// The choice may reload the page or load the trackers it allows.
 		v.settle(cctx)
 	}

@@ -1,0 +1,156 @@
+package consent
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/storage"
+	"github.com/chromedp/chromedp"
+
+	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/internal/chrome"
+	"github.com/cookiescan/cookiescan/internal/fixture"
+	"github.com/cookiescan/cookiescan/internal/hostmap"
+)
+
+// One browser and one fixture server serve every browser test of the
+// package; each test gets its own browser context.
+type testEnv struct {
+	browser *chrome.Browser
+	server  *fixture.Server
+	err     error // why there is no browser
+}
+
+// env is set once by TestMain before any test runs and only read after.
+var env testEnv
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	os.Exit(runTests(m))
+}
+
+func runTests(m *testing.M) int {
+	srv, err := fixture.Start(os.DirFS(filepath.Join("..", "..", "testdata", "sites")))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fixture server:", err)
+		return 1
+	}
+	defer srv.Close()
+	env.server = srv
+	if testing.Short() {
+		env.err = fmt.Errorf("-short: browser tests skipped")
+	} else {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		b, err := chrome.Start(ctx, chrome.Options{
+			Insecure:  true,
+			ConnectTo: []hostmap.Rule{{ToHost: "127.0.0.1", ToPort: srv.Port()}},
+		})
+		cancel()
+		if err != nil {
+			env.err = err
+		} else {
+			env.browser = b
+			defer b.Close()
+		}
+	}
+	return m.Run()
+}
+
+// browserTab returns a tab in a fresh browser context, or skips the test
+// when there is no browser (fails under CI=true, where one is required).
+func browserTab(tb testing.TB) context.Context {
+	tb.Helper()
+	if env.browser == nil {
+		if os.Getenv("CI") == "true" && !testing.Short() {
+			tb.Fatalf("CI=true needs a browser: %v", env.err)
+		}
+		tb.Skipf("no browser: %v", env.err)
+	}
+	ctx, cancel := env.browser.NewContext()
+	tb.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		tb.Fatalf("open tab: %v", err)
+	}
+	tctx, tcancel := context.WithTimeout(ctx, 45*time.Second)
+	tb.Cleanup(tcancel)
+	return tctx
+}
+
+// jar reads every cookie of the tab's browser context.
+func jar(ctx context.Context) ([]*network.Cookie, error) {
+	res, err := chromedp.CallBrowser(ctx, storage.GetCookies, storage.GetCookiesParams{BrowserContextID: chromedp.FromContext(ctx).BrowserContextID})
+	if err != nil {
+		return nil, err
+	}
+	return res.Cookies, nil
+}
+
+func hasCookie(cs []*network.Cookie, name string) bool {
+	for _, c := range cs {
+		if c.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func cookieNames(cs []*network.Cookie) string {
+	var n []string
+	for _, c := range cs {
+		n = append(n, c.Name+"@"+c.Domain)
+	}
+	return strings.Join(n, " ")
+}
+
+// stateResult is one consent state run against a fixture.
+type stateResult struct {
+	Outcome  cookie.ConsentOutcome
+	Cookies  []*network.Cookie // after the choice and one more page load
+	Duration time.Duration     // of Apply alone
+}
+
+// runState loads the fixture, applies the action, then loads the page again,
+// as the crawler loads its remaining pages, and waits for the fake platform
+// to settle so that the trackers had their chance to run.
+func runState(ctx context.Context, e *Engine, pageURL, action string) (stateResult, error) {
+	var res stateResult
+	if err := chromedp.Do(ctx, chromedp.Navigate(pageURL)); err != nil {
+		return res, fmt.Errorf("navigate: %w", err)
+	}
+	start := time.Now()
+	out, err := e.Apply(ctx, action)
+	res.Duration = time.Since(start)
+	res.Outcome = out
+	if err != nil {
+		return res, err
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(pageURL)); err != nil {
+		return res, fmt.Errorf("reload: %w", err)
+	}
+	// Wait until the trackers that the stored choice allows have run.
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		cs, err := jar(ctx)
+		if err != nil {
+			return res, err
+		}
+		res.Cookies = cs
+		if action == ActionAccept && hasCookie(cs, "mkt_id") && hasCookie(cs, "trk_uid") {
+			return res, nil
+		}
+		if action != ActionAccept && time.Now().After(deadline.Add(-2*time.Second)) {
+			return res, nil // a second is long enough for a tracker that would run
+		}
+		if time.Now().After(deadline) {
+			return res, nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
