@@ -19,8 +19,12 @@ type PageVisit struct {
 	Dialogs []string `json:"dialogs,omitempty"`
 }
 
-// Failed reports whether the page could not be scanned.
-func (p PageVisit) Failed() bool { return p.Error != "" }
+// Failed reports whether the page could not be scanned. A page skipped on
+// purpose (robots.txt, not HTML) is not a failure; see Skipped.
+func (p PageVisit) Failed() bool { return p.Error != "" && !p.Skipped() }
+
+// Skipped reports whether discovery left the page out on purpose.
+func (p PageVisit) Skipped() bool { return p.ErrorKind == "robots" || p.ErrorKind == "not-html" }
 
 // ConsentButton is one button of a consent banner.
 type ConsentButton struct {

@@ -53,12 +53,28 @@ type Options struct {
 // FailedPages lists every page that failed in discovery or in any state.
 func (s *Scan) FailedPages() []cookie.PageVisit {
 	var out []cookie.PageVisit
-	out = append(out, s.Observation.DiscoveryErrors...)
+	for _, p := range s.Observation.DiscoveryErrors {
+		if p.Failed() {
+			out = append(out, p)
+		}
+	}
 	for _, st := range s.Observation.States {
 		for _, p := range st.Pages {
 			if p.Failed() {
 				out = append(out, p)
 			}
+		}
+	}
+	return out
+}
+
+// SkippedPages lists the pages discovery left out on purpose (robots.txt,
+// not an HTML page), with the reason.
+func (s *Scan) SkippedPages() []cookie.PageVisit {
+	var out []cookie.PageVisit
+	for _, p := range s.Observation.DiscoveryErrors {
+		if p.Skipped() {
+			out = append(out, p)
 		}
 	}
 	return out

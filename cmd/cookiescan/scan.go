@@ -133,6 +133,9 @@ func runScan(ctx context.Context, opts scan.Options, of *outputFlags, stdout, st
 	if err != nil && res == nil {
 		return &exitError{code: exitFailure, err: err}
 	}
+	for _, p := range res.SkippedPages() {
+		fmt.Fprintln(stderr, "cookiescan: page skipped:", p.Error)
+	}
 	for _, p := range res.FailedPages() {
 		fmt.Fprintln(stderr, "cookiescan: page failed:", p.Error)
 	}
