@@ -12,6 +12,7 @@ import (
 
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/crawler"
+	"github.com/cookiescan/cookiescan/crawler/consent"
 	"github.com/cookiescan/cookiescan/internal/chrome"
 	"github.com/cookiescan/cookiescan/result"
 )
@@ -29,6 +30,11 @@ type Options struct {
 	UseBrowser *chrome.Browser
 	// Crawler options; Insecure and ConnectTo are copied from Browser.
 	Crawler crawler.Options
+	// Consent configures the consent engine that operates the banners.
+	Consent consent.Options
+	// NoConsent leaves banners untouched (the accept and reject states are
+	// then recorded as unverified).
+	NoConsent bool
 	// KeepValues keeps cookie values in the result.
 	KeepValues bool
 	// ToolVersion is recorded in the result.
@@ -61,6 +67,13 @@ func Run(ctx context.Context, opts Options) (*result.Scan, error) {
 		copts.Now = now
 	}
 	res.Options = recordOptions(copts, opts)
+	if !opts.NoConsent && copts.Consent == nil {
+		engine, err := consent.New(opts.Consent)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrScanFailed, err)
+		}
+		copts.Consent = engine
+	}
 
 	b := opts.UseBrowser
 	if b == nil {

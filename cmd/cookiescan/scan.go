@@ -11,6 +11,7 @@ import (
 
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/crawler"
+	"github.com/cookiescan/cookiescan/crawler/consent"
 	"github.com/cookiescan/cookiescan/internal/chrome"
 	"github.com/cookiescan/cookiescan/internal/hostmap"
 	"github.com/cookiescan/cookiescan/scan"
@@ -18,20 +19,24 @@ import (
 
 // scanFlags are the flags that shape a scan; `scan` and `demo` share them.
 type scanFlags struct {
-	maxPages      int
-	depth         int
-	ignoreRobots  bool
-	states        []string
-	timeout       time.Duration
-	blockThirdPty bool
-	connectTo     []string
-	insecure      bool
-	browser       string
-	includeValues bool
-	sequential    bool
-	keepIsolation bool
-	pages         []string
-	noSitemap     bool
+	maxPages       int
+	depth          int
+	ignoreRobots   bool
+	states         []string
+	timeout        time.Duration
+	blockThirdPty  bool
+	connectTo      []string
+	insecure       bool
+	browser        string
+	includeValues  bool
+	sequential     bool
+	keepIsolation  bool
+	pages          []string
+	noSitemap      bool
+	consentRules   string
+	acceptSelector string
+	rejectSelector string
+	noConsent      bool
 }
 
 func addScanFlags(cmd *cobra.Command, f *scanFlags) {
@@ -49,6 +54,10 @@ func addScanFlags(cmd *cobra.Command, f *scanFlags) {
 	fl.StringVar(&f.browser, "browser", "", "Chrome binary path, or ws://… of a running Chrome (default: chromium or google-chrome on the PATH)")
 	fl.BoolVar(&f.includeValues, "include-values", false, "keep cookie values in the output (they may be session tokens)")
 	fl.BoolVar(&f.sequential, "sequential", false, "visit the consent states one after another instead of at once")
+	fl.StringVar(&f.consentRules, "consent-rules", "", "YAML file of extra consent-platform rules (same format as the built-in ones)")
+	fl.StringVar(&f.acceptSelector, "accept-selector", "", "CSS selector of the banner's accept-all button (overrides detection)")
+	fl.StringVar(&f.rejectSelector, "reject-selector", "", "CSS selector of the banner's reject-all button (overrides detection)")
+	fl.BoolVar(&f.noConsent, "no-consent", false, "do not touch consent banners (accept and reject states are then unverified)")
 	fl.BoolVar(&f.keepIsolation, "site-isolation", false, "keep Chrome's site isolation on (cross-site iframes are then attributed less precisely)")
 }
 
@@ -98,6 +107,13 @@ func (f *scanFlags) options(url string) (scan.Options, error) {
 			Timeout:      f.timeout,
 			Sequential:   f.sequential,
 		},
+		Consent: consent.Options{
+			RulesFile:      f.consentRules,
+			AcceptSelector: f.acceptSelector,
+			RejectSelector: f.rejectSelector,
+			Screenshot:     true,
+		},
+		NoConsent:   f.noConsent,
 		KeepValues:  f.includeValues,
 		ToolVersion: version,
 	}, nil

@@ -1,0 +1,72 @@
+package scan_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/cookiescan/cookiescan/internal/browsertest"
+	"github.com/cookiescan/cookiescan/internal/chrome"
+	"github.com/cookiescan/cookiescan/scan"
+)
+
+var env *browsertest.Env
+
+func TestMain(m *testing.M) {
+	var err error
+	env, err = browsertest.StartFixtures()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fixtures:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	env.Fixtures.Close()
+	os.Exit(code)
+}
+
+func demoOptions() scan.Options {
+	return scan.Options{
+		URL:     "https://www.kystbyg.test/",
+		Browser: chrome.Options{Insecure: true, ConnectTo: env.ConnectTo},
+	}
+}
+
+// BenchmarkDemoScan is a full three-state scan of the demo site (7 pages per
+// state) in a Chrome that stays up between scans, as the scheduler runs.
+func BenchmarkDemoScan(b *testing.B) {
+	br := env.Browser(b, false)
+	opts := demoOptions()
+	opts.UseBrowser = br
+	pages := 0
+	for b.Loop() {
+		res, err := scan.Run(context.Background(), opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, st := range res.Observation.States {
+			pages += len(st.Pages)
+		}
+	}
+	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+}
+
+// BenchmarkDemoScanColdBrowser includes starting and stopping Chrome, as one
+// `cookiescan scan` does.
+func BenchmarkDemoScanColdBrowser(b *testing.B) {
+	if _, err := chrome.FindExec(); err != nil {
+		browsertest.RequireBrowser(b, err)
+	}
+	opts := demoOptions()
+	pages := 0
+	for b.Loop() {
+		res, err := scan.Run(context.Background(), opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, st := range res.Observation.States {
+			pages += len(st.Pages)
+		}
+	}
+	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+}
