@@ -32,6 +32,9 @@ type Scan struct {
 	// DeclarationError says why no declaration could be read, when none was.
 	DeclarationError string `json:"declaration_error,omitempty"`
 
+	// Warnings are things the user should know that did not stop the scan.
+	Warnings []string `json:"warnings,omitempty"`
+
 	Findings []audit.Finding `json:"findings"`
 	// Baselined are findings a baseline accepted; they do not fail a build.
 	Baselined []audit.Finding `json:"baselined,omitempty"`

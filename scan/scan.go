@@ -84,6 +84,9 @@ func Run(ctx context.Context, opts Options) (*result.Scan, error) {
 		}
 		defer b.Close()
 	}
+	if b.Remote() && (len(opts.Browser.ConnectTo) > 0 || opts.Browser.Insecure || opts.Browser.BlockThirdPartyCookies) {
+		res.Warnings = append(res.Warnings, "the browser was attached over ws://, so --connect-to, -k and --block-third-party-cookies could not be applied to it: start that Chrome with the matching flags")
+	}
 	obs, err := crawler.Crawl(ctx, b, opts.URL, copts)
 	if obs != nil {
 		res.Observation = *obs

@@ -149,6 +149,9 @@ func runScan(ctx context.Context, opts scan.Options, of *outputFlags, stdout, st
 	if err != nil && res == nil {
 		return &exitError{code: exitFailure, err: err}
 	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(stderr, "cookiescan: warning:", w)
+	}
 	for _, p := range res.SkippedPages() {
 		fmt.Fprintln(stderr, "cookiescan: page skipped:", p.Error)
 	}

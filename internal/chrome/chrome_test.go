@@ -1,0 +1,123 @@
+package chrome_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/cookiescan/cookiescan/internal/browsertest"
+	"github.com/cookiescan/cookiescan/internal/chrome"
+)
+
+func TestStartFailsClearlyForAMissingBinary(t *testing.T) {
+	_, err := chrome.Start(context.Background(), chrome.Options{Browser: filepath.Join(t.TempDir(), "no-chrome")})
+	if err == nil || !strings.Contains(err.Error(), "--browser") {
+		t.Fatalf("err = %v, want an error naming --browser", err)
+	}
+}
+
+func TestNoBrowserOnPath(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	if _, err := chrome.FindExec(); err != chrome.ErrNoBrowser {
+		t.Fatalf("FindExec with an empty PATH = %v, want ErrNoBrowser", err)
+	}
+}
+
+// TestAttachOverWebSocket starts a Chrome by hand, as a user would for
+// --browser ws://…, and runs a page in a fresh browser context of it.
+func TestAttachOverWebSocket(t *testing.T) {
+	exe, err := chrome.FindExec()
+	if err != nil {
+		browsertest.RequireBrowser(t, err)
+	}
+	args := []string{"--headless", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+		"--remote-debugging-port=0", "--user-data-dir=" + t.TempDir(), "about:blank"}
+	if os.Geteuid() == 0 {
+		args = append(args, "--no-sandbox")
+	}
+	cmd := exec.Command(exe, args...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	wsURL := make(chan string, 1)
+	go func() {
+		re := regexp.MustCompile(`ws://\S+`)
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if m := re.FindString(sc.Text()); m != "" {
+				wsURL <- m
+				break
+			}
+		}
+		for sc.Scan() {
+		}
+	}()
+	var url string
+	select {
+	case url = <-wsURL:
+	case <-time.After(20 * time.Second):
+		t.Fatal("Chrome printed no DevTools URL")
+	}
+	b, err := chrome.Start(context.Background(), chrome.Options{Browser: url})
+	if err != nil {
+		t.Fatalf("attach to %s: %v", url, err)
+	}
+	defer b.Close()
+	if !b.Remote() || !strings.Contains(b.Version, "Chrom") {
+		t.Errorf("Remote() = %v, Version = %q", b.Remote(), b.Version)
+	}
+	tab, cancel := b.NewContext()
+	defer cancel()
+	if err := chromedp.Do(tab, chromedp.Navigate(`data:text/html,<title>attached</title>`)); err != nil {
+		t.Fatal(err)
+	}
+	title, err := chromedp.Run(tab, chromedp.Title())
+	if err != nil || title != "attached" {
+		t.Fatalf("title = %q, %v", title, err)
+	}
+}
+
+// The profile decides the third-party cookie policy; a regression here
+// silently changes every verdict.
+func TestProfileSetsThirdPartyCookiePolicy(t *testing.T) {
+	for _, block := range []bool{false, true} {
+		dir, err := chrome.NewProfileForTest(block)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := os.ReadFile(filepath.Join(dir, "Default", "Preferences"))
+		os.RemoveAll(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var prefs struct {
+			Profile struct {
+				Mode int `json:"cookie_controls_mode"`
+			} `json:"profile"`
+		}
+		if err := json.Unmarshal(raw, &prefs); err != nil {
+			t.Fatal(err)
+		}
+		want := 0
+		if block {
+			want = 1
+		}
+		if prefs.Profile.Mode != want {
+			t.Errorf("block=%v: cookie_controls_mode = %d, want %d", block, prefs.Profile.Mode, want)
+		}
+	}
+}

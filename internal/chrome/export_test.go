@@ -1,0 +1,4 @@
+package chrome
+
+// NewProfileForTest exposes newProfile to the tests.
+var NewProfileForTest = newProfile
