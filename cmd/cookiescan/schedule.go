@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cookiescan/cookiescan/reports"
+	"github.com/cookiescan/cookiescan/result"
+	"github.com/cookiescan/cookiescan/scan"
+	"github.com/cookiescan/cookiescan/schedule"
+	"github.com/cookiescan/cookiescan/store"
+)
+
+func newScheduleCmd(stdout, stderr io.Writer) *cobra.Command {
+	var sf scanFlags
+	var dbPath string
+	var once, daemon bool
+	var parallel int
+	cmd := &cobra.Command{
+		Use:   "schedule FILE",
+		Short: "Scan the sites of a schedule file (YAML or TOML) when their cron expressions say",
+		Long: `Scan the sites of a schedule file when their cron expressions say, store every scan in the
+history database, write each site's reports into its output folder (dated files plus a
+<name>-latest copy), and POST a JSON notification to the site's webhook when its findings
+change.
+
+--once scans every site that is due and exits: a site is due when it was never scanned or
+when its cron fired after its last stored scan. Run it from cron or a Kubernetes CronJob.
+--daemon stays running and scans each site when its cron fires; SIGINT or SIGTERM stops it,
+abandoning running scans without touching the history.
+
+The scan flags (--max-pages, --browser, …) apply to every site.
+
+Schedule file (YAML; TOML takes the same keys with [defaults] and [[sites]]):
+
+  defaults:
+    cron: "0 3 * * 1"         # minute hour day-of-month month day-of-week, or @daily, @every 6h
+    formats: [html, json]
+    output: reports           # reports go to reports/<name>/
+    fail_on: high             # --once exits 1 when a finding is at or above this
+    timeout: 10m              # per site
+  sites:
+    - url: https://www.example.com/
+      webhook: https://hooks.example.com/cookiescan
+      max_findings: 0
+
+Exit codes with --once: 0 all done, 1 a site crossed fail_on or max_findings, 2 a site could
+not be scanned or the file is invalid.`,
+		Example: `  cookiescan schedule sites.yaml --once --parallel 2
+  cookiescan schedule sites.toml --daemon --db /var/lib/cookiescan/history.db`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if once == daemon {
+				return &exitError{code: exitFailure, err: errors.New("choose --once (scan what is due, then exit) or --daemon (keep running)")}
+			}
+			if parallel < 1 {
+				return &exitError{code: exitFailure, err: fmt.Errorf("--parallel %d: want at least 1", parallel)}
+			}
+			// Check the scan flags once, before any site runs.
+			if _, err := sf.options("https://example.com/"); err != nil {
+				return &exitError{code: exitFailure, err: err}
+			}
+			f, err := schedule.Load(args[0])
+			if err != nil {
+				return &exitError{code: exitFailure, err: err}
+			}
+			path, err := historyPath(dbPath)
+			if err != nil {
+				return err
+			}
+			st, err := store.Open(ctx, path)
+			if err != nil {
+				return &exitError{code: exitFailure, err: err}
+			}
+			defer st.Close()
+			r := &schedule.Runner{
+				Store:       st,
+				Scan:        scheduledScan(&sf, stderr),
+				Render:      renderReport,
+				CheckFormat: func(format string) error { _, err := reports.New(format, reports.Options{}); return err },
+				Extension:   reportExtension,
+				Parallel:    parallel,
+				Webhook:     schedule.Webhook{UserAgent: "cookiescan/" + version},
+				Logger:      slog.New(slog.NewTextHandler(stderr, nil)),
+			}
+			if daemon {
+				if err := r.Daemon(ctx, f); err != nil {
+					return &exitError{code: exitFailure, err: err}
+				}
+				return nil
+			}
+			outs, err := r.RunOnce(ctx, f)
+			if err != nil {
+				return &exitError{code: exitFailure, err: err}
+			}
+			return summarizeRuns(stdout, stderr, outs)
+		},
+	}
+	addScanFlags(cmd, &sf)
+	fl := cmd.Flags()
+	fl.StringVar(&dbPath, "db", "", dbFlagHelp)
+	fl.BoolVar(&once, "once", false, "scan every site that is due, then exit")
+	fl.BoolVar(&daemon, "daemon", false, "keep running and scan each site when its cron fires")
+	fl.IntVar(&parallel, "parallel", 1, "scan at most this many sites (browsers) at once")
+	return cmd
+}
+
+// scheduledScan adapts a schedule entry to the pipeline: the command's scan
+// flags with the site's URL. The site's timeout arrives as the context's
+// deadline. A result that scan.Run returns with an error is not stored:
+// the history keeps complete scans only.
+func scheduledScan(sf *scanFlags, stderr io.Writer) schedule.ScanFunc {
+	return func(ctx context.Context, site schedule.Site) (*result.Scan, error) {
+		opts, err := sf.options(site.URL)
+		if err != nil {
+			return nil, err
+		}
+		if site.Declaration != "" {
+			// scan.Options has no declaration source yet; say so rather than
+			// pretend the schedule's declaration was used.
+			fmt.Fprintf(stderr, "cookiescan: %s: declaration %s not used: the scan pipeline does not take a declaration source yet\n", site.Name, site.Declaration)
+		}
+		return scan.Run(ctx, opts)
+	}
+}
+
+func renderReport(w io.Writer, format string, s *result.Scan) error {
+	rw, err := reports.New(format, reports.Options{})
+	if err != nil {
+		return err
+	}
+	return rw.Write(w, s)
+}
+
+// reportExtension reuses the extension the report package gives each format.
+func reportExtension(format string) string {
+	name, err := reports.FileName(format)
+	if err != nil {
+		return format
+	}
+	return strings.TrimPrefix(name, "cookiescan-report.")
+}
+
+// summarizeRuns prints one line per site and picks the exit code: 2 when a
+// site could not be scanned, else 1 when one crossed its thresholds.
+func summarizeRuns(stdout, stderr io.Writer, outs []schedule.Outcome) error {
+	if len(outs) == 0 {
+		fmt.Fprintln(stdout, "No site is due.")
+		return nil
+	}
+	var failed []string
+	crossed := 0
+	for _, o := range outs {
+		switch {
+		case o.Err != nil:
+			failed = append(failed, o.Site.Name)
+			fmt.Fprintf(stderr, "cookiescan: %v\n", o.Err)
+		default:
+			change := "first scan"
+			if o.Diff != nil {
+				change = fmt.Sprintf("%d new, %d resolved findings since scan %d", len(o.Diff.NewFindings), len(o.Diff.ResolvedFindings), o.PreviousID)
+			}
+			verdict := ""
+			if o.Failed {
+				verdict, crossed = " — above thresholds", crossed+1
+			}
+			fmt.Fprintf(stdout, "%s: scan %d stored, %d reports, %s%s\n", o.Site.Name, o.ScanID, len(o.Reports), change, verdict)
+		}
+		if o.WebhookErr != nil {
+			fmt.Fprintf(stderr, "cookiescan: warning: %s: %v\n", o.Site.Name, o.WebhookErr)
+		}
+	}
+	if len(failed) > 0 {
+		return &exitError{code: exitFailure, err: fmt.Errorf("%d of %d sites could not be scanned: %s", len(failed), len(outs), strings.Join(failed, ", "))}
+	}
+	if crossed > 0 {
+		return errFindings
+	}
+	return nil
+}

@@ -1,0 +1,390 @@
+package schedule
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/cookiescan/cookiescan/audit"
+	"github.com/cookiescan/cookiescan/diff"
+	"github.com/cookiescan/cookiescan/result"
+	"github.com/cookiescan/cookiescan/store"
+)
+
+// ScanFunc scans one site. The runner bounds it with the site's timeout.
+type ScanFunc func(ctx context.Context, site Site) (*result.Scan, error)
+
+// RenderFunc writes a scan as a report in the named format.
+type RenderFunc func(w io.Writer, format string, s *result.Scan) error
+
+// persistGrace bounds the saving, report writing and notifying of a scan
+// that finished just as a shutdown began: finishing those takes moments and
+// throws away less than abandoning a complete scan would.
+const persistGrace = 30 * time.Second
+
+// Runner runs the sites of a schedule.
+type Runner struct {
+	Store *store.Store
+	Scan  ScanFunc
+	// Render writes reports; nil writes the scan's JSON for every format.
+	Render RenderFunc
+	// Extension gives a format's file extension; nil uses the format name.
+	Extension func(format string) string
+	// CheckFormat, when set, is asked about every site's formats before
+	// anything runs, so a typo fails at once rather than after a scan.
+	CheckFormat func(format string) error
+	// Parallel is how many scans (browsers) run at once; 1 when zero.
+	Parallel int
+	Webhook  Webhook
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// Logger receives one line per run; nil discards.
+	Logger *slog.Logger
+}
+
+// Outcome is what happened to one site in one run.
+type Outcome struct {
+	Site Site
+	// ScanID is the stored scan; zero when the scan or its saving failed.
+	ScanID int64
+	// PreviousID is the scan compared with; zero on a site's first scan.
+	PreviousID int64
+	// Diff compares with the previous scan; nil on a site's first scan.
+	Diff *diff.Result
+	// Reports are the files written, dated ones and latest copies.
+	Reports []string
+	// Failed is true when the findings crossed the site's fail thresholds.
+	Failed bool
+	// Notified is true when the webhook took a notification.
+	Notified bool
+	// Err is why the run failed; WebhookErr why a notification was not
+	// delivered (the scan is stored all the same).
+	Err        error
+	WebhookErr error
+}
+
+func (r *Runner) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+func (r *Runner) logger() *slog.Logger {
+	if r.Logger != nil {
+		return r.Logger
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// Check verifies that the runner is complete and every site's formats are
+// known, naming the site and the line of each problem.
+func (r *Runner) Check(f *File) error {
+	if r.Store == nil || r.Scan == nil {
+		return errors.New("schedule: runner needs a store and a scan function")
+	}
+	if r.CheckFormat == nil {
+		return nil
+	}
+	var errs []error
+	for i, s := range f.Sites {
+		for _, fm := range s.Formats {
+			if err := r.CheckFormat(fm); err != nil {
+				errs = append(errs, &Error{f.Path, s.Line, fmt.Sprintf("site %d (%s): format %q: %v", i+1, s.URL, fm, err)})
+			}
+		}
+	}
+	return invalid(errs)
+}
+
+// Due returns the sites that should be scanned at now: those never scanned,
+// and those whose cron fired after their last stored scan began. The store
+// is the memory, so a `--once` run from cron or a Kubernetes CronJob that
+// was skipped or ran late catches up on its next start.
+func (r *Runner) Due(ctx context.Context, sites []Site, now time.Time) ([]Site, error) {
+	var due []Site
+	for _, s := range sites {
+		last, ok, err := r.Store.LastScan(ctx, s.URL)
+		if err != nil {
+			return nil, fmt.Errorf("schedule: is %s due: %w", s.Name, err)
+		}
+		if !ok || !s.Schedule.Next(last).After(now) {
+			due = append(due, s)
+		}
+	}
+	return due, nil
+}
+
+// RunOnce runs every site that is due now, at most Parallel at a time, and
+// returns an outcome per site run, in schedule order. The error is for
+// problems that stop the whole run; a site's failure is in its outcome.
+func (r *Runner) RunOnce(ctx context.Context, f *File) ([]Outcome, error) {
+	if err := r.Check(f); err != nil {
+		return nil, err
+	}
+	due, err := r.Due(ctx, f.Sites, r.now())
+	if err != nil {
+		return nil, err
+	}
+	return r.RunSites(ctx, due), nil
+}
+
+// RunSites runs the given sites now, due or not, at most Parallel at a time.
+func (r *Runner) RunSites(ctx context.Context, sites []Site) []Outcome {
+	out := make([]Outcome, len(sites))
+	sem := make(chan struct{}, max(r.Parallel, 1))
+	var wg sync.WaitGroup
+	for i, s := range sites {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				out[i] = Outcome{Site: s, Err: fmt.Errorf("%s: not started: %w", s.Name, ctx.Err())}
+				return
+			}
+			defer func() { <-sem }()
+			out[i] = r.runSite(ctx, s)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// Daemon runs the schedule until ctx is cancelled (SIGINT or SIGTERM in the
+// CLI). Sites due at start run at once; then each runs when its cron fires.
+// On cancellation the running scans are abandoned through their context;
+// a scan that already finished is still saved (see persistGrace), and an
+// abandoned one leaves the history as it was. Daemon returns when every
+// running site has stopped.
+func (r *Runner) Daemon(ctx context.Context, f *File) error {
+	if err := r.Check(f); err != nil {
+		return err
+	}
+	log := r.logger()
+	sem := make(chan struct{}, max(r.Parallel, 1))
+	finished := make(chan string, len(f.Sites)) // one slot per site: never blocks
+	running := map[string]bool{}
+	// attempted remembers failed runs, so that a site whose scan fails waits
+	// for its next fire time instead of being retried in a tight loop.
+	attempted := map[string]time.Time{}
+	var wg sync.WaitGroup
+	for {
+		now := r.now()
+		due, err := r.Due(ctx, f.Sites, now)
+		if err != nil && ctx.Err() == nil {
+			log.Error("schedule: checking what is due", "err", err)
+		}
+		for _, s := range due {
+			if running[s.Name] {
+				continue
+			}
+			if at, ok := attempted[s.Name]; ok && s.Schedule.Next(at).After(now) {
+				continue
+			}
+			running[s.Name], attempted[s.Name] = true, now
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer func() { finished <- s.Name }()
+				select {
+				case sem <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
+				defer func() { <-sem }()
+				r.logOutcome(r.runSite(ctx, s))
+			}()
+		}
+		wake := now.Add(time.Hour)
+		for _, s := range f.Sites {
+			if next := s.Schedule.Next(now); next.Before(wake) {
+				wake = next
+			}
+		}
+		timer := time.NewTimer(max(wake.Sub(r.now()), time.Second))
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			log.Info("schedule: stopping; waiting for running scans to stop", "running", len(running))
+			wg.Wait()
+			return nil
+		case name := <-finished:
+			delete(running, name)
+		case <-timer.C:
+		}
+		timer.Stop()
+	}
+}
+
+func (r *Runner) logOutcome(o Outcome) {
+	log := r.logger()
+	switch {
+	case o.Err != nil:
+		log.Error("scan failed", "site", o.Site.Name, "err", o.Err)
+	default:
+		log.Info("scan stored", "site", o.Site.Name, "scan", o.ScanID, "reports", len(o.Reports), "failed", o.Failed, "notified", o.Notified)
+	}
+	if o.WebhookErr != nil {
+		log.Error("webhook failed", "site", o.Site.Name, "err", o.WebhookErr)
+	}
+}
+
+// runSite scans one site, stores the scan, writes its reports, compares it
+// with the previous one and notifies the webhook when findings changed.
+func (r *Runner) runSite(ctx context.Context, s Site) Outcome {
+	o := Outcome{Site: s}
+	started := r.now()
+	sctx, cancel := context.WithTimeout(ctx, s.Timeout)
+	sc, err := r.Scan(sctx, s)
+	cancel()
+	if err == nil && sc == nil {
+		err = errors.New("the scan returned no result")
+	}
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+			err = fmt.Errorf("%w (the site's timeout is %s; raise timeout: in the schedule)", err, s.Timeout)
+		}
+		o.Err = fmt.Errorf("%s: scan %s: %w", s.Name, s.URL, err)
+		return o
+	}
+	if sc.StartedAt.IsZero() {
+		sc.StartedAt = started
+	}
+
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), persistGrace)
+	defer cancel()
+	prev, err := r.Store.Latest(pctx, s.URL, 1)
+	if err != nil {
+		o.Err = fmt.Errorf("%s: %w", s.Name, err)
+		return o
+	}
+	if o.ScanID, err = r.Store.Save(pctx, sc); err != nil {
+		o.Err = fmt.Errorf("%s: %w", s.Name, err)
+		return o
+	}
+	o.Failed = crossed(s, sc)
+	if o.Reports, err = r.writeReports(s, sc); err != nil {
+		o.Err = fmt.Errorf("%s: scan %d stored, but: %w", s.Name, o.ScanID, err)
+	}
+
+	// A first scan is compared with nothing, so its findings count as new:
+	// whoever watches the webhook learns about a site's problems at once.
+	base := &result.Scan{}
+	if len(prev) > 0 {
+		base, o.PreviousID = prev[0].Scan, prev[0].ID
+		d := diff.Diff(base, sc)
+		d.A.ID, d.B.ID = o.PreviousID, o.ScanID
+		o.Diff = &d
+	}
+	if s.Webhook != "" {
+		d := diff.Diff(base, sc)
+		if d.FindingsChanged() {
+			n := Notification{
+				Event: "findings-changed", Site: s.URL, Name: s.Name, ScanID: o.ScanID, PreviousScanID: o.PreviousID,
+				ScannedAt: sc.StartedAt, NewFindings: d.NewFindings, Resolved: d.ResolvedFindings,
+				Findings: countBySeverity(sc.Findings), Failed: o.Failed,
+			}
+			if o.WebhookErr = r.Webhook.Post(pctx, s.Webhook, n); o.WebhookErr == nil {
+				o.Notified = true
+			}
+		}
+	}
+	return o
+}
+
+// crossed reports whether a scan's findings cross the site's thresholds.
+// Baselined findings never count: a team accepted them.
+func crossed(s Site, sc *result.Scan) bool {
+	if s.MaxFindings >= 0 && len(sc.Findings) > s.MaxFindings {
+		return true
+	}
+	if s.FailOn != nil {
+		for _, f := range sc.Findings {
+			if f.Severity >= *s.FailOn {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func countBySeverity(fs []audit.Finding) map[string]int {
+	out := map[string]int{}
+	for _, f := range fs {
+		out[f.Severity.String()]++
+	}
+	return out
+}
+
+// writeReports writes each format twice: a dated file that is never
+// overwritten by a later run, and a <name>-latest copy for dashboards and
+// links. Each file is written to a temporary name and renamed, so a reader
+// never sees half a report.
+func (r *Runner) writeReports(s Site, sc *result.Scan) ([]string, error) {
+	if err := os.MkdirAll(s.Output, 0o755); err != nil {
+		return nil, fmt.Errorf("create report folder: %w", err)
+	}
+	stamp := sc.StartedAt.UTC().Format("20060102T150405Z")
+	var written []string
+	for _, format := range s.Formats {
+		var buf bytes.Buffer
+		if err := r.render(&buf, format, sc); err != nil {
+			return written, fmt.Errorf("render %s report: %w", format, err)
+		}
+		ext := format
+		if r.Extension != nil {
+			ext = r.Extension(format)
+		}
+		for _, name := range []string{s.Name + "-" + stamp + "." + ext, s.Name + "-latest." + ext} {
+			path := filepath.Join(s.Output, name)
+			if err := writeAtomic(path, buf.Bytes()); err != nil {
+				return written, err
+			}
+			written = append(written, path)
+		}
+	}
+	return written, nil
+}
+
+func (r *Runner) render(w io.Writer, format string, sc *result.Scan) error {
+	if r.Render != nil {
+		return r.Render(w, format, sc)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(sc)
+}
+
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	// CreateTemp makes the file private; reports are meant to be shared.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,132 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migration is one schema step: running SQL takes a database at Version-1 to Version.
+type migration struct {
+	Version int
+	Name    string
+	SQL     string
+}
+
+// migrations reads the embedded files, which are named NNNN_what.sql and
+// must number 1, 2, 3… without gaps, so that a missing file is caught here
+// rather than by a database stuck half-way.
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("read embedded migrations: %w", err)
+	}
+	var out []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		if !ok {
+			return nil, fmt.Errorf("migration %s: name must be NNNN_what.sql", e.Name())
+		}
+		v, err := strconv.Atoi(num)
+		if err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with its version number: %w", e.Name(), err)
+		}
+		b, err := migrationFiles.ReadFile(path.Join("migrations", e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("read migration %s: %w", e.Name(), err)
+		}
+		out = append(out, migration{Version: v, Name: e.Name(), SQL: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
+	for i, m := range out {
+		if m.Version != i+1 {
+			return nil, fmt.Errorf("migration %s: expected version %d; versions must run 1, 2, 3… without gaps", m.Name, i+1)
+		}
+	}
+	return out, nil
+}
+
+// SchemaVersion is the schema version this program writes.
+func SchemaVersion() int {
+	ms, err := migrations()
+	if err != nil || len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].Version
+}
+
+// Version returns the schema version of the open database (PRAGMA user_version).
+func (s *Store) Version(ctx context.Context) (int, error) {
+	var v int
+	if err := s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	return v, nil
+}
+
+// migrate brings the schema up to date. Each step and its new user_version
+// commit together, so a crash between steps leaves a database at a known
+// version, and the version is re-read under the write lock so that two
+// processes opening an old database at once do not both run a step.
+func (s *Store) migrate(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	latest := ms[len(ms)-1].Version
+	cur, err := s.Version(ctx)
+	if err != nil {
+		return err
+	}
+	if cur > latest {
+		return fmt.Errorf("schema version %d is newer than this cookiescan knows (%d); use a newer cookiescan or another --db file", cur, latest)
+	}
+	for _, m := range ms {
+		if m.Version <= cur {
+			continue
+		}
+		if err := s.step(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) step(ctx context.Context, m migration) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migration %s: begin: %w", m.Name, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	var cur int
+	if err = tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&cur); err != nil {
+		return fmt.Errorf("migration %s: read schema version: %w", m.Name, err)
+	}
+	if cur >= m.Version {
+		// Another process ran this step while we waited for the lock.
+		return tx.Rollback()
+	}
+	if _, err = tx.ExecContext(ctx, m.SQL); err != nil {
+		return fmt.Errorf("migration %s: %w", m.Name, err)
+	}
+	// PRAGMA takes no bound parameters; the version is an int from our own files.
+	if _, err = tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, m.Version)); err != nil {
+		return fmt.Errorf("migration %s: set schema version: %w", m.Name, err)
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("migration %s: commit: %w", m.Name, err)
+	}
+	return nil
+}
