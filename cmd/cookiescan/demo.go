@@ -40,7 +40,7 @@ Hotjar, Criteo) and scans the demo site as "scan" would scan a real one.`,
 			if err != nil {
 				return &exitError{code: exitFailure, err: err}
 			}
-			return runScan(cmd.Context(), opts, &of, stdout, stderr)
+			return runScan(cmd.Context(), opts, &sf, &of, stdout, stderr)
 		},
 	}
 	addScanFlags(cmd, &sf)

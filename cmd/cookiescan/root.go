@@ -51,6 +51,9 @@ Exit codes: 0 done (no finding at or above --fail-on), 1 findings at or above --
 	root.AddCommand(
 		newScanCmd(stdout, stderr),
 		newDemoCmd(stdout, stderr),
+		newConsentCmd(stdout, stderr),
+		newDeclarationCmd(stdout, stderr),
+		newHistoryCmd(stdout, stderr), newShowCmd(stdout, stderr), newDiffCmd(stdout, stderr), newScheduleCmd(stdout, stderr),
 	)
 	return root
 }

@@ -14,7 +14,10 @@ import (
 	"github.com/cookiescan/cookiescan/crawler/consent"
 	"github.com/cookiescan/cookiescan/internal/chrome"
 	"github.com/cookiescan/cookiescan/internal/hostmap"
+	"github.com/cookiescan/cookiescan/internal/progress"
+	"github.com/cookiescan/cookiescan/result"
 	"github.com/cookiescan/cookiescan/scan"
+	"github.com/cookiescan/cookiescan/store"
 )
 
 // scanFlags are the flags that shape a scan; `scan` and `demo` share them.
@@ -37,6 +40,8 @@ type scanFlags struct {
 	acceptSelector string
 	rejectSelector string
 	noConsent      bool
+	db             string
+	quiet          bool
 }
 
 func addScanFlags(cmd *cobra.Command, f *scanFlags) {
@@ -58,6 +63,8 @@ func addScanFlags(cmd *cobra.Command, f *scanFlags) {
 	fl.StringVar(&f.acceptSelector, "accept-selector", "", "CSS selector of the banner's accept-all button (overrides detection)")
 	fl.StringVar(&f.rejectSelector, "reject-selector", "", "CSS selector of the banner's reject-all button (overrides detection)")
 	fl.BoolVar(&f.noConsent, "no-consent", false, "do not touch consent banners (accept and reject states are then unverified)")
+	fl.StringVar(&f.db, "db", "", "save the scan in this history database; "+dbFlagHelp)
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress messages on stderr")
 	fl.BoolVar(&f.keepIsolation, "site-isolation", false, "keep Chrome's site isolation on (cross-site iframes are then attributed less precisely)")
 }
 
@@ -134,7 +141,7 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return &exitError{code: exitFailure, err: err}
 			}
-			return runScan(cmd.Context(), opts, &of, stdout, stderr)
+			return runScan(cmd.Context(), opts, &sf, &of, stdout, stderr)
 		},
 	}
 	addScanFlags(cmd, &sf)
@@ -144,10 +151,21 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 
 // runScan runs the pipeline and writes the outputs. A scan that failed part
 // way still writes what it has before exiting 2.
-func runScan(ctx context.Context, opts scan.Options, of *outputFlags, stdout, stderr io.Writer) error {
+func runScan(ctx context.Context, opts scan.Options, sf *scanFlags, of *outputFlags, stdout, stderr io.Writer) error {
+	if err := of.validate(); err != nil {
+		return &exitError{code: exitFailure, err: err}
+	}
+	if !sf.quiet {
+		opts.Crawler.Progress = progress.New(stderr)
+	}
 	res, err := scan.Run(ctx, opts)
 	if err != nil && res == nil {
 		return &exitError{code: exitFailure, err: err}
+	}
+	if err == nil && sf.db != "" {
+		if serr := saveScan(ctx, sf.db, res, stderr); serr != nil {
+			return &exitError{code: exitFailure, err: serr}
+		}
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintln(stderr, "cookiescan: warning:", w)
@@ -166,4 +184,19 @@ func runScan(ctx context.Context, opts scan.Options, of *outputFlags, stdout, st
 		return &exitError{code: exitFailure, err: outErr}
 	}
 	return outErr
+}
+
+// saveScan stores a finished scan in the history database in one transaction.
+func saveScan(ctx context.Context, path string, res *result.Scan, stderr io.Writer) error {
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	id, err := st.Save(ctx, res)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "cookiescan: saved as scan %d in %s\n", id, path)
+	return nil
 }

@@ -19,7 +19,6 @@ import (
 
 func newScheduleCmd(stdout, stderr io.Writer) *cobra.Command {
 	var sf scanFlags
-	var dbPath string
 	var once, daemon bool
 	var parallel int
 	cmd := &cobra.Command{
@@ -71,7 +70,7 @@ not be scanned or the file is invalid.`,
 			if err != nil {
 				return &exitError{code: exitFailure, err: err}
 			}
-			path, err := historyPath(dbPath)
+			path, err := historyPath(sf.db)
 			if err != nil {
 				return err
 			}
@@ -105,7 +104,6 @@ not be scanned or the file is invalid.`,
 	}
 	addScanFlags(cmd, &sf)
 	fl := cmd.Flags()
-	fl.StringVar(&dbPath, "db", "", dbFlagHelp)
 	fl.BoolVar(&once, "once", false, "scan every site that is due, then exit")
 	fl.BoolVar(&daemon, "daemon", false, "keep running and scan each site when its cron fires")
 	fl.IntVar(&parallel, "parallel", 1, "scan at most this many sites (browsers) at once")
