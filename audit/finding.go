@@ -62,14 +62,21 @@ type CookieRef struct {
 
 // Evidence is what proves a finding, in a form an auditor can check.
 type Evidence struct {
-	// Setter is the Set-Cookie response URL or the script that wrote the cookie.
-	Setter string `json:"setter,omitempty"`
+	// Setter is the Set-Cookie response URL or the script that wrote the
+	// cookie, and SetterKind says which ("header", "script", "unknown").
+	Setter     string `json:"setter,omitempty"`
+	SetterKind string `json:"setter_kind,omitempty"`
 	// Observed describes what was seen (lifespan, category, states).
 	Observed string `json:"observed,omitempty"`
 	// Declared quotes the declaration's own words, and DeclaredWhere says
 	// where they stand.
 	Declared      string `json:"declared,omitempty"`
 	DeclaredWhere string `json:"declared_where,omitempty"`
+	// DeclaredAs says how the declaration covers the cookie: "name _ga",
+	// "pattern _ga_#" or "vendor Google Analytics".
+	DeclaredAs string `json:"declared_as,omitempty"`
+	// DeclarationURL is the page the declaration was read from.
+	DeclarationURL string `json:"declaration_url,omitempty"`
 	// Classification is the classifier's reason.
 	Classification string `json:"classification,omitempty"`
 }

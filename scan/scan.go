@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cookiescan/cookiescan/audit"
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/crawler"
 	"github.com/cookiescan/cookiescan/crawler/consent"
@@ -35,6 +36,8 @@ type Options struct {
 	// NoConsent leaves banners untouched (the accept and reject states are
 	// then recorded as unverified).
 	NoConsent bool
+	// Audit options (vendor aliases, lifespan tolerance).
+	Audit audit.Options
 	// KeepValues keeps cookie values in the result.
 	KeepValues bool
 	// ToolVersion is recorded in the result.
@@ -101,6 +104,12 @@ func Run(ctx context.Context, opts Options) (*result.Scan, error) {
 		}
 		return res, fmt.Errorf("%w: %w", ErrScanFailed, err)
 	}
+	res.Findings = audit.Run(audit.Input{
+		Site:        res.Site,
+		Observation: res.Observation,
+		Inventory:   res.Inventory,
+		Declaration: res.Declaration,
+	}, opts.Audit)
 	if !opts.KeepValues {
 		clearValues(res)
 	}

@@ -19,7 +19,7 @@ import (
 
 func newScheduleCmd(stdout, stderr io.Writer) *cobra.Command {
 	var sf scanFlags
-	var once, daemon bool
+	var once, daemon, all bool
 	var parallel int
 	cmd := &cobra.Command{
 		Use:   "schedule FILE",
@@ -56,6 +56,9 @@ not be scanned or the file is invalid.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			if all && !once {
+				return &exitError{code: exitFailure, err: errors.New("--all goes with --once")}
+			}
 			if once == daemon {
 				return &exitError{code: exitFailure, err: errors.New("choose --once (scan what is due, then exit) or --daemon (keep running)")}
 			}
@@ -95,7 +98,14 @@ not be scanned or the file is invalid.`,
 				}
 				return nil
 			}
-			outs, err := r.RunOnce(ctx, f)
+			var outs []schedule.Outcome
+			if all {
+				if err = r.Check(f); err == nil {
+					outs = r.RunSites(ctx, f.Sites)
+				}
+			} else {
+				outs, err = r.RunOnce(ctx, f)
+			}
 			if err != nil {
 				return &exitError{code: exitFailure, err: err}
 			}
@@ -105,6 +115,7 @@ not be scanned or the file is invalid.`,
 	addScanFlags(cmd, &sf)
 	fl := cmd.Flags()
 	fl.BoolVar(&once, "once", false, "scan every site that is due, then exit")
+	fl.BoolVar(&all, "all", false, "with --once: scan every site now, due or not")
 	fl.BoolVar(&daemon, "daemon", false, "keep running and scan each site when its cron fires")
 	fl.IntVar(&parallel, "parallel", 1, "scan at most this many sites (browsers) at once")
 	return cmd

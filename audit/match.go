@@ -1,0 +1,189 @@
+package audit
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/cookiescan/cookiescan/cookie"
+)
+
+// How a cookie was found in the declaration.
+const (
+	matchName    = "name"    // the declaration names the cookie
+	matchPattern = "pattern" // a declared pattern fits the name
+	matchVendor  = "vendor"  // the declaration names the vendor and none of its cookies
+)
+
+// declEntry is one name of a declared cookie, prepared for matching. A
+// Declared whose Name lists several names ("__atuvc, loc, dt") gives one
+// entry per name.
+type declEntry struct {
+	d      *cookie.Declared
+	name   string
+	re     *regexp.Regexp // nil for a literal name
+	vendor string         // canonical vendor key, "" when none
+}
+
+// match says why a cookie counts as declared.
+type match struct {
+	how    string
+	entry  *declEntry             // set for name and pattern matches
+	vendor *cookie.DeclaredVendor // set for vendor matches when the vendor is listed
+	// vendorName is the vendor as the declaration writes it.
+	vendorName string
+}
+
+// declIndex is a declaration prepared for matching, built once per run.
+type declIndex struct {
+	decl    *cookie.Declaration
+	entries []declEntry
+	// vendors maps a canonical vendor key to how the declaration names it.
+	vendors map[string]string
+	// vendorListed points at the DeclaredVendor entry, when there is one.
+	vendorListed map[string]*cookie.DeclaredVendor
+	// vendorHasNames is true for a vendor the declaration names cookies for:
+	// such a vendor covers only the cookies it names.
+	vendorHasNames map[string]bool
+}
+
+func newDeclIndex(d *cookie.Declaration, vr VendorResolver) *declIndex {
+	ix := &declIndex{
+		decl:           d,
+		vendors:        map[string]string{},
+		vendorListed:   map[string]*cookie.DeclaredVendor{},
+		vendorHasNames: map[string]bool{},
+	}
+	for i := range d.Vendors {
+		v := &d.Vendors[i]
+		key := vr.Canonical(v.Name)
+		if key == "" {
+			continue
+		}
+		if _, ok := ix.vendors[key]; !ok {
+			ix.vendors[key] = v.Name
+			ix.vendorListed[key] = v
+		}
+	}
+	for i := range d.Cookies {
+		dc := &d.Cookies[i]
+		vkey := ""
+		if dc.Vendor != "" {
+			vkey = vr.Canonical(dc.Vendor)
+			if _, ok := ix.vendors[vkey]; !ok && vkey != "" {
+				ix.vendors[vkey] = dc.Vendor
+			}
+		}
+		for _, name := range splitDeclaredNames(dc.Name) {
+			e := declEntry{d: dc, name: name, vendor: vkey, re: declaredPattern(dc, name)}
+			ix.entries = append(ix.entries, e)
+			if vkey != "" {
+				ix.vendorHasNames[vkey] = true
+			}
+		}
+	}
+	return ix
+}
+
+// splitDeclaredNames splits "__atuvc, loc, dt" into its names. A cookie
+// name cannot hold a comma or a semicolon (the browser would cut it there),
+// so splitting on them never breaks a real name; white space can occur in
+// names browsers accept, so it is only trimmed.
+func splitDeclaredNames(s string) []string {
+	var out []string
+	for _, name := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' }) {
+		if name = strings.TrimSpace(name); name != "" {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// hasPlaceholder reports whether a declared name uses one of the placeholder
+// spellings declarations use for a variable part: "_ga_#", "_hjSession_*",
+// "_ga_<container-id>", "_hjSessionUser_{site_id}".
+func hasPlaceholder(name string) bool { return strings.ContainsAny(name, "#*<{") }
+
+// declaredPattern returns the regexp a declared name stands for, or nil when
+// it is a literal name. PatternRegexp wins when it compiles; placeholders are
+// turned into wildcards; a name flagged Pattern without placeholders is a
+// prefix. Matching is case-insensitive, as for literal names.
+func declaredPattern(d *cookie.Declared, name string) *regexp.Regexp {
+	if d.PatternRegexp != "" && !strings.ContainsAny(d.Name, ",;") {
+		if re, err := regexp.Compile(`(?i)^(?:` + d.PatternRegexp + `)$`); err == nil {
+			return re
+		}
+		// A bad regexp from a parser must not hide the entry: fall back to the name.
+	}
+	if !hasPlaceholder(name) && !d.Pattern {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString(`(?i)^`)
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; c {
+		case '*':
+			b.WriteString(`.*`)
+		case '#':
+			b.WriteString(`.+`)
+		case '<', '{':
+			closer := byte('>')
+			if c == '{' {
+				closer = '}'
+			}
+			if j := strings.IndexByte(name[i:], closer); j > 0 {
+				b.WriteString(`.+`)
+				i += j
+				continue
+			}
+			b.WriteString(regexp.QuoteMeta(string(c)))
+		default:
+			b.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	if !hasPlaceholder(name) {
+		b.WriteString(`.*`) // Pattern without placeholder: a prefix
+	}
+	b.WriteString(`$`)
+	re, err := regexp.Compile(b.String())
+	if err != nil {
+		return nil
+	}
+	return re
+}
+
+// lookup finds why a cookie counts as declared. A name or pattern match wins
+// over a vendor match, because it carries the declaration's own words about
+// that cookie (its lifespan and category). vendorKey is the canonical key of
+// the classifier's vendor for the cookie.
+func (ix *declIndex) lookup(name, vendorKey string) (match, bool) {
+	for i := range ix.entries {
+		if e := &ix.entries[i]; e.re == nil && e.name == name {
+			return match{how: matchName, entry: e, vendorName: e.d.Vendor}, true
+		}
+	}
+	for i := range ix.entries {
+		if e := &ix.entries[i]; e.re == nil && strings.EqualFold(e.name, name) {
+			return match{how: matchName, entry: e, vendorName: e.d.Vendor}, true
+		}
+	}
+	for i := range ix.entries {
+		if e := &ix.entries[i]; e.re != nil && e.re.MatchString(name) {
+			return match{how: matchPattern, entry: e, vendorName: e.d.Vendor}, true
+		}
+	}
+	if vendorKey == "" {
+		return match{}, false
+	}
+	if written, ok := ix.vendors[vendorKey]; ok && !ix.vendorHasNames[vendorKey] {
+		return match{how: matchVendor, vendor: ix.vendorListed[vendorKey], vendorName: written}, true
+	}
+	return match{}, false
+}
+
+// entryMatches reports whether a declared entry covers the cookie name.
+func (e *declEntry) matches(name string) bool {
+	if e.re != nil {
+		return e.re.MatchString(name)
+	}
+	return strings.EqualFold(e.name, name)
+}

@@ -1,0 +1,448 @@
+package audit
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/cookiescan/cookiescan/cookie"
+)
+
+// Rule is one check of the catalog. Severity is the rule's default, the
+// severity of its worst case; a finding may carry a lower one (for example
+// after-reject when the reject could not be verified).
+type Rule struct {
+	ID          string   `json:"id"`
+	Title       string   `json:"title"`
+	Severity    Severity `json:"severity"`
+	Description string   `json:"description"`
+	Help        string   `json:"help"`
+
+	check func(r *run, rule Rule) []Finding
+}
+
+// Rules returns the catalog in its fixed order, which SARIF and JUnit
+// follow. IDs are stable forever and never reused. It returns a new slice on
+// each call, so no caller can change the catalog of another.
+func Rules() []Rule {
+	return []Rule{
+		{
+			ID: "undeclared-cookie", Title: "Cookie not in the declaration", Severity: High,
+			Description: "The site sets a cookie that its cookie declaration names neither by name, nor by a pattern, nor through its vendor.",
+			Help:        "Add the cookie (name, provider, purpose, lifespan, category) to the cookie declaration, or stop setting it.",
+			check:       checkUndeclaredCookie,
+		},
+		{
+			ID: "pre-consent", Title: "Non-necessary cookie set before consent", Severity: High,
+			Description: "A cookie that is not strictly necessary was set before the visitor made any choice on the consent banner.",
+			Help:        "Load the tag that sets this cookie only after consent for its category (for example through the consent platform's tag blocking or Google Consent Mode).",
+			check:       checkPreConsent,
+		},
+		{
+			ID: "after-reject", Title: "Non-necessary cookie set after reject-all", Severity: High,
+			Description: "A cookie that is not strictly necessary was set although the visitor rejected all non-necessary cookies.",
+			Help:        "Make sure the tag that sets this cookie honours a refusal; check that the consent platform blocks it after reject-all.",
+			check:       checkAfterReject,
+		},
+		{
+			ID: "declared-not-found", Title: "Declared cookie never seen", Severity: Low,
+			Description: "The declaration names a cookie that was not seen on any scanned page in any consent state; the declaration may be stale.",
+			Help:        "Remove cookies the site no longer sets from the declaration, or scan the pages where they are set.",
+			check:       checkDeclaredNotFound,
+		},
+		{
+			ID: "lifespan-exceeds-declared", Title: "Cookie lives longer than declared", Severity: Medium,
+			Description: "The cookie's expiry lies further in the future than the lifespan the declaration gives for it.",
+			Help:        "Shorten the cookie's expiry or correct the lifespan in the declaration.",
+			check:       checkLifespan,
+		},
+		{
+			ID: "category-mismatch", Title: "Declared category differs from the known one", Severity: High,
+			Description: "The declaration puts the cookie in another category than the known-cookie database does, for example a marketing cookie declared as necessary.",
+			Help:        "Declare the cookie under the category of what it does, and gate it on consent for that category.",
+			check:       checkCategoryMismatch,
+		},
+		{
+			ID: "undeclared-vendor", Title: "Third party not in the declaration", Severity: Medium,
+			Description: "A third party sets cookies or receives requests from the site, and the declaration does not name it.",
+			Help:        "Name the vendor and what it does in the declaration, or remove its tags.",
+			check:       checkUndeclaredVendor,
+		},
+		{
+			ID: "no-reject-option", Title: "No reject option at the first layer", Severity: High,
+			Description: "The consent banner offers no way to reject at its first layer, or there is no banner although non-necessary cookies are set.",
+			Help:        "Offer a reject-all button next to accept-all on the banner's first layer, as prominent as accept.",
+			check:       checkNoRejectOption,
+		},
+		{
+			ID: "unknown-cookie", Title: "Cookie nobody could classify", Severity: Low,
+			Description: "No cookie database knows this cookie and the heuristics are unsure of its purpose: a person should look at it.",
+			Help:        "Find out what sets the cookie and why, then declare it and, if it is not necessary, gate it on consent.",
+			check:       checkUnknownCookie,
+		},
+	}
+}
+
+// RuleByID returns the catalog entry for an id.
+func RuleByID(id string) (Rule, bool) {
+	i := slices.IndexFunc(Rules(), func(r Rule) bool { return r.ID == id })
+	if i < 0 {
+		return Rule{}, false
+	}
+	return Rules()[i], true
+}
+
+// --- undeclared-cookie ---
+
+func checkUndeclaredCookie(r *run, rule Rule) []Finding {
+	if r.decl == nil {
+		return nil
+	}
+	var out []Finding
+	for _, f := range r.cookies {
+		if f.declared {
+			continue
+		}
+		// Every cookie must be declared, but one that needs consent and is
+		// not declared hides tracking from the visitor.
+		sev := High
+		switch f.category {
+		case cookie.Necessary:
+			sev = Low
+		case cookie.Unclassified:
+			sev = Medium
+		}
+		msg := fmt.Sprintf("cookie %s (%s) is not in the cookie declaration", f.c.Name, f.c.Domain)
+		if f.vendorKey != "" && r.decl.vendorHasNames[f.vendorKey] {
+			msg += fmt.Sprintf("; the declaration lists cookies of %s, and not this one", r.decl.vendors[f.vendorKey])
+		}
+		out = append(out, r.cookieFinding(rule, sev, f, "", msg))
+	}
+	return out
+}
+
+// --- pre-consent ---
+
+func checkPreConsent(r *run, rule Rule) []Finding {
+	if r.state(cookie.Before) == nil {
+		return nil
+	}
+	var out []Finding
+	for _, f := range r.cookies {
+		if !f.c.SeenIn(cookie.Before) || !f.category.NeedsConsent() {
+			continue
+		}
+		sev := High
+		msg := fmt.Sprintf("%s cookie %s was set before any consent choice", f.category, f.c.Name)
+		if f.category == cookie.Unclassified {
+			// Unclassified needs consent until shown necessary, but a person
+			// should look before calling it a breach.
+			sev = Medium
+			msg = fmt.Sprintf("unclassified cookie %s was set before any consent choice; it needs consent unless it is shown to be necessary", f.c.Name)
+		}
+		fd := r.cookieFinding(rule, sev, f, cookie.Before, msg)
+		out = append(out, fd)
+	}
+	return out
+}
+
+// --- after-reject ---
+
+func checkAfterReject(r *run, rule Rule) []Finding {
+	st := r.state(cookie.Reject)
+	if st == nil {
+		return nil
+	}
+	var out []Finding
+	for _, f := range r.cookies {
+		if !f.c.SeenIn(cookie.Reject) || !f.category.NeedsConsent() {
+			continue
+		}
+		sev := High
+		if f.category == cookie.Unclassified {
+			sev = Medium
+		}
+		msg := fmt.Sprintf("%s cookie %s was set after reject-all", f.category, f.c.Name)
+		if !st.Consent.Verified {
+			// An unverified reject is not a reject: the banner may not have
+			// registered the click. Never present it as one, and rank it one
+			// step lower until a person confirms.
+			sev = Low
+			if f.category != cookie.Unclassified {
+				sev = Medium
+			}
+			why := st.Consent.Verification
+			if why == "" {
+				why = st.Consent.Error
+			}
+			if why == "" && !st.Consent.BannerFound {
+				why = "no consent banner was found"
+			}
+			msg = fmt.Sprintf("%s cookie %s was set after an attempted reject-all; the reject could not be verified", f.category, f.c.Name)
+			if why != "" {
+				msg += " (" + why + ")"
+			}
+		}
+		out = append(out, r.cookieFinding(rule, sev, f, cookie.Reject, msg))
+	}
+	return out
+}
+
+// --- declared-not-found ---
+
+func checkDeclaredNotFound(r *run, rule Rule) []Finding {
+	if r.decl == nil || len(r.in.Observation.States) == 0 {
+		return nil
+	}
+	var out []Finding
+	seen := map[string]bool{}
+	for i := range r.decl.entries {
+		e := &r.decl.entries[i]
+		if seen[strings.ToLower(e.name)] {
+			continue // a name declared twice (two vendors list __utma) is one finding
+		}
+		seen[strings.ToLower(e.name)] = true
+		if slices.ContainsFunc(r.cookies, func(f facts) bool { return e.matches(f.c.Name) }) {
+			continue
+		}
+		fd := Finding{
+			RuleID:   rule.ID,
+			Severity: rule.Severity,
+			Site:     r.in.Site,
+			Cookie:   &CookieRef{Name: e.name},
+			Vendor:   e.d.Vendor,
+			Message: fmt.Sprintf("the declaration names cookie %s, which was not seen on the %d pages scanned in any consent state",
+				e.name, len(r.in.Observation.Pages)),
+			Evidence: Evidence{
+				Declared:       bound(e.d.Source, maxQuote),
+				DeclaredWhere:  bound(e.d.Where, maxQuote),
+				DeclaredAs:     kindOf(e) + " " + e.name,
+				DeclarationURL: r.in.Declaration.URL,
+			},
+			Fingerprint: Fingerprint(rule.ID, r.siteHost, e.name, "", "", ""),
+		}
+		out = append(out, fd)
+	}
+	return out
+}
+
+func kindOf(e *declEntry) string {
+	if e.re != nil {
+		return matchPattern
+	}
+	return matchName
+}
+
+// --- lifespan-exceeds-declared ---
+
+func checkLifespan(r *run, rule Rule) []Finding {
+	var out []Finding
+	for _, f := range r.cookies {
+		if !f.declared || f.m.entry == nil || f.c.Session {
+			continue // a session cookie never outlives a declared lifespan
+		}
+		declared := f.m.entry.d.Lifespan
+		maxDays, ok := declared.MaxDays()
+		if !ok {
+			continue // "persistent" or no lifespan: nothing to exceed
+		}
+		var msg string
+		switch {
+		case declared.Kind == cookie.LifespanSession:
+			msg = fmt.Sprintf("cookie %s is declared as a session cookie but persists for %s", f.c.Name, formatDays(f.c.LifespanDays))
+		case f.c.LifespanDays > maxDays+r.opts.tolerance(maxDays):
+			msg = fmt.Sprintf("cookie %s lives %s, longer than the declared %s", f.c.Name, formatDays(f.c.LifespanDays), formatDays(maxDays))
+		default:
+			continue
+		}
+		if declared.Text != "" {
+			msg += fmt.Sprintf(" (%q)", bound(declared.Text, 120))
+		}
+		out = append(out, r.cookieFinding(rule, rule.Severity, f, "", msg))
+	}
+	return out
+}
+
+// --- category-mismatch ---
+
+func checkCategoryMismatch(r *run, rule Rule) []Finding {
+	var out []Finding
+	for _, f := range r.cookies {
+		if !f.declared || !confident(f.c.Label) {
+			continue
+		}
+		declared := declaredCategory(f.m)
+		known := f.c.Label.Category
+		if declared == "" || declared == cookie.Unclassified || declared == known {
+			continue
+		}
+		// Declaring a cookie less intrusive than it is misleads the visitor;
+		// declaring it necessary lets it skip consent altogether.
+		sev := Low
+		switch {
+		case declared == cookie.Necessary:
+			sev = High
+		case declared.Rank() < known.Rank():
+			sev = Medium
+		}
+		msg := fmt.Sprintf("cookie %s is declared as %s but known as %s", f.c.Name, declared, known)
+		if f.c.Label.Vendor != "" {
+			msg += " (" + f.c.Label.Vendor + ")"
+		}
+		out = append(out, r.cookieFinding(rule, sev, f, "", msg))
+	}
+	return out
+}
+
+// --- undeclared-vendor ---
+
+// thirdParty is one vendor seen as a third party, with its first trace.
+type thirdParty struct {
+	name, key       string
+	page, url, what string
+	states          []cookie.State
+	covered         bool // one of its cookies is declared by name or pattern
+}
+
+func checkUndeclaredVendor(r *run, rule Rule) []Finding {
+	if r.decl == nil {
+		return nil
+	}
+	var order []string
+	parties := map[string]*thirdParty{}
+	note := func(name string, s []cookie.State, page, url, what string) *thirdParty {
+		key := r.opts.Vendors.Canonical(name)
+		tp, ok := parties[key]
+		if !ok {
+			tp = &thirdParty{name: name, key: key, page: page, url: url, what: what}
+			parties[key] = tp
+			order = append(order, key)
+		}
+		for _, st := range s {
+			if !slices.Contains(tp.states, st) {
+				tp.states = append(tp.states, st)
+			}
+		}
+		return tp
+	}
+	for _, f := range r.cookies {
+		if f.c.Party != cookie.ThirdParty || f.c.Label.Vendor == "" || f.vendorKey == "" {
+			continue
+		}
+		tp := note(f.c.Label.Vendor, f.c.States, f.c.FirstSeenPage, f.c.SetBy.URL, "sets cookie "+f.c.Name)
+		if f.declared && f.m.how != matchVendor {
+			tp.covered = true
+		}
+	}
+	for _, st := range r.in.Observation.States {
+		for _, req := range st.Requests {
+			if req.Vendor == "" || r.opts.Vendors.Canonical(req.Vendor) == "" {
+				continue
+			}
+			note(req.Vendor, []cookie.State{st.State}, req.FirstPage, req.FirstURL,
+				fmt.Sprintf("receives requests at %s", req.Host))
+		}
+	}
+	var out []Finding
+	for _, key := range order {
+		tp := parties[key]
+		if _, named := r.decl.vendors[key]; named || tp.covered {
+			continue
+		}
+		states := make([]string, len(tp.states))
+		for i, s := range tp.states {
+			states[i] = string(s)
+		}
+		out = append(out, Finding{
+			RuleID:   rule.ID,
+			Severity: rule.Severity,
+			Site:     r.in.Site,
+			PageURL:  tp.page,
+			Vendor:   tp.name,
+			Message:  fmt.Sprintf("third party %s %s and is not named in the declaration", tp.name, tp.what),
+			Evidence: Evidence{
+				Setter:         tp.url,
+				Observed:       "seen in: " + strings.Join(states, ", "),
+				DeclarationURL: r.in.Declaration.URL,
+			},
+			Fingerprint: Fingerprint(rule.ID, r.siteHost, "", "", key, ""),
+		})
+	}
+	return out
+}
+
+// --- no-reject-option ---
+
+func checkNoRejectOption(r *run, rule Rule) []Finding {
+	// The first layer is judged where the visitor meets it: before any
+	// choice, else in whichever state saw the banner.
+	var banner *cookie.StateObservation
+	for _, s := range cookie.States() {
+		if st := r.state(s); st != nil && st.Consent.BannerFound {
+			banner = st
+			break
+		}
+	}
+	fd := Finding{RuleID: rule.ID, Severity: rule.Severity, Site: r.in.Site,
+		Fingerprint: Fingerprint(rule.ID, r.siteHost, "", "", "", "")}
+	if banner != nil {
+		if banner.Consent.RejectAtFirstLayer {
+			return nil
+		}
+		labels := make([]string, len(banner.Consent.Buttons))
+		for i, b := range banner.Consent.Buttons {
+			labels[i] = fmt.Sprintf("%q (%s)", bound(b.Label, 80), b.Role)
+		}
+		platform := banner.Consent.Platform
+		if platform == "" {
+			platform = "unknown platform"
+		}
+		fd.State = banner.State
+		if len(banner.Pages) > 0 {
+			fd.PageURL = banner.Pages[0].URL
+		}
+		fd.Message = fmt.Sprintf("the consent banner (%s) offers no reject option at its first layer", platform)
+		fd.Evidence.Observed = "first-layer buttons: " + strings.Join(labels, ", ")
+		if len(labels) == 0 {
+			fd.Evidence.Observed = "first layer: no buttons recognised"
+		}
+		return []Finding{fd}
+	}
+	// No banner anywhere: a finding only if something needed consent.
+	var needs []string
+	for _, f := range r.cookies {
+		if f.category.NeedsConsent() && (f.c.SeenIn(cookie.Before) || f.c.SeenIn(cookie.Reject)) {
+			needs = append(needs, f.c.Name)
+		}
+	}
+	if len(needs) == 0 || len(r.in.Observation.States) == 0 {
+		return nil
+	}
+	if len(needs) > 10 {
+		needs = append(needs[:10], fmt.Sprintf("and %d more", len(needs)-10))
+	}
+	if len(r.in.Observation.Pages) > 0 {
+		fd.PageURL = r.in.Observation.Pages[0]
+	}
+	fd.Message = "no consent banner was found although cookies that need consent are set"
+	fd.Evidence.Observed = "cookies that need consent: " + strings.Join(needs, ", ")
+	return []Finding{fd}
+}
+
+// --- unknown-cookie ---
+
+func checkUnknownCookie(r *run, rule Rule) []Finding {
+	var out []Finding
+	for _, f := range r.cookies {
+		l := f.c.Label
+		if l.Category != "" && l.Category != cookie.Unclassified && l.Confidence != cookie.Low {
+			continue
+		}
+		msg := fmt.Sprintf("no database knows cookie %s and the heuristics are unsure; a person should look at it", f.c.Name)
+		if f.categoryFrom == "declaration" {
+			msg += fmt.Sprintf(" (the declaration calls it %s)", f.category)
+		}
+		out = append(out, r.cookieFinding(rule, rule.Severity, f, "", msg))
+	}
+	return out
+}

@@ -1,0 +1,73 @@
+package reports
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/result"
+)
+
+// csvWriter writes the cookie inventory, one row per cookie, with the
+// columns a data protection officer pastes into a register. The columns are
+// fixed; a spreadsheet formula cannot hide in a cell.
+type csvWriter struct{}
+
+var _ Writer = csvWriter{}
+
+func csvHeader() []string {
+	return []string{"name", "domain", "path", "party", "vendor", "category", "confidence",
+		"purpose", "lifespan", "lifespan_days", "session", "secure", "http_only", "same_site",
+		"states", "declared", "first_page", "set_by", "setter"}
+}
+
+func (csvWriter) Write(w io.Writer, s *result.Scan) error {
+	v := newView(s)
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvHeader()); err != nil {
+		return fmt.Errorf("csv report: %w", err)
+	}
+	for _, c := range v.inventory {
+		cat := c.Label.Category
+		if cat == "" {
+			cat = cookie.Unclassified
+		}
+		row := []string{
+			c.Name, c.Domain, c.Path, string(c.Party), c.Label.Vendor, string(cat), string(c.Label.Confidence),
+			c.Label.Description, lifespan(c), fmt.Sprintf("%.1f", c.LifespanDays), yesNo(c.Session),
+			yesNo(c.Secure), yesNo(c.HTTPOnly), c.SameSite, statesText(c.States), v.declared(c),
+			c.FirstSeenPage, string(c.SetBy.Kind), c.SetBy.URL,
+		}
+		for i := range row {
+			row[i] = csvCell(row[i])
+		}
+		if err := cw.Write(row); err != nil {
+			return fmt.Errorf("csv report: %w", err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("csv report: %w", err)
+	}
+	return nil
+}
+
+// csvCell bounds and cleans a cell and neutralises a formula: a cell that
+// starts with = + - @ (or a tab or CR, which some spreadsheets skip) gets a
+// leading apostrophe, the OWASP advice, so it is shown as text.
+func csvCell(s string) string {
+	s = short(s, maxText)
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}

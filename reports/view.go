@@ -1,0 +1,209 @@
+package reports
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/cookiescan/cookiescan/audit"
+	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/result"
+)
+
+// view is a scan prepared once for the human formats: findings sorted,
+// inventory split per state and sorted, counts made. No writer sorts again.
+type view struct {
+	s         *result.Scan
+	findings  []audit.Finding
+	baselined []audit.Finding
+	states    []stateView
+	inventory []cookie.Observed
+	failed    []cookie.PageVisit
+	// undeclared holds the cookies an undeclared-cookie finding names.
+	undeclared map[string]bool
+}
+
+// stateView is one consent state with the inventory cookies seen in it.
+type stateView struct {
+	State   cookie.State
+	Consent cookie.ConsentOutcome
+	Pages   int
+	Cookies []cookie.Observed
+}
+
+func newView(s *result.Scan) view {
+	v := view{
+		s:          s,
+		findings:   slices.Clone(s.Findings),
+		baselined:  slices.Clone(s.Baselined),
+		inventory:  slices.Clone(s.Inventory),
+		failed:     s.FailedPages(),
+		undeclared: map[string]bool{},
+	}
+	audit.Sort(v.findings)
+	audit.Sort(v.baselined)
+	slices.SortStableFunc(v.inventory, func(a, b cookie.Observed) int {
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.Domain, b.Domain), cmp.Compare(a.Path, b.Path))
+	})
+	for _, f := range append(slices.Clone(v.findings), v.baselined...) {
+		if f.RuleID == "undeclared-cookie" && f.Cookie != nil {
+			v.undeclared[f.Cookie.Name+"\x00"+f.Cookie.Domain] = true
+		}
+	}
+	for _, st := range s.Observation.States {
+		sv := stateView{State: st.State, Consent: st.Consent, Pages: len(st.Pages)}
+		for _, c := range v.inventory {
+			if c.SeenIn(st.State) {
+				sv.Cookies = append(sv.Cookies, c)
+			}
+		}
+		v.states = append(v.states, sv)
+	}
+	return v
+}
+
+// declared says whether the declaration covers a cookie, as the audit found:
+// "no" when an undeclared-cookie finding names it, "unknown" without a
+// declaration.
+func (v view) declared(c cookie.Observed) string {
+	switch {
+	case v.s.Declaration == nil:
+		return "unknown"
+	case v.undeclared[c.Name+"\x00"+c.Domain]:
+		return "no"
+	}
+	return "yes"
+}
+
+// severityCounts counts the open findings per severity, most severe first.
+func (v view) severityCounts() []string {
+	var out []string
+	for sev := audit.Critical; sev >= audit.Info; sev-- {
+		n := 0
+		for _, f := range v.findings {
+			if f.Severity == sev {
+				n++
+			}
+		}
+		out = append(out, fmt.Sprintf("%s %d", sev, n))
+	}
+	return out
+}
+
+// consentText describes a state's consent outcome in one line. An
+// unverified accept or reject is said loudly: it is not what it claims.
+func consentText(st stateView) string {
+	c := st.Consent
+	platform := c.Platform
+	if platform == "" {
+		platform = "no platform detected"
+	}
+	if !c.BannerFound {
+		platform += ", no banner"
+	}
+	switch {
+	case st.State == cookie.Before || c.Action == "none":
+		return platform
+	case c.Verified:
+		return fmt.Sprintf("%s, %s verified", platform, c.Action)
+	}
+	return fmt.Sprintf("%s, %s UNVERIFIED", platform, cmp.Or(c.Action, string(st.State)))
+}
+
+// subject names what a finding concerns: the cookie (name and domain) or the vendor.
+func subject(f audit.Finding) string {
+	if f.Cookie != nil {
+		if f.Cookie.Domain == "" {
+			return f.Cookie.Name
+		}
+		return f.Cookie.Name + " (" + f.Cookie.Domain + ")"
+	}
+	if f.Vendor != "" {
+		return f.Vendor
+	}
+	return "site"
+}
+
+func lifespan(c cookie.Observed) string {
+	if c.Session {
+		return "session"
+	}
+	d := c.LifespanDays
+	if d < 1 {
+		return fmt.Sprintf("%.0f hours", math.Round(d*24))
+	}
+	return fmt.Sprintf("%.0f days", math.Round(d))
+}
+
+func statesText(ss []cookie.State) string {
+	parts := make([]string, len(ss))
+	for i, s := range ss {
+		parts[i] = string(s)
+	}
+	return strings.Join(parts, " ")
+}
+
+func category(c cookie.Observed) string {
+	cat := string(c.Label.Category)
+	if cat == "" {
+		cat = string(cookie.Unclassified)
+	}
+	if c.Label.Confidence != "" {
+		cat += " (" + string(c.Label.Confidence) + ")"
+	}
+	return cat
+}
+
+// clean makes text from a website safe to show as plain text: control
+// characters (terminal escapes, NUL, CR) and bidirectional overrides, which
+// can hide or reorder what a reader sees, become U+FFFD; runs of white space
+// become one space.
+func clean(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		case unicode.IsControl(r), isBidi(r):
+			b.WriteRune('\uFFFD')
+		default:
+			b.WriteRune(r)
+		}
+		space = false
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func isBidi(r rune) bool {
+	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200E || r == 0x200F || r == 0x061C
+}
+
+// short cleans s and bounds it to n runes, marking the cut.
+func short(s string, n int) string {
+	s = clean(s)
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// Bounds for text from the website in the human formats.
+const (
+	maxName  = 80
+	maxURL   = 160
+	maxText  = 400
+	maxValue = 64
+)
