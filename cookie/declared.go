@@ -53,9 +53,12 @@ type Declared struct {
 
 // DeclaredVendor is a vendor or service the declaration names.
 type DeclaredVendor struct {
-	Name     string   `json:"name"`
-	Category Category `json:"category,omitempty"`
-	Source   string   `json:"source,omitempty"`
+	Name string `json:"name"`
+	// Canonical is the vendor whatever the spelling ("Google Ads" for
+	// "Google AdWords"), to match declared and observed vendors.
+	Canonical string   `json:"canonical,omitempty"`
+	Category  Category `json:"category,omitempty"`
+	Source    string   `json:"source,omitempty"`
 }
 
 // Declaration is what a site's published cookie declaration declares.

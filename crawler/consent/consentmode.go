@@ -2,7 +2,6 @@ package consent
 
 import (
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/cookiescan/cookiescan/cookie"
@@ -21,7 +20,16 @@ func isGoogleHost(host string) bool {
 			return true
 		}
 	}
-	return slices.Contains(strings.Split(host, "."), "google")
+	// google.TLD or google.co.TLD / google.com.TLD, never google.evil.example.
+	labels := strings.Split(host, ".")
+	n := len(labels)
+	switch {
+	case n >= 2 && labels[n-2] == "google":
+		return true
+	case n >= 3 && labels[n-3] == "google" && (labels[n-2] == "co" || labels[n-2] == "com"):
+		return true
+	}
+	return false
 }
 
 // ConsentModeFromURL returns the Google Consent Mode signals (gcs, gcd) in the

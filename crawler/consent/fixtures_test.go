@@ -1,8 +1,12 @@
 package consent
 
 import (
+	"fmt"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/cookiescan/cookiescan/cookie"
 )
@@ -16,6 +20,8 @@ type fixtureCase struct {
 	rejectFirst bool
 	// noReject: the banner has no way to reject at all.
 	noReject bool
+	// payWall: a consent-or-pay wall, recorded and never paid.
+	payWall bool
 }
 
 func fixtureCases() []fixtureCase {
@@ -35,40 +41,105 @@ func fixtureCases() []fixtureCase {
 		{name: "generic-da", url: "https://www.cmp-generic-da.test/", platform: "generic", rejectFirst: true},
 		{name: "generic-de-settings", url: "https://www.cmp-generic-de.test/", platform: "generic"},
 		{name: "generic-ok-only", url: "https://www.cmp-generic-okonly.test/", platform: "generic", noReject: true},
+		{name: "generic-paywall", url: "https://www.cmp-generic-paywall.test/", platform: "generic", noReject: true, payWall: true},
 	}
 }
 
+// TestFixtures runs every consent fixture in every state and checks the
+// outcome and the cookies that follow. At the end it logs the success rate
+// (verified accept and reject over all fixture platforms) and the mean time
+// of Apply per state:
+//
+//	go test ./crawler/consent -run TestFixtures -v | grep -E 'success rate|per state'
 func TestFixtures(t *testing.T) {
 	e, err := New(Options{Screenshot: true})
 	if err != nil {
 		t.Fatal(err)
 	}
+	var mu sync.Mutex
+	var results []rateResult
+	t.Cleanup(func() {
+		if len(results) > 0 {
+			t.Log(successRate(results))
+		}
+	})
 	for _, tc := range fixtureCases() {
-		for _, action := range []string{ActionNone, ActionAccept, ActionReject} {
-			t.Run(tc.name+"/"+action, func(t *testing.T) {
-				ctx := browserTab(t)
-				res, err := runState(ctx, e, tc.url, action)
-				if err != nil {
-					t.Fatalf("run: %v", err)
-				}
-				o := res.Outcome
-				t.Logf("%s %s: %+v (%v)", tc.name, action, summaryOf(o), res.Duration)
-				checkOutcome(t, tc, action, o)
-				mkt := hasCookie(res.Cookies, "mkt_id")
-				tp := hasCookie(res.Cookies, "trk_uid")
-				switch action {
-				case ActionAccept:
-					if !mkt || !tp {
-						t.Errorf("after accept: want mkt_id and third-party trk_uid, jar has %s", cookieNames(res.Cookies))
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			for _, action := range []string{ActionNone, ActionAccept, ActionReject} {
+				t.Run(action, func(t *testing.T) {
+					ctx := browserTab(t)
+					res, err := runState(ctx, e, tc.url, action)
+					if err != nil {
+						t.Fatalf("run: %v", err)
 					}
-				default:
-					if mkt || tp {
-						t.Errorf("after %s: marketing cookies set: %s", action, cookieNames(res.Cookies))
+					o := res.Outcome
+					t.Logf("%s %s: %s (%v)", tc.name, action, summaryOf(o), res.Duration)
+					checkOutcome(t, tc, action, o)
+					mkt := hasCookie(res.Cookies, "mkt_id")
+					tp := hasCookie(res.Cookies, "trk_uid")
+					switch action {
+					case ActionAccept:
+						if !mkt || !tp {
+							t.Errorf("after accept: want mkt_id and third-party trk_uid, jar has %s", cookieNames(res.Cookies))
+						}
+					default:
+						if mkt || tp {
+							t.Errorf("after %s: marketing cookies set: %s", action, cookieNames(res.Cookies))
+						}
 					}
-				}
-			})
+					mu.Lock()
+					results = append(results, rateResult{fixture: tc.name, action: action, verified: o.Verified,
+						possible: !(action == ActionReject && tc.noReject), cookiesOK: !t.Failed(), d: res.Duration})
+					mu.Unlock()
+				})
+			}
+		})
+	}
+}
+
+// rateResult is one state of one fixture, for the success rate.
+type rateResult struct {
+	fixture, action string
+	verified        bool
+	possible        bool // false where the banner offers no such choice
+	cookiesOK       bool
+	d               time.Duration
+}
+
+// successRate summarises: verified accept and reject over the fixtures where
+// the choice exists, and the mean Apply time per state.
+func successRate(rs []rateResult) string {
+	var ok, total int
+	var failed []string
+	sum := map[string]time.Duration{}
+	n := map[string]int{}
+	for _, r := range rs {
+		sum[r.action] += r.d
+		n[r.action]++
+		if r.action == ActionNone || !r.possible {
+			continue
+		}
+		total++
+		if r.verified && r.cookiesOK {
+			ok++
+		} else {
+			failed = append(failed, r.fixture+"/"+r.action)
 		}
 	}
+	sort.Strings(failed)
+	var b strings.Builder
+	fmt.Fprintf(&b, "consent success rate: %d/%d verified accept+reject (%.1f%%)", ok, total, 100*float64(ok)/float64(max(total, 1)))
+	if len(failed) > 0 {
+		fmt.Fprintf(&b, "; failed: %s", strings.Join(failed, ", "))
+	}
+	b.WriteString("\nmean Apply time per state:")
+	for _, a := range []string{ActionNone, ActionAccept, ActionReject} {
+		if n[a] > 0 {
+			fmt.Fprintf(&b, " %s %v (n=%d)", a, (sum[a] / time.Duration(n[a])).Round(time.Millisecond), n[a])
+		}
+	}
+	return b.String()
 }
 
 func summaryOf(o cookie.ConsentOutcome) string {
@@ -103,11 +174,17 @@ func checkOutcome(t *testing.T, tc fixtureCase, action string, o cookie.ConsentO
 	if o.RejectAtFirstLayer != tc.rejectFirst {
 		t.Errorf("RejectAtFirstLayer=%v, want %v (buttons %+v)", o.RejectAtFirstLayer, tc.rejectFirst, o.Buttons)
 	}
+	if o.PayWall != tc.payWall {
+		t.Errorf("PayWall=%v, want %v", o.PayWall, tc.payWall)
+	}
 	if len(o.Buttons) == 0 {
 		t.Errorf("no first-layer buttons recorded")
 	}
 	if len(o.ScreenshotPNG) < 100 || string(o.ScreenshotPNG[1:4]) != "PNG" {
 		t.Errorf("no PNG screenshot of the banner (%d bytes)", len(o.ScreenshotPNG))
+	}
+	if len(o.ScreenshotPNG) > 512<<10 {
+		t.Errorf("screenshot of %d bytes: not bounded", len(o.ScreenshotPNG))
 	}
 	switch {
 	case action == ActionNone:

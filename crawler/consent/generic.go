@@ -92,7 +92,7 @@ func acceptPhrases() [][]string {
 }
 
 var (
-	payWords   = regexp.MustCompile(`(?i)\b(pay|payment|subscribe|subscription|abonn\w*|abbona\w*|suscrib\w*|pagar|pague|betal\w*|bezahl\w*|kaufen|acheter|buy|køb|kjøp|köp|purchase|pur abo|werbefrei|ad-free|ad free|reklamefri)\b`)
+	payWords   = regexp.MustCompile(`(?i)(\b(pay|payment|subscribe|subscription|abo|pur-abo|abonn\w*|abbona\w*|suscrib\w*|pagar|pague|betal\w*|bezahl\w*|kaufen|acheter|buy|køb|kjøp|köp|purchase|werbefrei|ad-free|ad free|reklamefri)\b|\d+[.,]\d{2}\s*(€|eur|kr|dkk|sek|nok|chf|\$|£)|[€$£]\s*\d)`)
 	loginWords = regexp.MustCompile(`(?i)\b(log ?in|sign ?in|sign up|log ind|logg inn|logga in|anmelden|einloggen|registrieren|inloggen|connexion|se connecter|iniciar sesión|accedi|registrati)\b`)
 )
 

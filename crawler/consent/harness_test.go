@@ -67,6 +67,15 @@ func runTests(m *testing.M) int {
 // when there is no browser (fails under CI=true, where one is required).
 func browserTab(tb testing.TB) context.Context {
 	tb.Helper()
+	ctx, cancel := newBrowserTab(tb)
+	tb.Cleanup(cancel)
+	return ctx
+}
+
+// newBrowserTab is browserTab with the release in the caller's hands, for
+// benchmarks that open a tab per iteration.
+func newBrowserTab(tb testing.TB) (context.Context, context.CancelFunc) {
+	tb.Helper()
 	if env.browser == nil {
 		if os.Getenv("CI") == "true" && !testing.Short() {
 			tb.Fatalf("CI=true needs a browser: %v", env.err)
@@ -74,13 +83,13 @@ func browserTab(tb testing.TB) context.Context {
 		tb.Skipf("no browser: %v", env.err)
 	}
 	ctx, cancel := env.browser.NewContext()
-	tb.Cleanup(cancel)
 	if err := chromedp.Do(ctx); err != nil {
+		cancel()
 		tb.Fatalf("open tab: %v", err)
 	}
+	// The time limit goes on a child: on the first Do it would close the tab.
 	tctx, tcancel := context.WithTimeout(ctx, 45*time.Second)
-	tb.Cleanup(tcancel)
-	return tctx
+	return tctx, func() { tcancel(); cancel() }
 }
 
 // jar reads every cookie of the tab's browser context.

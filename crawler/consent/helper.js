@@ -188,6 +188,7 @@
   }
 
   window.__cookiescan = {
+    doc() { return document; },
     addRoot(r) { if (!extraRoots.includes(r)) extraRoots.push(r); return extraRoots.length; },
     probe,
     buttons,

@@ -285,20 +285,36 @@ func (t *tab) mainEval(ctx context.Context, expr string, out any) error {
 }
 
 // registerClosedRoots finds closed shadow roots, which page JavaScript cannot
-// see, through DOM.getDocument with pierce, and hands each to the helper of
-// its frame.
+// see, and hands each to the helper of its frame. It uses DOM.describeNode
+// with pierce on each document: unlike DOM.getDocument it assigns no node
+// ids, so it does not invalidate the nodes chromedp (or the crawler) holds.
 func (t *tab) registerClosedRoots(ctx context.Context, frames []*frame) error {
-	doc, err := chromedp.Call(ctx, dom.GetDocument, dom.GetDocumentParams{Depth: new(int64(-1)), Pierce: new(true)})
-	if err != nil {
-		return fmt.Errorf("dom document: %w", err)
-	}
 	byID := map[cdp.FrameID]*frame{}
-	var top *frame
 	for _, f := range frames {
 		byID[f.id] = f
-		if f.top {
-			top = f
+	}
+	for _, root := range frames {
+		// One walk per process: the top document reaches its in-process
+		// iframes; each out-of-process iframe is walked on its own target.
+		if !root.top && root.tab == t.ctx {
+			continue
 		}
+		if err := t.registerClosedRootsIn(ctx, root, byID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *tab) registerClosedRootsIn(ctx context.Context, root *frame, byID map[cdp.FrameID]*frame) error {
+	cctx := t.on(ctx, root)
+	doc, err := t.object(ctx, root, "doc")
+	if err != nil || doc == "" {
+		return err
+	}
+	desc, err := chromedp.Call(cctx, dom.DescribeNode, dom.DescribeNodeParams{ObjectID: doc, Depth: new(int64(-1)), Pierce: new(true)})
+	if err != nil {
+		return fmt.Errorf("describe document: %w", err)
 	}
 	type closedRoot struct {
 		node cdp.BackendNodeID
@@ -323,9 +339,9 @@ func (t *tab) registerClosedRoots(ctx context.Context, frames []*frame) error {
 			walk(n.ContentDocument, byID[n.FrameID])
 		}
 	}
-	walk(doc.Root, top)
+	walk(desc.Node, root)
 	for _, r := range roots {
-		res, err := chromedp.Call(ctx, dom.ResolveNode, dom.ResolveNodeParams{
+		res, err := chromedp.Call(cctx, dom.ResolveNode, dom.ResolveNodeParams{
 			BackendNodeID: r.node, ExecutionContextID: r.f.world, ObjectGroup: worldName,
 		})
 		if err != nil || res.Object == nil {

@@ -1,0 +1,199 @@
+package declaration
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func readFixture(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "declarations", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// siteServer serves pages by path; "/" is the home page.
+func siteServer(t *testing.T, pages map[string]string) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := pages[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		ct := "text/html; charset=utf-8"
+		if strings.HasSuffix(r.URL.Path, ".js") {
+			ct = "application/javascript"
+		}
+		w.Header().Set("Content-Type", ct)
+		fmt.Fprint(w, strings.ReplaceAll(body, "{{base}}", "http://"+r.Host))
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func names(t *testing.T, ds []string) map[string]bool {
+	m := map[string]bool{}
+	for _, d := range ds {
+		m[d] = true
+	}
+	return m
+}
+
+func TestDiscoverFooterLinkAndHop(t *testing.T) {
+	// Home → footer "Privatlivspolitik" → its link to the cookie page → the
+	// Danish cookie table.
+	srv := siteServer(t, map[string]string{
+		"/": `<html><body><h1>Havnens Cykler</h1><p>Cykler til alle.</p>
+<footer><a href="/om-os">Om os</a> <a href="/privatlivspolitik">Privatlivspolitik</a></footer></body></html>`,
+		"/om-os":             `<html><body><p>Vi sælger cykler.</p></body></html>`,
+		"/privatlivspolitik": `<html><body><h1>Privatlivspolitik</h1><p>Vi behandler dit navn og din adresse. Læs om cookies i vores <a href="/cookiepolitik">cookiepolitik</a>.</p></body></html>`,
+		"/cookiepolitik":     readFixture(t, "da_table.html"),
+	})
+	d, err := Discover(context.Background(), NewHTTPFetcher(HTTPOptions{}), srv.URL+"/", ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.URL != srv.URL+"/cookiepolitik" {
+		t.Errorf("declaration URL = %s, want the cookie page", d.URL)
+	}
+	var got []string
+	for _, c := range d.Cookies {
+		got = append(got, c.Name)
+	}
+	if n := names(t, got); !n["_ga"] || !n["cto_bundle"] || len(got) != 7 {
+		t.Errorf("cookies = %v, want the 7 of da_table.html", got)
+	}
+	if d.FetchedAt.IsZero() {
+		t.Error("FetchedAt not set")
+	}
+}
+
+func TestDiscoverCookiebotScript(t *testing.T) {
+	// The home page carries Cookiebot's banner and the declaration element
+	// but no declaration text; the declaration comes from cd.js, served
+	// here under consent.cookiebot.com through the fetcher's dialer.
+	const cbid = "0f3c6a2e-5b8d-4e1f-9a7c-2d4b6e8f0a1c"
+	cd := readFixture(t, "cookiebot_cd.js")
+	srv := siteServer(t, map[string]string{
+		"/": `<html><head><script id="Cookiebot" src="https://consent.cookiebot.com/uc.js" data-cbid="` + cbid + `"></script></head>
+<body><h1>Forside</h1><footer><a href="/cookies">Cookies</a></footer></body></html>`,
+		"/cookies":            `<html><body><h1>Cookies</h1><div id="CookieDeclaration"></div></body></html>`,
+		"/" + cbid + "/cd.js": cd,
+	})
+	u, _ := url.Parse(srv.URL)
+	// Map consent.cookiebot.com:443 to the test server; the fetcher speaks
+	// plain HTTP to it because the test rewrites the scheme below.
+	dial, err := ConnectTo([]string{"consent.cookiebot.com:80:" + u.Hostname() + ":" + u.Port()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &schemeRewrite{inner: NewHTTPFetcher(HTTPOptions{DialContext: dial})}
+	d, err := Discover(context.Background(), f, srv.URL+"/", ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Platform != "cookiebot" {
+		t.Errorf("platform = %q, want cookiebot", d.Platform)
+	}
+	var got []string
+	for _, c := range d.Cookies {
+		got = append(got, c.Name)
+	}
+	if n := names(t, got); !n["CookieConsent"] || !n["_ga_#"] || !n["_fbp"] {
+		t.Errorf("cookies = %v, want those of cookiebot_cd.js", got)
+	}
+}
+
+// schemeRewrite fetches https://consent.cookiebot.com over plain HTTP, so
+// that the test needs no certificate for that name.
+type schemeRewrite struct{ inner Fetcher }
+
+func (s *schemeRewrite) Fetch(ctx context.Context, u string) (*Page, error) {
+	return s.inner.Fetch(ctx, strings.Replace(u, "https://consent.cookiebot.com", "http://consent.cookiebot.com", 1))
+}
+
+func TestReadDrawnByScriptFindsNoCookies(t *testing.T) {
+	srv := siteServer(t, map[string]string{"/cookies": readFixture(t, "script_drawn.html")})
+	d, err := Read(context.Background(), NewHTTPFetcher(HTTPOptions{}), srv.URL+"/cookies", ReadOptions{})
+	if d == nil {
+		t.Fatalf("no declaration: %v", err)
+	}
+	if len(d.Cookies) != 0 {
+		t.Errorf("HTTP fetch of a script-drawn declaration found %d cookies, want 0 (it needs the browser fetcher)", len(d.Cookies))
+	}
+}
+
+func TestDiscoverDemoSite(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "sites", "demo")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("demo fixture site not present at %s", dir)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer srv.Close()
+	d, err := Discover(context.Background(), NewHTTPFetcher(HTTPOptions{}), srv.URL+"/", ReadOptions{})
+	if err != nil {
+		t.Fatalf("discover demo site: %v", err)
+	}
+	if d.URL == srv.URL+"/" {
+		t.Errorf("declaration URL is the home page; want the policy page")
+	}
+}
+
+func TestFetchErrors(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/loop-a", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop-b", http.StatusFound) })
+	mux.HandleFunc("/loop-b", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop-a", http.StatusFound) })
+	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		chunk := []byte(strings.Repeat("<p>cookie</p>", 1000))
+		for written := 0; written < 50<<20; written += len(chunk) {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	})
+	mux.HandleFunc("/broken", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "boom", http.StatusInternalServerError) })
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	f := NewHTTPFetcher(HTTPOptions{})
+	tests := []struct {
+		name string
+		path string
+		want error
+	}{
+		{"404", "/missing", ErrNotFound},
+		{"redirect loop", "/loop-a", ErrRedirectLoop},
+		{"50 MB page", "/big", ErrTooLarge},
+		{"server error", "/broken", ErrHTTPStatus},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Read(context.Background(), f, srv.URL+tt.path, ReadOptions{})
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.path) {
+				t.Errorf("error %q does not name the URL", err)
+			}
+		})
+	}
+}
+
+func TestConnectToRejectsBadRules(t *testing.T) {
+	for _, r := range []string{"", "a:b", "host:443:only"} {
+		if _, err := ConnectTo([]string{r}); err == nil {
+			t.Errorf("ConnectTo(%q) accepted a bad rule", r)
+		}
+	}
+}

@@ -1,0 +1,493 @@
+package declaration
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/net/html/charset"
+)
+
+// Bounds on what one document may produce, so that a hostile page costs
+// bounded time and memory whatever its shape.
+const (
+	maxBlocks      = 100000
+	maxLineLen     = 20000
+	maxTableRows   = 5000
+	maxTableCells  = 40
+	maxDepth       = 400
+	maxLinks       = 5000
+	maxScriptBytes = 2 << 20
+)
+
+// block is one unit of a document in reading order: a line of text (a
+// paragraph, heading, list item or line of a text file) or a table.
+type block struct {
+	text    string
+	heading int  // 1–6 for an HTML heading, 0 otherwise
+	item    bool // a list item
+	rows    [][]string
+	isTable bool
+}
+
+// link is an anchor of an HTML page.
+type link struct {
+	href string // absolute when the base is known
+	text string
+}
+
+// document is a page reduced to what the parser reads.
+type document struct {
+	blocks []block
+	links  []link
+	title  string
+	lang   string
+	// scripts are the src of script elements; inline holds the text of
+	// inline scripts (bounded), where consent platforms keep settings.
+	scripts []string
+	inline  []string
+	// cookieDeclarationElement is true when the page has an element a
+	// consent platform fills with its declaration (Cookiebot's
+	// id="CookieDeclaration", OneTrust's ot-sdk-cookie-policy).
+	cookieDeclarationElement bool
+	elementPlatform          string
+	// cookiebotID is the data-cbid of Cookiebot's script, when present.
+	cookiebotID string
+	isHTML      bool
+}
+
+// decodeBody turns the body into UTF-8 text: BOMs (UTF-8 and UTF-16), the
+// Content-Type charset, a <meta charset>, and otherwise UTF-8 when the bytes
+// are valid UTF-8 and Windows-1252 when they are not.
+func decodeBody(body []byte, contentType string) (string, error) {
+	if looksBinary(body) {
+		return "", ErrNotText
+	}
+	if bytes.HasPrefix(body, []byte("\xef\xbb\xbf")) {
+		return string(bytes.ToValidUTF8(body[3:], []byte("\uFFFD"))), nil
+	}
+	enc, _, _ := charset.DetermineEncoding(body, contentType)
+	out, err := enc.NewDecoder().Bytes(body)
+	if err != nil {
+		return "", fmt.Errorf("decode: %w", err)
+	}
+	return string(bytes.ToValidUTF8(out, []byte("\uFFFD"))), nil
+}
+
+// looksBinary reports whether the start of body holds bytes no text has:
+// NUL bytes outside a UTF-16 byte-order mark, or many control bytes.
+func looksBinary(body []byte) bool {
+	head := body
+	if len(head) > 4096 {
+		head = head[:4096]
+	}
+	if bytes.HasPrefix(head, []byte("\xff\xfe")) || bytes.HasPrefix(head, []byte("\xfe\xff")) {
+		return false
+	}
+	ctrl := 0
+	for _, c := range head {
+		if c == 0 {
+			return true
+		}
+		if c < 0x09 || (c > 0x0d && c < 0x20) {
+			ctrl++
+		}
+	}
+	return len(head) > 0 && ctrl*10 > len(head)
+}
+
+var htmlStartRE = regexp.MustCompile(`(?i)^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|div|table|p|h[1-6]|section|article|main|ul|meta|title|script)\b`)
+
+// isHTML decides whether a page is HTML from its type and its first bytes.
+func isHTML(contentType string, text string) bool {
+	ct := strings.ToLower(contentType)
+	switch {
+	case strings.Contains(ct, "html"):
+		return true
+	case strings.Contains(ct, "text/plain"):
+		return false
+	}
+	head := text
+	if len(head) > 2048 {
+		head = head[:2048]
+	}
+	return htmlStartRE.MatchString(head)
+}
+
+// parseText turns a plain-text declaration into blocks, one a line. Lines
+// with tabs or pipes between three or more cells are read as tables.
+func parseText(text string) *document {
+	doc := &document{}
+	var table [][]string
+	flush := func() {
+		if len(table) >= 2 {
+			doc.blocks = append(doc.blocks, block{isTable: true, rows: table})
+		} else {
+			for _, r := range table {
+				doc.blocks = append(doc.blocks, block{text: strings.Join(r, " ")})
+			}
+		}
+		table = nil
+	}
+	for _, line := range strings.Split(text, "\n") {
+		if len(doc.blocks) >= maxBlocks {
+			break
+		}
+		if cells := textCells(line); cells != nil {
+			if isMarkdownRule(cells) {
+				continue
+			}
+			if len(table) < maxTableRows {
+				table = append(table, cells)
+			}
+			continue
+		}
+		flush()
+		line = cleanSpace(line)
+		if line == "" {
+			continue
+		}
+		doc.blocks = append(doc.blocks, block{text: line, item: isBullet(line)})
+	}
+	flush()
+	return doc
+}
+
+func textCells(line string) []string {
+	sep := ""
+	switch {
+	case strings.Count(line, "\t") >= 2:
+		sep = "\t"
+	case strings.Count(line, "|") >= 3:
+		sep = "|"
+	default:
+		return nil
+	}
+	var cells []string
+	for _, c := range strings.Split(strings.Trim(strings.TrimSpace(line), "|"), sep) {
+		cells = append(cells, cleanSpace(c))
+		if len(cells) >= maxTableCells {
+			break
+		}
+	}
+	if len(cells) < 3 {
+		return nil
+	}
+	return cells
+}
+
+func isMarkdownRule(cells []string) bool {
+	for _, c := range cells {
+		if strings.Trim(c, "-: ") != "" {
+			return false
+		}
+	}
+	return true
+}
+
+var bulletRE = regexp.MustCompile(`^(?:[•·\-–*▪◦]|\d{1,2}[.)])\s`)
+
+func isBullet(line string) bool { return bulletRE.MatchString(line) }
+
+// cleanSpace collapses runs of white space (including no-break spaces) and
+// bounds the length of one line.
+func cleanSpace(s string) string {
+	if len(s) > maxLineLen {
+		s = s[:maxLineLen]
+		for !utf8.ValidString(s) && len(s) > 0 {
+			s = s[:len(s)-1]
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch r {
+		case ' ', '\t', '\n', '\r', '\f', '\v', '\u00a0', '\u2007', '\u202f', '\u200b', '\ufeff':
+			space = true
+			continue
+		}
+		if r < 0x20 || r == 0x7f {
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// blockAtoms are the elements that start a new line.
+var blockAtoms = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Section: true, atom.Article: true, atom.Main: true,
+	atom.Header: true, atom.Footer: true, atom.Nav: true, atom.Aside: true, atom.Li: true,
+	atom.Ul: true, atom.Ol: true, atom.Dl: true, atom.Dt: true, atom.Dd: true, atom.Br: true,
+	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
+	atom.Blockquote: true, atom.Pre: true, atom.Hr: true, atom.Form: true, atom.Fieldset: true,
+	atom.Details: true, atom.Summary: true, atom.Figure: true, atom.Figcaption: true,
+	atom.Address: true, atom.Caption: true, atom.Body: true, atom.Button: true, atom.Label: true,
+}
+
+// htmlBuilder walks the DOM into blocks.
+type htmlBuilder struct {
+	doc     *document
+	base    *url.URL
+	line    strings.Builder
+	heading int
+	item    bool
+}
+
+// parseHTML turns an HTML page into blocks, links and scripts.
+func parseHTML(text, pageURL string) (*document, error) {
+	root, err := html.Parse(strings.NewReader(text))
+	if err != nil {
+		return nil, fmt.Errorf("parse html: %w", err)
+	}
+	b := &htmlBuilder{doc: &document{isHTML: true}}
+	if u, err := url.Parse(pageURL); err == nil && pageURL != "" {
+		b.base = u
+	}
+	b.walk(root, 0)
+	b.flush()
+	return b.doc, nil
+}
+
+func (b *htmlBuilder) flush() {
+	t := cleanSpace(b.line.String())
+	b.line.Reset()
+	if t != "" && len(b.doc.blocks) < maxBlocks {
+		b.doc.blocks = append(b.doc.blocks, block{text: t, heading: b.heading, item: b.item})
+	}
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func (b *htmlBuilder) resolve(href string) string {
+	href = strings.TrimSpace(href)
+	if b.base == nil {
+		return href
+	}
+	u, err := b.base.Parse(href)
+	if err != nil {
+		return href
+	}
+	u.Fragment = ""
+	return u.String()
+}
+
+func (b *htmlBuilder) walk(n *html.Node, depth int) {
+	if depth > maxDepth {
+		// Past this depth the page is an attack or a mistake; keep its
+		// text, not its structure.
+		b.line.WriteString(" " + textOf(n, 0))
+		return
+	}
+	switch n.Type {
+	case html.TextNode:
+		if b.line.Len() < maxLineLen {
+			b.line.WriteString(n.Data)
+		}
+		return
+	case html.CommentNode, html.DoctypeNode:
+		return
+	case html.ElementNode:
+		switch n.DataAtom {
+		case atom.Script:
+			if id := attr(n, "data-cbid"); id != "" && b.doc.cookiebotID == "" {
+				b.doc.cookiebotID = id
+			}
+			if src := attr(n, "src"); src != "" {
+				b.doc.scripts = append(b.doc.scripts, b.resolve(src))
+			} else if n.FirstChild != nil && len(n.FirstChild.Data) <= maxScriptBytes {
+				b.doc.inline = append(b.doc.inline, n.FirstChild.Data)
+			}
+			// Cookiebot's declaration script sits where the declaration
+			// will be drawn.
+			if strings.Contains(attr(n, "id"), "CookieDeclaration") {
+				b.doc.cookieDeclarationElement = true
+				b.doc.elementPlatform = "cookiebot"
+			}
+			return
+		case atom.Style, atom.Template, atom.Svg, atom.Noscript, atom.Iframe, atom.Object:
+			return
+		case atom.Title:
+			if b.doc.title == "" {
+				b.doc.title = cleanSpace(textOf(n, 0))
+			}
+			return
+		case atom.Html:
+			b.doc.lang = attr(n, "lang")
+		case atom.Table:
+			b.flush()
+			b.table(n)
+			return
+		case atom.A:
+			if href := attr(n, "href"); href != "" && len(b.doc.links) < maxLinks {
+				b.doc.links = append(b.doc.links, link{href: b.resolve(href), text: cleanSpace(textOf(n, 0))})
+			}
+		}
+		switch id := attr(n, "id"); {
+		case id == "CookieDeclaration":
+			b.doc.cookieDeclarationElement = true
+			b.doc.elementPlatform = "cookiebot"
+		case strings.HasPrefix(id, "ot-sdk-cookie-policy"):
+			b.doc.cookieDeclarationElement = true
+			b.doc.elementPlatform = "onetrust"
+		}
+	}
+	isBlock := n.Type == html.ElementNode && blockAtoms[n.DataAtom]
+	level := 0
+	if n.Type == html.ElementNode {
+		switch n.DataAtom {
+		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			level = int(n.Data[1] - '0')
+		}
+	}
+	if isBlock {
+		b.flush()
+	}
+	prevHeading, prevItem := b.heading, b.item
+	if level > 0 {
+		b.heading = level
+	}
+	if n.Type == html.ElementNode && n.DataAtom == atom.Li {
+		b.item = true
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b.walk(c, depth+1)
+	}
+	if isBlock {
+		b.flush()
+	}
+	b.heading, b.item = prevHeading, prevItem
+}
+
+// table reads the rows of a table; nested tables are read as the text of
+// their cell.
+func (b *htmlBuilder) table(t *html.Node) {
+	var rows [][]string
+	var visit func(n *html.Node, depth int)
+	visit = func(n *html.Node, depth int) {
+		if depth > maxDepth || len(rows) >= maxTableRows {
+			return
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.Tr {
+			var cells []string
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) && len(cells) < maxTableCells {
+					cells = append(cells, cellText(c))
+					b.collectLinks(c, 0)
+				}
+			}
+			if len(cells) > 0 {
+				rows = append(rows, cells)
+			}
+			return
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.Caption {
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.DataAtom == atom.Table {
+				continue
+			}
+			visit(c, depth+1)
+		}
+	}
+	visit(t, 0)
+	if len(rows) > 0 && len(b.doc.blocks) < maxBlocks {
+		b.doc.blocks = append(b.doc.blocks, block{isTable: true, rows: rows})
+	}
+}
+
+func (b *htmlBuilder) collectLinks(n *html.Node, depth int) {
+	if depth > 50 || len(b.doc.links) >= maxLinks {
+		return
+	}
+	if n.Type == html.ElementNode && n.DataAtom == atom.A {
+		if href := attr(n, "href"); href != "" {
+			b.doc.links = append(b.doc.links, link{href: b.resolve(href), text: cleanSpace(textOf(n, 0))})
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b.collectLinks(c, depth+1)
+	}
+}
+
+// cellText is the text of a table cell with line breaks where the cell
+// breaks lines (<br>, block children), so that "one name a line" survives.
+func cellText(n *html.Node) string {
+	var sb strings.Builder
+	var visit func(n *html.Node, depth int)
+	visit = func(n *html.Node, depth int) {
+		if depth > maxDepth || sb.Len() > maxLineLen {
+			return
+		}
+		switch n.Type {
+		case html.TextNode:
+			sb.WriteString(n.Data)
+			return
+		case html.ElementNode:
+			switch n.DataAtom {
+			case atom.Script, atom.Style, atom.Template:
+				return
+			}
+		}
+		isBlock := n.Type == html.ElementNode && blockAtoms[n.DataAtom]
+		if isBlock {
+			sb.WriteByte('\n')
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c, depth+1)
+		}
+		if isBlock {
+			sb.WriteByte('\n')
+		}
+	}
+	visit(n, 0)
+	var lines []string
+	for _, l := range strings.Split(sb.String(), "\n") {
+		if l = cleanSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// textOf is the text content of n, bounded.
+func textOf(n *html.Node, depth int) string {
+	var sb strings.Builder
+	var visit func(n *html.Node, depth int)
+	visit = func(n *html.Node, depth int) {
+		if depth > maxDepth || sb.Len() > maxLineLen {
+			return
+		}
+		if n.Type == html.TextNode {
+			sb.WriteString(n.Data)
+			sb.WriteByte(' ')
+			return
+		}
+		if n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c, depth+1)
+		}
+	}
+	visit(n, depth)
+	return sb.String()
+}

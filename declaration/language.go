@@ -1,0 +1,49 @@
+package declaration
+
+import "strings"
+
+// languageMarkers are frequent words that tell our languages apart; Danish
+// and Norwegian share most of theirs, so their markers are the words they
+// spell differently.
+var languageMarkers = map[string][]string{
+	"en": {"the", "and", "you", "your", "we", "our", "of", "with", "this", "are", "which"},
+	"da": {"af", "og", "hvis", "ikke", "vores", "jeres", "nødvendige", "personoplysninger", "hjemmeside", "bruger", "hvordan", "også"},
+	"no": {"av", "ikke", "våre", "vår", "nettstedet", "personopplysninger", "informasjonskapsler", "hvordan", "også", "bruker"},
+	"sv": {"och", "att", "inte", "vår", "våra", "är", "för", "webbplatsen", "personuppgifter", "kakor", "som"},
+	"de": {"und", "die", "der", "das", "nicht", "wir", "ihre", "sie", "werden", "mit", "für"},
+	"nl": {"en", "het", "de", "van", "niet", "wij", "uw", "onze", "worden", "voor", "zijn"},
+	"fr": {"et", "les", "des", "vous", "nous", "votre", "pour", "est", "sur", "une", "du"},
+}
+
+// detectLanguage returns the page's declared language (its primary subtag)
+// or, without one, the language whose frequent words the text uses most.
+func detectLanguage(declared, text string) string {
+	if declared != "" {
+		tag := strings.ToLower(strings.SplitN(strings.SplitN(declared, "-", 2)[0], "_", 2)[0])
+		switch tag {
+		case "nb", "nn":
+			return "no"
+		}
+		if len(tag) >= 2 && len(tag) <= 3 {
+			return tag
+		}
+	}
+	if len(text) > 200000 {
+		text = text[:200000]
+	}
+	counts := map[string]int{}
+	for _, w := range words(text) {
+		counts[w]++
+	}
+	best, bestScore := "", 0
+	for _, lang := range []string{"en", "da", "no", "sv", "de", "nl", "fr"} {
+		score := 0
+		for _, m := range languageMarkers[lang] {
+			score += counts[m]
+		}
+		if score > bestScore {
+			best, bestScore = lang, score
+		}
+	}
+	return best
+}

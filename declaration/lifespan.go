@@ -1,0 +1,193 @@
+package declaration
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/cookiescan/cookiescan/cookie"
+)
+
+// Day counts per unit. A month counts 31 days and a year 365, so that a
+// declared bound is never shorter than the calendar period it names: a
+// cookie set on 31 January that lives "1 month" may expire on 3 March.
+// Whole years written in months ("12 months", "24 måneder") count as years,
+// because that is what the writer meant.
+const (
+	daysPerMonth = 31
+	daysPerYear  = 365
+)
+
+// unitDays maps every spelling of a time unit in our languages (English,
+// Danish, Norwegian, Swedish, German, Dutch, French) to its length in days.
+// Months are handled apart (see durationDays).
+var unitWords = map[string]float64{
+	"second": 1.0 / 86400, "seconds": 1.0 / 86400, "sec": 1.0 / 86400, "secs": 1.0 / 86400, "s": 1.0 / 86400,
+	"sekund": 1.0 / 86400, "sekunder": 1.0 / 86400, "sekunde": 1.0 / 86400, "sekunden": 1.0 / 86400,
+	"seconde": 1.0 / 86400, "secondes": 1.0 / 86400, "seconden": 1.0 / 86400, "sek": 1.0 / 86400,
+	"minute": 1.0 / 1440, "minutes": 1.0 / 1440, "min": 1.0 / 1440, "mins": 1.0 / 1440, "minut": 1.0 / 1440,
+	"minutter": 1.0 / 1440, "minutt": 1.0 / 1440, "minuter": 1.0 / 1440, "minuten": 1.0 / 1440, "minuut": 1.0 / 1440,
+	"hour": 1.0 / 24, "hours": 1.0 / 24, "hr": 1.0 / 24, "hrs": 1.0 / 24, "h": 1.0 / 24, "time": 1.0 / 24,
+	"timer": 1.0 / 24, "timme": 1.0 / 24, "timmar": 1.0 / 24, "stunde": 1.0 / 24, "stunden": 1.0 / 24,
+	"std": 1.0 / 24, "uur": 1.0 / 24, "uren": 1.0 / 24, "heure": 1.0 / 24, "heures": 1.0 / 24,
+	"day": 1, "days": 1, "d": 1, "dag": 1, "dage": 1, "dager": 1, "dagar": 1, "dagen": 1, "dögn": 1, "døgn": 1,
+	"tag": 1, "tage": 1, "tagen": 1, "tg": 1, "jour": 1, "jours": 1, "j": 1,
+	"week": 7, "weeks": 7, "wk": 7, "uge": 7, "uger": 7, "uke": 7, "uker": 7, "vecka": 7, "veckor": 7,
+	"woche": 7, "wochen": 7, "weken": 7, "semaine": 7, "semaines": 7,
+	"year": daysPerYear, "years": daysPerYear, "yr": daysPerYear, "yrs": daysPerYear, "y": daysPerYear,
+	"år": daysPerYear, "året": daysPerYear, "jahr": daysPerYear, "jahre": daysPerYear, "jahren": daysPerYear,
+	"jahres": daysPerYear, "jaar": daysPerYear, "jaren": daysPerYear, "an": daysPerYear, "ans": daysPerYear,
+	"année": daysPerYear, "années": daysPerYear,
+}
+
+// monthWords are the spellings of "month"; a separate set because months
+// convert by durationDays, not by a fixed factor.
+var monthWords = map[string]bool{
+	"month": true, "months": true, "mo": true, "mos": true, "mth": true, "mths": true,
+	"måned": true, "måneder": true, "måneden": true, "mdr": true, "md": true, "mnd": true, "mndr": true,
+	"månad": true, "månader": true, "mån": true, "monat": true, "monate": true, "monaten": true, "monats": true,
+	"maand": true, "maanden": true, "mnd.": true, "mois": true,
+}
+
+// numberWords are the small numbers written as words ("one year", "et år",
+// "ein Jahr", "a month").
+var numberWords = map[string]float64{
+	"a": 1, "an": 1, "one": 1, "en": 1, "et": 1, "ett": 1, "ein": 1, "eine": 1, "einem": 1, "einen": 1, "einer": 1,
+	"een": 1, "één": 1, "un": 1, "une": 1, "ét": 1,
+	"two": 2, "to": 2, "två": 2, "zwei": 2, "twee": 2, "deux": 2,
+	"three": 3, "tre": 3, "drei": 3, "drie": 3, "trois": 3,
+	"four": 4, "fire": 4, "fyra": 4, "vier": 4, "quatre": 4,
+	"five": 5, "fem": 5, "fünf": 5, "vijf": 5, "cinq": 5,
+	"six": 6, "seks": 6, "sex": 6, "sechs": 6, "zes": 6,
+	"seven": 7, "syv": 7, "sju": 7, "sieben": 7, "zeven": 7, "sept": 7,
+	"ten": 10, "ti": 10, "tio": 10, "zehn": 10, "tien": 10, "dix": 10,
+	"twelve": 12, "tolv": 12, "zwölf": 12, "twaalf": 12, "douze": 12,
+	"half": 0.5, "halvt": 0.5, "halbes": 0.5,
+}
+
+// sessionPhrases say that a cookie dies with the browser session.
+var sessionPhrases = []string{
+	"session", "sitzung", "sessie", "close your browser", "browser is closed", "browser closes",
+	"closing the browser", "close the browser", "browseren lukkes", "lukker browseren", "lukker din browser",
+	"nettleseren lukkes", "lukker nettleseren", "webbläsaren stängs", "stänger webbläsaren",
+	"schließen des browsers", "browser geschlossen", "sluiten van de browser", "browser sluit",
+	"fermeture du navigateur", "fermez votre navigateur", "end of the visit", "end of your visit",
+}
+
+// persistentPhrases say that a cookie stays without giving a bound.
+var persistentPhrases = []string{
+	"persistent", "permanent", "vedvarende", "dauerhaft", "persistente", "persistant", "beständig",
+	"never expires", "no expiry", "udløber ikke", "utløper ikke", "löper inte ut",
+}
+
+var tokenRE = regexp.MustCompile(`\d+(?:[.,]\d+)?|[\p{L}]+\.?`)
+
+// ParseLifespan reads a lifespan as a declaration writes it: "2 years",
+// "13 måneder", "1 Jahr", "Session", "Slettes når browseren lukkes",
+// "From 6 months to 10 years" (the upper bound), "Persistent" (no bound).
+// The text is kept as written; Kind is LifespanUnknown when nothing in it
+// reads as a lifespan.
+func ParseLifespan(text string) cookie.Lifespan {
+	text = strings.TrimSpace(text)
+	l := cookie.Lifespan{Text: bound(text, maxLifespanText)}
+	if text == "" {
+		return l
+	}
+	if days, ok := maxDuration(text); ok {
+		l.Kind = cookie.LifespanBounded
+		l.Days = days
+		return l
+	}
+	low := strings.ToLower(text)
+	for _, p := range sessionPhrases {
+		if strings.Contains(low, p) {
+			l.Kind = cookie.LifespanSession
+			return l
+		}
+	}
+	for _, p := range persistentPhrases {
+		if strings.Contains(low, p) {
+			l.Kind = cookie.LifespanPersistent
+			return l
+		}
+	}
+	return l
+}
+
+// maxDuration finds every "number unit" in s ("1 to 7 years" gives the
+// number 7 with years; "6 months to 10 years" gives both) and returns the
+// longest, in days. A number with no unit after it takes the next unit, so
+// that ranges written "From 1 to 7 years" bound at 7 years.
+func maxDuration(s string) (float64, bool) {
+	toks := tokenRE.FindAllString(strings.ToLower(s), 64)
+	var best float64
+	found := false
+	pending := -1.0 // a number still waiting for its unit
+	for i, t := range toks {
+		n, isNum := numberToken(t)
+		if isNum {
+			// A number word ("a", "to", "en") only counts when a unit follows
+			// at once; digits may wait for the unit of a range.
+			if t[0] >= '0' && t[0] <= '9' {
+				pending = n
+				continue
+			}
+			if i+1 < len(toks) && isUnit(toks[i+1]) {
+				pending = n
+				continue
+			}
+		}
+		if pending >= 0 && isUnit(t) {
+			d := durationDays(pending, strings.TrimSuffix(t, "."))
+			if !found || d > best {
+				best = d
+			}
+			found = true
+			pending = -1
+			continue
+		}
+		// Range words keep the pending number alive ("1 to 7 years",
+		// "1-7 Jahre"); anything else ends it.
+		switch t {
+		case "to", "til", "till", "bis", "tot", "à", "a", "or", "eller", "oder", "of", "ou":
+		default:
+			if !isNum {
+				pending = -1
+			}
+		}
+	}
+	return best, found
+}
+
+func numberToken(t string) (float64, bool) {
+	if t == "" {
+		return 0, false
+	}
+	if t[0] >= '0' && t[0] <= '9' {
+		f, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", "."), 64)
+		return f, err == nil
+	}
+	n, ok := numberWords[t]
+	return n, ok
+}
+
+func isUnit(t string) bool {
+	t = strings.TrimSuffix(t, ".")
+	if monthWords[t] {
+		return true
+	}
+	_, ok := unitWords[t]
+	return ok
+}
+
+// durationDays converts n units to days.
+func durationDays(n float64, unit string) float64 {
+	if monthWords[unit] {
+		whole := int(n)
+		if float64(whole) == n && whole >= 12 {
+			return float64(whole/12*daysPerYear + whole%12*daysPerMonth)
+		}
+		return n * daysPerMonth
+	}
+	return n * unitWords[unit]
+}

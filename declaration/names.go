@@ -1,0 +1,178 @@
+package declaration
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// maxNameLen bounds a cookie name: real names are short, and a longer token
+// is a sentence fragment or an attack on the output.
+const maxNameLen = 100
+
+// isTokenChar reports whether c may stand in a cookie name: RFC 6265 allows
+// any visible ASCII character except separators.
+func isTokenChar(c rune) bool {
+	if c <= 0x20 || c >= 0x7f {
+		return false
+	}
+	return !strings.ContainsRune(`()<>@,;:\"/[]?={}`, c)
+}
+
+var (
+	multiplicityRE    = regexp.MustCompile(`\s*\[\s*x\s*\d+\s*\]\s*$`)
+	multiplicityAllRE = regexp.MustCompile(`\s*\[\s*x\s*\d+\s*\]`)
+	// placeholderRE finds the parts of a declared name that stand for many
+	// values: "_ga_#", "_hjSession_*", "_ga_<container-id>", "_pk_id.{id}",
+	// "AMP_xxxxxxxxxx", "_gac_[id]".
+	placeholderRE = regexp.MustCompile(`<[^<>]{1,40}>|\{[^{}]{1,40}\}|\[[^\[\]]{1,40}\]|#+|\*+|x{4,}|X{4,}`)
+)
+
+// cookieName is a declared name after cleaning: the name as it will be
+// compared, and its pattern when it stands for many names.
+type cookieName struct {
+	Name    string
+	Pattern string // Go regexp, anchored; empty for a literal name
+}
+
+// cleanName turns a token from a declaration into a cookie name, or reports
+// that it is none. strong asks for the shapes only a cookie name has
+// (underscores, dots inside, digits mixed with letters), for tokens found in
+// running prose.
+func cleanName(tok string, strong bool) (cookieName, bool) {
+	tok = strings.TrimSpace(tok)
+	tok = strings.Trim(tok, "\"'`“”‘’«»„")
+	if strings.IndexByte(tok, '[') >= 0 {
+		tok = strings.TrimSpace(multiplicityRE.ReplaceAllString(tok, ""))
+	}
+	if tok == "" || len(tok) > maxNameLen {
+		return cookieName{}, false
+	}
+	low := strings.ToLower(tok)
+	if strings.Contains(low, "://") || strings.HasPrefix(low, "www.") || strings.HasSuffix(tok, ".") {
+		return cookieName{}, false
+	}
+	literal := tok
+	if hasPlaceholder(tok) {
+		literal = placeholderRE.ReplaceAllString(tok, "\x00")
+	}
+	hasLetter := false
+	for _, c := range literal {
+		if c == 0 {
+			continue
+		}
+		if !isTokenChar(c) {
+			return cookieName{}, false
+		}
+		if unicode.IsLetter(c) {
+			hasLetter = true
+		}
+	}
+	if !hasLetter {
+		return cookieName{}, false
+	}
+	if looksLikeDomain(tok) {
+		return cookieName{}, false
+	}
+	if strong && !strongShape(literal) {
+		return cookieName{}, false
+	}
+	cn := cookieName{Name: tok}
+	if strings.ContainsRune(literal, 0) {
+		parts := strings.Split(literal, "\x00")
+		for i := range parts {
+			parts[i] = regexp.QuoteMeta(parts[i])
+		}
+		cn.Pattern = "^" + strings.Join(parts, `[!#$%&'*+\-.^_`+"`"+`|~0-9A-Za-z]+`) + "$"
+	}
+	return cn, true
+}
+
+// strongShape reports whether a token has a shape that ordinary words in a
+// sentence do not: a leading underscore, an underscore between characters,
+// or a dot between two letters in a token that is not a domain
+// ("Dynamicweb.VisitorID").
+func strongShape(tok string) bool {
+	if strings.HasPrefix(tok, "_") {
+		return len(strings.Trim(tok, "_")) >= 2
+	}
+	if i := strings.IndexByte(tok, '_'); i > 0 && i < len(tok)-1 {
+		return true
+	}
+	return false
+}
+
+// commonTLDs are endings that make a token a host name, not a cookie name.
+var commonTLDs = []string{".com", ".net", ".org", ".dk", ".de", ".se", ".no", ".nl", ".fr", ".eu", ".io", ".co.uk", ".info"}
+
+func looksLikeDomain(tok string) bool {
+	low := strings.ToLower(tok)
+	for _, t := range commonTLDs {
+		if strings.HasSuffix(low, t) && len(low) > len(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitNames splits a cell or line that lists cookie names: "datr, locale,
+// reg_fb_gate", "_ga; _gid", one name per line. It returns nil when any part
+// is not a cookie name, so that a sentence is never read as a list.
+func splitNames(s string) []cookieName {
+	if strings.IndexByte(s, '[') >= 0 {
+		s = multiplicityAllRE.ReplaceAllString(s, "")
+	}
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '|' })
+	if len(parts) == 1 {
+		// Several strong-shaped names may also be separated by spaces
+		// ("_ga _gid _gat"); plain words separated by spaces are a phrase.
+		fields := strings.Fields(s)
+		if len(fields) > 1 {
+			var out []cookieName
+			for _, f := range fields {
+				cn, ok := cleanName(f, true)
+				if !ok {
+					return nil
+				}
+				out = append(out, cn)
+			}
+			return out
+		}
+	}
+	var out []cookieName
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		// "and"/"og"/"und" before the last name of a list.
+		for _, conj := range []string{"and ", "og ", "och ", "und ", "en ", "et ", "& "} {
+			p = strings.TrimPrefix(p, conj)
+		}
+		if strings.ContainsAny(p, " \t") {
+			// A name written with its multiplicity or a placeholder with
+			// spaces is still one name; anything else is a phrase.
+			if multiplicityRE.MatchString(p) {
+				p = multiplicityRE.ReplaceAllString(p, "")
+			}
+			if !hasPlaceholder(p) || strings.ContainsAny(strings.TrimSpace(placeholderRE.ReplaceAllString(p, "x")), " \t") {
+				return nil
+			}
+		}
+		cn, ok := cleanName(p, false)
+		if !ok {
+			return nil
+		}
+		out = append(out, cn)
+	}
+	return out
+}
+
+// hasPlaceholder is a cheap test before placeholderRE.
+func hasPlaceholder(s string) bool {
+	return strings.ContainsAny(s, "<{[#*") || strings.Contains(s, "xxxx") || strings.Contains(s, "XXXX")
+}

@@ -1,0 +1,920 @@
+package declaration
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/cookiescan/cookiescan/cookie"
+)
+
+// Bounds on the text kept with each entry.
+const (
+	maxSourceText   = 300
+	maxPurposeText  = 500
+	maxLifespanText = 200
+	maxCookies      = 10000
+	maxVendors      = 2000
+)
+
+// Options configures Parse. A zero field means its default.
+type Options struct {
+	// Vendors recognises vendor names in prose; nil means a ListMatcher
+	// over DefaultVendors.
+	Vendors VendorMatcher
+}
+
+func (o Options) matcher() VendorMatcher {
+	if o.Vendors != nil {
+		return o.Vendors
+	}
+	return NewListMatcher(DefaultVendors())
+}
+
+// Parse reads a published cookie declaration (HTML or plain text, in any
+// common encoding) into what it declares. It returns ErrNotText for binary
+// data, and the declaration with ErrNoDeclaration when the page names no
+// cookie, vendor or category: a page without a declaration.
+func Parse(page *Page, opts Options) (*cookie.Declaration, error) {
+	d, _, err := parsePage(page, opts.matcher())
+	return d, err
+}
+
+// parsePage parses a page and also returns its document, which Read and
+// Discover use for links and consent platform scripts.
+func parsePage(page *Page, vm VendorMatcher) (*cookie.Declaration, *document, error) {
+	if page == nil {
+		return nil, nil, errors.New("declaration: parse: no page")
+	}
+	where := page.FinalURL
+	if where == "" {
+		where = page.URL
+	}
+	text, err := decodeBody(page.Body, page.ContentType)
+	if err != nil {
+		return nil, nil, fmt.Errorf("declaration: parse %s: %w", where, err)
+	}
+	var doc *document
+	platform := ""
+	if isScript(page) {
+		// A consent platform's declaration script: its string literals
+		// hold the declaration's HTML.
+		text = scriptHTML(text, DefaultMaxBytes)
+		if cookiebotCDRE.MatchString(where) || cookiebotCDRE.MatchString(page.URL) {
+			platform = "cookiebot"
+		}
+		doc, err = parseHTML(text, where)
+		if err != nil {
+			return nil, nil, fmt.Errorf("declaration: parse %s: %w", where, err)
+		}
+	} else if isHTML(page.ContentType, text) {
+		doc, err = parseHTML(text, where)
+		if err != nil {
+			return nil, nil, fmt.Errorf("declaration: parse %s: %w", where, err)
+		}
+	} else {
+		doc = parseText(text)
+	}
+	d := parseDocument(doc, vm)
+	d.URL = where
+	d.Platform = platform
+	if d.Platform == "" {
+		d.Platform = doc.elementPlatform
+	}
+	if d.Title == "" {
+		d.Title = bound(doc.title, maxSourceText)
+	}
+	if len(d.Cookies) == 0 && len(d.Vendors) == 0 && len(d.Categories) == 0 {
+		return d, doc, fmt.Errorf("declaration: parse %s: %w", where, ErrNoDeclaration)
+	}
+	return d, doc, nil
+}
+
+// vendorEntry is a vendor named by the declaration, merged over spellings.
+type vendorEntry struct {
+	name, canonical string
+	explicit, def   cookie.Category
+	source          string
+	// namedForCookie is true once the name comes from a cookie entry: the
+	// spelling used for cookies is the one to show.
+	namedForCookie bool
+}
+
+type cookieEntry struct {
+	c           cookie.Declared
+	canonical   string
+	explicitCat bool
+}
+
+// headedEntry is a group of a headed list: names, a description, a lifespan.
+type headedEntry struct {
+	namesIdx, lifeIdx int
+	headingIdx        int // -1 when no heading stands right above
+	names             []cookieName
+	desc, life        string
+	vendor            string
+}
+
+// card is a "Name: …, Provider: …, Expiry: …" group being read.
+type card struct {
+	fields map[string]string
+	where  string
+}
+
+type parser struct {
+	vm VendorMatcher
+
+	sectionCat   cookie.Category
+	sectionLevel int
+	// headingVendor is the vendor a heading above a table names, for tables
+	// without a provider column.
+	headingVendor string
+
+	cats      map[cookie.Category]bool
+	vendors   []*vendorEntry
+	vendorIdx map[string]*vendorEntry
+	cookies   []*cookieEntry
+	cookieIdx map[string]bool
+
+	card         *card
+	pendingLabel string
+
+	rejectTrue, rejectFalse bool
+	consentDays             float64
+	links                   []string
+	linkSet                 map[string]bool
+	language                string
+	// canonicalCache memoises canonical: table rows repeat providers.
+	canonicalCache map[string]canonicalName
+}
+
+func parseDocument(doc *document, vm VendorMatcher) *cookie.Declaration {
+	p := &parser{
+		vm: vm, cats: map[cookie.Category]bool{}, vendorIdx: map[string]*vendorEntry{},
+		cookieIdx: map[string]bool{}, linkSet: map[string]bool{}, canonicalCache: map[string]canonicalName{},
+	}
+	entries, consumed := p.findEntries(doc.blocks)
+	var all strings.Builder
+	for i, b := range doc.blocks {
+		if b.isTable {
+			p.closeCard()
+			p.table(b.rows)
+			for _, r := range b.rows {
+				all.WriteString(strings.Join(r, " ") + "\n")
+			}
+			continue
+		}
+		all.WriteString(b.text + "\n")
+		if e, ok := entries[i]; ok {
+			p.closeCard()
+			p.emitEntry(e, doc.blocks)
+		}
+		if consumed[i] {
+			continue
+		}
+		p.line(b)
+	}
+	p.closeCard()
+	if doc.isHTML {
+		p.htmlLinks(doc.links)
+	}
+	d := p.result()
+	d.Language = detectLanguage(doc.lang, all.String())
+	sum := sha256.Sum256([]byte(cleanSpace(all.String())))
+	d.TextHash = hex.EncodeToString(sum[:])
+	return d
+}
+
+// findEntries finds the groups of a headed list: a line of cookie names, a
+// description, and a lifespan line, under a vendor heading that may cover
+// several groups.
+func (p *parser) findEntries(blocks []block) (map[int]*headedEntry, map[int]bool) {
+	entries := map[int]*headedEntry{}
+	consumed := map[int]bool{}
+	var ordered []*headedEntry
+	for i, b := range blocks {
+		if b.isTable {
+			continue
+		}
+		life, ok := lifespanLine(b.text)
+		if !ok {
+			continue
+		}
+		namesIdx := -1
+		var names []cookieName
+		for j := i - 1; j >= 0 && i-j <= 6; j-- {
+			bj := blocks[j]
+			if bj.isTable || consumed[j] || bj.heading > 0 {
+				break
+			}
+			if _, isLife := lifespanLine(bj.text); isLife {
+				break
+			}
+			if m := labelMatch(bj.text); m != nil && roleOf(m[1]) != "" {
+				break // a card of labelled fields, read elsewhere
+			}
+			if ns := splitNames(bj.text); ns != nil && !stoppedNames(ns) {
+				namesIdx, names = j, ns
+				break
+			}
+		}
+		if namesIdx < 0 {
+			continue
+		}
+		e := &headedEntry{namesIdx: namesIdx, lifeIdx: i, headingIdx: -1, names: names, life: life}
+		var desc []string
+		for k := namesIdx + 1; k < i; k++ {
+			desc = append(desc, blocks[k].text)
+		}
+		e.desc = strings.Join(desc, " ")
+		if k := namesIdx - 1; k >= 0 && !blocks[k].isTable && !consumed[k] && p.isVendorHeading(blocks[k]) {
+			e.headingIdx = k
+		}
+		for k := namesIdx; k <= i; k++ {
+			consumed[k] = true
+		}
+		if e.headingIdx >= 0 {
+			consumed[e.headingIdx] = true
+			e.vendor = strings.TrimSuffix(blocks[e.headingIdx].text, ":")
+		}
+		entries[namesIdx] = e
+		ordered = append(ordered, e)
+	}
+	// A group without its own heading belongs to the vendor of the group
+	// right above it; one that stands apart belongs to none.
+	for k, e := range ordered {
+		if e.headingIdx >= 0 {
+			continue
+		}
+		if k > 0 && ordered[k-1].lifeIdx == e.namesIdx-1 {
+			e.vendor = ordered[k-1].vendor
+		}
+		if v := p.usedBy(e.desc); v != "" {
+			e.vendor = v
+		}
+	}
+	// Headings above entries are also where an entry starts; move the entry
+	// key to the heading so that it is emitted in reading order.
+	for _, e := range ordered {
+		if e.headingIdx >= 0 {
+			delete(entries, e.namesIdx)
+			entries[e.headingIdx] = e
+		}
+	}
+	return entries, consumed
+}
+
+func stoppedNames(ns []cookieName) bool {
+	return len(ns) == 1 && stopNames[strings.ToLower(ns[0].Name)]
+}
+
+// isVendorHeading reports whether a line can be the vendor heading of a
+// headed list: short, not a sentence, not a category heading.
+func (p *parser) isVendorHeading(b block) bool {
+	t := strings.TrimSuffix(strings.TrimSpace(b.text), ":")
+	if t == "" || len(strings.Fields(t)) > 6 || utf8.RuneCountInString(t) > 60 {
+		return false
+	}
+	if strings.HasSuffix(t, ".") || strings.HasSuffix(t, "?") || strings.HasSuffix(t, "!") {
+		return false
+	}
+	if _, ok := lifespanLine(t); ok {
+		return false
+	}
+	if _, ok := categoryHeading(b); ok && !p.isVendorName(t) {
+		return false
+	}
+	return !b.item
+}
+
+// usedByPrefixes introduce the vendor that uses a cookie.
+var usedByPrefixes = []string{
+	"used by ", "set by ", "placed by ", "provided by ", "served by ", "bruges af ", "sættes af ", "anvendes af ",
+	"benyttes af ", "verwendet von ", "gesetzt von ", "genutzt von ", "gebruikt door ", "geplaatst door ",
+	"används av ", "sätts av ", "brukes av ", "settes av ", "utilisé par ", "déposé par ",
+}
+
+// usedBy returns the vendor a description says uses the cookies ("Used by
+// Facebook to …"), or "".
+func (p *parser) usedBy(desc string) string {
+	first := splitSentences(desc)[0]
+	low := strings.ToLower(first)
+	for _, pre := range usedByPrefixes {
+		i := strings.Index(low, pre)
+		if i < 0 {
+			continue
+		}
+		rest := first[i+len(pre):]
+		if len(rest) > 60 {
+			rest = rest[:60]
+		}
+		if ms := p.vm.Match(rest); len(ms) > 0 && ms[0].Start <= 12 {
+			return ms[0].Name
+		}
+	}
+	return ""
+}
+
+func (p *parser) emitEntry(e *headedEntry, blocks []block) {
+	where := "list"
+	if e.vendor != "" {
+		where = "list: " + e.vendor
+	}
+	src := strings.Join([]string{blocks[e.namesIdx].text, e.desc, blocks[e.lifeIdx].text}, " ")
+	life := ParseLifespan(e.life)
+	for _, n := range e.names {
+		p.addCookie(n, e.vendor, p.sectionCat, p.sectionCat != "", life, e.desc, "", src, where)
+	}
+}
+
+// categoryHeading reports whether a line heads a category section
+// ("Necessary cookies", "Statistik (3)", "Marketing – tracking across sites").
+func categoryHeading(b block) (cookie.Category, bool) {
+	t := strings.TrimSpace(b.text)
+	t = strings.TrimSuffix(t, ":")
+	t = countSuffixRE.ReplaceAllString(t, "")
+	t = strings.TrimLeft(t, "•·-–*▪◦ ")
+	fs := strings.Fields(t)
+	if len(fs) == 0 || len(fs) > 7 {
+		return "", false
+	}
+	if strings.HasSuffix(t, ".") || strings.HasSuffix(t, "?") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, ",") {
+		return "", false
+	}
+	cat, ok := firstCategory(t)
+	if !ok {
+		return "", false
+	}
+	startsWith := false
+	if ws := words(t); len(ws) > 0 {
+		_, startsWith = categoryOfWord(ws[0])
+	}
+	if b.heading > 0 || hasCookieWord(t) || startsWith {
+		return cat, true
+	}
+	return "", false
+}
+
+// endsSection reports whether a line closes the current category section.
+func (p *parser) endsSection(b block) bool {
+	t := strings.TrimSpace(b.text)
+	if b.heading > 0 {
+		return p.sectionLevel == 0 || b.heading <= p.sectionLevel
+	}
+	if numberedHeadingRE.MatchString(t) && len(strings.Fields(t)) <= 12 && !strings.HasSuffix(t, ".") {
+		return true
+	}
+	if len(strings.Fields(t)) <= 7 && hasCookieWord(t) && !strings.HasSuffix(t, ".") && !strings.HasSuffix(t, ":") {
+		return true
+	}
+	// A short title-like line that names no vendor ("Kontakt", "Your
+	// rights") starts another subject.
+	if len(strings.Fields(t)) <= 5 && startsUpper(t) && !strings.ContainsAny(t[len(t)-1:], ".?!:,;") && !p.isVendorName(t) {
+		return true
+	}
+	return false
+}
+
+// line reads one line of text outside tables and headed lists.
+func (p *parser) line(b block) {
+	text := b.text
+	if p.cardLine(text) {
+		return
+	}
+	if v := p.vendorOfHeading(text); v != "" && (b.heading > 0 || p.isVendorHeading(b)) {
+		p.headingVendor = v
+	} else if b.heading > 0 {
+		p.headingVendor = ""
+	}
+	if cat, ok := categoryHeading(b); ok && !p.isVendorName(text) {
+		p.sectionCat, p.sectionLevel = cat, b.heading
+		p.cats[cat] = true
+		if sessionRE.MatchString(text) {
+			p.cats[cookie.Necessary] = true
+		}
+		return
+	}
+	if p.sectionCat != "" && p.endsSection(b) {
+		p.sectionCat, p.sectionLevel = "", 0
+	}
+	labelled := false
+	if m := labelMatch(text); m != nil {
+		labelled = p.vendorLabel(m[1], m[2])
+		p.categoryTerm(m[1])
+	}
+	for _, sep := range []string{" – ", " — ", " - "} {
+		if i := strings.Index(text, sep); i > 0 {
+			p.categoryTerm(text[:i])
+			break
+		}
+	}
+	for _, s := range splitSentences(text) {
+		p.sentence(s, labelled)
+	}
+}
+
+// vendorOfHeading returns the vendor a heading names when the heading is
+// little more than the vendor's name.
+func (p *parser) vendorOfHeading(text string) string {
+	t := strings.TrimSuffix(strings.TrimSpace(text), ":")
+	if len(strings.Fields(t)) > 5 {
+		return ""
+	}
+	if p.isVendorName(t) {
+		return p.vm.Match(t)[0].Name
+	}
+	return ""
+}
+
+// isVendorName reports whether text is (nearly) only a vendor's name.
+func (p *parser) isVendorName(text string) bool {
+	t := strings.TrimSuffix(strings.TrimSpace(text), ":")
+	ms := p.vm.Match(t)
+	if len(ms) == 0 {
+		return false
+	}
+	return (ms[0].End-ms[0].Start)*10 >= len(t)*6
+}
+
+// vendorLabel reads "Vendor:" lines: a standalone label in a category
+// section names a vendor even when no list knows it ("Dynamicweb:"); a label
+// before a description names the vendors the list knows ("Google
+// AdWords: By using …").
+func (p *parser) vendorLabel(label, rest string) bool {
+	label = strings.TrimSpace(label)
+	fs := strings.Fields(label)
+	if len(fs) == 0 || len(fs) > 4 || roleOf(label) != "" || strings.ContainsAny(label, ".?!") {
+		return false
+	}
+	ms := p.vm.Match(label)
+	if len(ms) > 0 {
+		for _, m := range ms {
+			p.addVendor(m.Name, m.Canonical, p.sectionCat, m.Category, label+": "+rest, false)
+		}
+		return true
+	}
+	if strings.TrimSpace(rest) == "" && p.sectionCat != "" && startsUpper(label) {
+		p.addVendor(label, label, p.sectionCat, "", label+":", false)
+		return true
+	}
+	return false
+}
+
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r >= 'A' && r <= 'Z' || (r > 127 && strings.ToUpper(string(r)) == string(r))
+}
+
+// categoryTerm reads a category named before a separator ("Analyse
+// cookies – …", "3) Tracking-cookies: …").
+func (p *parser) categoryTerm(term string) {
+	term = strings.TrimLeft(strings.TrimSpace(term), "•·-–*▪◦ ")
+	if len(strings.Fields(term)) > 6 || !hasCookieWord(term) {
+		return
+	}
+	if cat, ok := firstCategory(term); ok {
+		p.cats[cat] = true
+	}
+}
+
+// sentence reads vendors, category terms, cookie names in prose, consent
+// facts and links from one sentence.
+func (p *parser) sentence(s string, labelled bool) {
+	cookieCtx := hasCookieWord(s)
+	for _, m := range p.vm.Match(s) {
+		if m.NeedsContext && !cookieCtx && !labelled && p.sectionCat == "" {
+			continue
+		}
+		p.addVendor(m.Name, m.Canonical, p.sectionCat, m.Category, s, false)
+	}
+	low := strings.ToLower(s)
+	if cookieCtx {
+		for _, cat := range adjacentCategories(low) {
+			p.cats[cat] = true
+		}
+		p.proseNames(s)
+	}
+	if (strings.Contains(low, "session") || strings.Contains(low, "sitzung") || strings.Contains(low, "sessie")) && sessionRE.MatchString(s) {
+		p.cats[cookie.Necessary] = true
+	}
+	p.consent(s, low, cookieCtx)
+	if cookieCtx {
+		for _, u := range urlRE.FindAllString(s, -1) {
+			p.addLink(strings.TrimRight(u, ".,;:!?"), true)
+		}
+	}
+}
+
+// proseNames takes cookie names that running prose names, when they have a
+// shape no ordinary word has ("the _ga and _gid cookies").
+func (p *parser) proseNames(s string) {
+	ms := p.vm.Match(s)
+	vendor := ""
+	if len(ms) == 1 {
+		vendor = ms[0].Name
+	}
+	for _, tok := range strings.FieldsFunc(s, func(r rune) bool {
+		return r == ' ' || r == ',' || r == ';' || r == '(' || r == ')' || r == '/' || r == '“' || r == '”' || r == '"'
+	}) {
+		tok = strings.TrimRight(tok, ".:!?")
+		if !strings.Contains(tok, "_") {
+			continue // strongShape needs an underscore; skip the costly checks
+		}
+		if cn, ok := cleanName(tok, true); ok {
+			p.addCookie(cn, vendor, p.sectionCat, p.sectionCat != "", cookie.Lifespan{}, "", "", s, "text")
+		}
+	}
+}
+
+// consent reads whether the text promises a reject option and how long
+// consent is kept.
+// The regular expressions below run on lower-cased text without (?i),
+// which keeps them fast enough for long declarations.
+func (p *parser) consent(s, low string, cookieCtx bool) {
+	if strings.ContainsAny(s, "“\"„«‘'‚") {
+		for _, m := range quotedRE.FindAllStringSubmatch(s, -1) {
+			if rejectLabels[strings.ToLower(strings.TrimSpace(m[1]))] {
+				p.rejectTrue = true
+			}
+		}
+	}
+	if !p.rejectTrue && rejectPhraseRE.MatchString(low) {
+		p.rejectTrue = true
+	}
+	if !cookieCtx {
+		return
+	}
+	if !p.rejectFalse && impliedRE.MatchString(low) && consentVerbRE.MatchString(low) {
+		// "By using the website you accept cookies": continued use is
+		// taken as consent, so no refusal is offered.
+		p.rejectFalse = true
+	}
+	if p.consentDays == 0 && consentWordRE.MatchString(low) && storeVerbRE.MatchString(low) {
+		if days, ok := maxDuration(s); ok {
+			p.consentDays = days
+		}
+	}
+}
+
+// declarationLinkWords in a link's address or text mark a further
+// declaration page.
+var declarationLinkWords = []string{"cookie", "kakor", "informasjonskapsler", "cookiebeleid", "cookieverklaring"}
+
+func (p *parser) addLink(u string, fromText bool) {
+	pu, err := url.Parse(u)
+	if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
+		return
+	}
+	if fromText {
+		path := strings.ToLower(pu.Path)
+		ok := false
+		for _, w := range declarationLinkWords {
+			if strings.Contains(path, w) {
+				ok = true
+			}
+		}
+		if !ok {
+			return
+		}
+	}
+	s := pu.String()
+	if !p.linkSet[s] && len(p.links) < 50 {
+		p.linkSet[s] = true
+		p.links = append(p.links, s)
+	}
+}
+
+// htmlLinks keeps the anchors of an HTML page that lead to a cookie
+// declaration page.
+func (p *parser) htmlLinks(links []link) {
+	for _, l := range links {
+		path := ""
+		if u, err := url.Parse(l.href); err == nil {
+			path = strings.ToLower(u.Path)
+		}
+		text := strings.ToLower(l.text)
+		for _, w := range declarationLinkWords {
+			// A link whose text is a vendor's name ("Cookiebot") leads to
+			// the vendor, not to a declaration.
+			if strings.Contains(path, w) || (strings.Contains(text, w) && !p.isVendorName(l.text)) {
+				p.addLink(l.href, false)
+				break
+			}
+		}
+	}
+}
+
+// cardLine reads lines of a card ("Name: _ga", "Provider: Google", or a
+// label alone with the value on the next line). It returns true when the
+// line belonged to a card.
+func (p *parser) cardLine(text string) bool {
+	if p.pendingLabel != "" {
+		role := p.pendingLabel
+		p.pendingLabel = ""
+		if p.cardField(role, text) {
+			return true
+		}
+	}
+	m := labelMatch(text)
+	if m == nil {
+		p.closeCard()
+		return false
+	}
+	role := roleOf(m[1])
+	if role == "" {
+		p.closeCard()
+		return false
+	}
+	if role != roleName && p.card == nil {
+		return false
+	}
+	if strings.TrimSpace(m[2]) == "" {
+		p.pendingLabel = role
+		return true
+	}
+	return p.cardField(role, m[2])
+}
+
+// cardField records one field; a name field that holds no cookie name is
+// not a card ("3) Tracking-cookies: we keep …") and is left to the prose.
+func (p *parser) cardField(role, value string) bool {
+	if role == roleName {
+		if splitNames(value) == nil {
+			p.closeCard()
+			return false
+		}
+		p.closeCard()
+		p.card = &card{fields: map[string]string{}}
+	}
+	if p.card == nil {
+		return false
+	}
+	p.card.fields[role] = strings.TrimSpace(value)
+	return true
+}
+
+func (p *parser) closeCard() {
+	c := p.card
+	p.card = nil
+	if c == nil {
+		return
+	}
+	p.row(c.fields, "card")
+}
+
+// row adds the cookies of one table row or card.
+func (p *parser) row(f map[string]string, where string) {
+	names := splitNames(f[roleName])
+	if names == nil {
+		return
+	}
+	vendor := firstLine(f[roleProvider])
+	if vendor == "" {
+		vendor = p.headingVendor
+	}
+	cat, explicit := p.sectionCat, p.sectionCat != ""
+	if c, ok := firstCategory(f[roleCategory]); ok && f[roleCategory] != "" {
+		cat, explicit = c, true
+	}
+	if explicit {
+		p.cats[cat] = true
+	}
+	lifes := pairLifespans(f[roleExpiry], len(names))
+	var src []string
+	for _, k := range []string{roleName, roleProvider, rolePurpose, roleExpiry, roleType, roleCategory} {
+		if f[k] != "" {
+			src = append(src, strings.ReplaceAll(f[k], "\n", " "))
+		}
+	}
+	for i, n := range names {
+		p.addCookie(n, vendor, cat, explicit, ParseLifespan(lifes[i]), f[rolePurpose], firstLine(f[roleType]), strings.Join(src, " | "), where)
+	}
+}
+
+// pairLifespans pairs the lifespans of a row with its names: OneTrust
+// writes "365 days, 30 days" for two names; one lifespan covers all names.
+func pairLifespans(s string, n int) []string {
+	out := make([]string, n)
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '\n' || r == ';' })
+	if n > 1 && len(parts) == n {
+		for i := range parts {
+			out[i] = strings.TrimSpace(parts[i])
+		}
+		return out
+	}
+	for i := range out {
+		out[i] = strings.ReplaceAll(strings.TrimSpace(s), "\n", " ")
+	}
+	return out
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSpace(s)
+}
+
+// table reads a table: a cookie table when its header names a cookie name
+// column and another known column; a table of labelled rows as a card;
+// otherwise its cells as lines.
+func (p *parser) table(rows [][]string) {
+	for h := 0; h < len(rows) && h < 2; h++ {
+		roles := map[int]string{}
+		seen := map[string]bool{}
+		for i, c := range rows[h] {
+			if r := roleOf(firstLine(c)); r != "" && !seen[r] {
+				roles[i] = r
+				seen[r] = true
+			}
+		}
+		if seen[roleName] && len(seen) >= 2 {
+			for _, r := range rows[h+1:] {
+				if len(r) == 1 {
+					p.line(block{text: r[0]})
+					continue
+				}
+				f := map[string]string{}
+				for i, c := range r {
+					if role, ok := roles[i]; ok {
+						f[role] = c
+					}
+				}
+				p.row(f, "table")
+			}
+			return
+		}
+	}
+	// Labelled rows: "Name | _ga", "Provider | Google", …
+	for _, r := range rows {
+		if len(r) == 2 && roleOf(r[0]) != "" {
+			p.cardLine(strings.TrimSuffix(r[0], ":") + ": " + strings.ReplaceAll(r[1], "\n", ", "))
+			continue
+		}
+		p.closeCard()
+		for _, c := range r {
+			for _, l := range strings.Split(c, "\n") {
+				if l = strings.TrimSpace(l); l != "" {
+					p.line(block{text: l})
+				}
+			}
+		}
+	}
+	p.closeCard()
+}
+
+// canonical returns the vendor a name stands for, and its usual category.
+func (p *parser) canonical(name string) (string, cookie.Category) {
+	if name == "" {
+		return "", ""
+	}
+	if c, ok := p.canonicalCache[name]; ok {
+		return c.name, c.cat
+	}
+	c := canonicalName{name: name}
+	if ms := p.vm.Match(name); len(ms) > 0 {
+		c = canonicalName{ms[0].Canonical, ms[0].Category}
+	}
+	if len(p.canonicalCache) < maxVendors {
+		p.canonicalCache[name] = c
+	}
+	return c.name, c.cat
+}
+
+type canonicalName struct {
+	name string
+	cat  cookie.Category
+}
+
+func (p *parser) addVendor(name, canonical string, explicit, def cookie.Category, source string, forCookie bool) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return
+	}
+	key := strings.ToLower(canonical)
+	if e, ok := p.vendorIdx[key]; ok {
+		if e.explicit == "" {
+			e.explicit = explicit
+		}
+		if e.def == "" {
+			e.def = def
+		}
+		if forCookie && !e.namedForCookie {
+			e.name, e.namedForCookie = name, true
+		}
+		return
+	}
+	if len(p.vendors) >= maxVendors {
+		return
+	}
+	e := &vendorEntry{name: name, canonical: canonical, explicit: explicit, def: def,
+		source: bound(source, maxSourceText), namedForCookie: forCookie}
+	p.vendors = append(p.vendors, e)
+	p.vendorIdx[key] = e
+}
+
+func (p *parser) addCookie(n cookieName, vendor string, cat cookie.Category, explicit bool, life cookie.Lifespan, purpose, typ, source, where string) {
+	vendor = strings.TrimSpace(vendor)
+	canonical, def := p.canonical(vendor)
+	key := n.Name + "\x00" + strings.ToLower(canonical)
+	if p.cookieIdx[key] || len(p.cookies) >= maxCookies {
+		return
+	}
+	p.cookieIdx[key] = true
+	if vendor != "" {
+		var ex cookie.Category
+		if explicit {
+			ex = cat
+		}
+		p.addVendor(vendor, canonical, ex, def, source, true)
+	}
+	p.cookies = append(p.cookies, &cookieEntry{
+		c: cookie.Declared{
+			Name: n.Name, Pattern: n.Pattern != "", PatternRegexp: n.Pattern, Vendor: vendor,
+			Category: cat, Lifespan: life, Purpose: bound(strings.ReplaceAll(purpose, "\n", " "), maxPurposeText),
+			Type: bound(typ, 40), Source: bound(source, maxSourceText), Where: bound(where, 80),
+		},
+		canonical:   canonical,
+		explicitCat: explicit,
+	})
+}
+
+// result resolves the categories of cookies that had none from their
+// vendor, and assembles the declaration.
+func (p *parser) result() *cookie.Declaration {
+	d := &cookie.Declaration{Cookies: []cookie.Declared{}, Vendors: []cookie.DeclaredVendor{}, Categories: []cookie.Category{}}
+	for _, c := range p.cookies {
+		if !c.explicitCat && c.canonical != "" {
+			if v := p.vendorIdx[strings.ToLower(c.canonical)]; v != nil {
+				c.c.Category = v.category()
+			}
+		}
+		if c.c.Category != "" {
+			p.cats[c.c.Category] = true
+		}
+		d.Cookies = append(d.Cookies, c.c)
+		if consentCookieNames[strings.ToLower(c.c.Name)] && p.consentDays == 0 && c.c.Lifespan.Kind == cookie.LifespanBounded {
+			p.consentDays = c.c.Lifespan.Days
+		}
+	}
+	for _, v := range p.vendors {
+		cat := v.category()
+		if cat != "" {
+			p.cats[cat] = true
+		}
+		d.Vendors = append(d.Vendors, cookie.DeclaredVendor{Name: v.name, Canonical: v.canonical, Category: cat, Source: v.source})
+	}
+	for _, c := range cookie.Categories() {
+		if p.cats[c] {
+			d.Categories = append(d.Categories, c)
+		}
+	}
+	switch {
+	case p.rejectTrue:
+		t := true
+		d.RejectOption = &t
+	case p.rejectFalse:
+		f := false
+		d.RejectOption = &f
+	}
+	d.ConsentLifespanDays = p.consentDays
+	d.Links = p.links
+	return d
+}
+
+func (v *vendorEntry) category() cookie.Category {
+	if v.explicit != "" {
+		return v.explicit
+	}
+	return v.def
+}
+
+// bound cuts s to at most n bytes on a rune boundary.
+func bound(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n]
+	for len(s) > 0 && !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s + "…"
+}
+
+// labelMatch splits "Label: value" like labelRE, after a cheap test for a
+// colon near the start.
+func labelMatch(s string) []string {
+	head := s
+	if len(head) > 44 {
+		head = head[:44]
+	}
+	if !strings.ContainsAny(head, ":：") {
+		return nil
+	}
+	return labelRE.FindStringSubmatch(s)
+}

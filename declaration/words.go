@@ -1,0 +1,287 @@
+package declaration
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/cookiescan/cookiescan/cookie"
+)
+
+// categoryStems are the beginnings of the words that name a cookie category
+// in our languages. A word names the category when it starts with a stem
+// ("nødvendig" covers "nødvendige"). Functional cookies count as
+// preferences, as Cookiebot and the Danish guidance file them.
+var categoryStems = []struct {
+	cat   cookie.Category
+	stems []string
+}{
+	{cookie.Necessary, []string{"necessar", "strictly", "essential", "nødvendig", "obligatorisk", "notwendig",
+		"erforderlich", "noodzakelijk", "nödvändig", "nécessaire", "necessaire", "required", "påkrævet", "teknisk"}},
+	{cookie.Preferences, []string{"preferen", "præferen", "präferenz", "voorkeur", "préférence", "funktionel",
+		"functional", "funktional", "functionele", "fonctionnel", "funktionell", "funksjonell", "personalisering"}},
+	{cookie.Statistics, []string{"statisti", "analy", "performance", "optimi", "optimering", "measurement",
+		"måling", "mätning", "statistik", "statistiek", "statistique", "mesure"}},
+	{cookie.Marketing, []string{"marketing", "markedsføring", "marknadsföring", "advertis", "reklame", "reklam",
+		"werbung", "werbe", "targeting", "tracking", "sporing", "spårning", "publicit", "annonc", "advertentie", "annons"}},
+	{cookie.Unclassified, []string{"unclassified", "uklassificer", "oklassificer", "ikke klassificer", "nicht klassifiziert", "niet geclassificeerd", "non classé"}},
+}
+
+// categoryOfWord returns the category a single word names.
+func categoryOfWord(w string) (cookie.Category, bool) {
+	w = strings.ToLower(w)
+	for _, c := range categoryStems {
+		for _, s := range c.stems {
+			if strings.HasPrefix(w, s) {
+				return c.cat, true
+			}
+		}
+	}
+	return "", false
+}
+
+// words splits text into lower-case words of letters and digits.
+func words(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// firstCategory returns the first category a phrase names, also inside
+// compounds such as "Marketingcookies" or "Statistik-Cookies".
+func firstCategory(s string) (cookie.Category, bool) {
+	low := strings.ToLower(s)
+	for _, c := range categoryStems {
+		for _, stem := range c.stems {
+			if strings.Contains(stem, " ") && strings.Contains(low, stem) {
+				return c.cat, true
+			}
+		}
+	}
+	for _, w := range words(s) {
+		if cat, ok := categoryOfWord(w); ok {
+			return cat, true
+		}
+	}
+	return "", false
+}
+
+// cookieWords say that a sentence speaks of cookies or tracking.
+var cookieWords = []string{"cookie", "kakor", "kakan", "informasjonskapsl", "informationskapsl", "tracking", "pixel", "traceur"}
+
+func hasCookieWord(s string) bool {
+	low := strings.ToLower(s)
+	for _, w := range cookieWords {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// sessionRE finds session cookies and session ids, which keep a visit
+	// together and so are declared as necessary.
+	sessionRE = regexp.MustCompile(`(?i)\bsessions?[- ]?(?:cookies?|id|kakor)\b|\bsitzungs-?cookies?\b|\bsessie-?cookies?\b`)
+	// numberedHeadingRE: "2. What cookies do we use?", "3.1 Analyse".
+	numberedHeadingRE = regexp.MustCompile(`^\d{1,2}(?:\.\d{1,2})*[.)]?\s+\p{Lu}`)
+	countSuffixRE     = regexp.MustCompile(`\s*\(\s*\d+\s*\)\s*$`)
+	urlRE             = regexp.MustCompile(`https?://[^\s<>"“”'()]+`)
+)
+
+// splitSentences splits a line into sentences, roughly: good enough to keep
+// the words of one sentence together when deciding context.
+//
+// A sentence ends at . ! or ? (and any closing quotes or brackets) followed
+// by white space, or at a bullet between spaces. Written by hand rather than
+// as a regexp because it runs on every line.
+func splitSentences(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		end := -1
+		switch {
+		case c == '.' || c == '!' || c == '?':
+			j := i + 1
+			for j < len(s) {
+				if s[j] == '"' || s[j] == ')' {
+					j++
+				} else if strings.HasPrefix(s[j:], "”") || strings.HasPrefix(s[j:], "’") {
+					j += len("”")
+				} else {
+					break
+				}
+			}
+			if j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n') {
+				end = j
+			}
+		case c == ' ' && (strings.HasPrefix(s[i+1:], "• ") || strings.HasPrefix(s[i+1:], "· ")):
+			end = i
+		}
+		if end < 0 {
+			continue
+		}
+		if t := strings.TrimSpace(s[start:end]); t != "" {
+			out = append(out, t)
+		}
+		start = end + 1
+		i = end
+	}
+	if t := strings.TrimSpace(s[start:]); t != "" || len(out) == 0 {
+		out = append(out, t)
+	}
+	return out
+}
+
+// adjacentCategories returns the words right before "cookie(s)" or
+// "kakor", also as the first part of a compound ("marketingcookies",
+// "tracking-cookies"); low is lower-case.
+func adjacentCategories(low string) []cookie.Category {
+	var cats []cookie.Category
+	for _, w := range []string{"cookie", "kakor"} {
+		from := 0
+		for {
+			i := strings.Index(low[from:], w)
+			if i < 0 {
+				break
+			}
+			at := from + i
+			from = at + len(w)
+			// The word before: a compound prefix, or the previous word
+			// across one space or hyphen.
+			end := at
+			if end > 0 && (low[end-1] == ' ' || low[end-1] == '-') {
+				end--
+			}
+			begin := end
+			for begin > 0 {
+				r, size := utf8.DecodeLastRuneInString(low[:begin])
+				if !unicode.IsLetter(r) {
+					break
+				}
+				begin -= size
+			}
+			if begin < end {
+				if cat, ok := categoryOfWord(low[begin:end]); ok {
+					cats = append(cats, cat)
+				}
+			}
+		}
+	}
+	return cats
+}
+
+// lifespanLabels start a line that gives a lifespan ("Lifespan: 2 years").
+var lifespanLabelRE = regexp.MustCompile(`(?i)^\s*(?:lifespan|life span|expiry|expires|expiration|expiration date|duration|storage period|storage duration|maximum storage duration|retention|retention period|udløb|udløber|udløbstid|varighed|levetid|lagringsperiode|lagringstid|opbevaringsperiode|ablauf|ablaufdatum|laufzeit|speicherdauer|gültigkeit|looptijd|bewaartermijn|vervaltijd|vervalt|durée|durée de vie|expiration|conservation|giltighet|utgångstid|löptid|varaktighet|holdbarhet|varighet|utløp|lagringstid)\s*[:：–-]\s*(\S.*)$`)
+
+func lifespanLine(s string) (string, bool) {
+	head := s
+	if len(head) > 50 {
+		head = head[:50]
+	}
+	if !strings.ContainsAny(head, ":：–-") {
+		return "", false // no label separator: skip the case-folding regexp
+	}
+	m := lifespanLabelRE.FindStringSubmatch(s)
+	if m == nil {
+		return "", false
+	}
+	return strings.TrimSpace(m[1]), true
+}
+
+// Column and label roles of declaration tables and cards.
+const (
+	roleName     = "name"
+	roleProvider = "provider"
+	rolePurpose  = "purpose"
+	roleExpiry   = "expiry"
+	roleType     = "type"
+	roleCategory = "category"
+)
+
+// roleWords map a header or label to its role; order matters, because
+// "Cookie Subgroup" is a host and "Cookies used" a type before they are
+// names.
+var roleWords = []struct {
+	role  string
+	words []string
+}{
+	{roleType, []string{"type", "typ", "art", "cookies used", "party"}},
+	{roleExpiry, []string{"expir", "expire", "duration", "lifespan", "life span", "retention", "storage", "lagring", "udløb",
+		"varighed", "levetid", "ablauf", "laufzeit", "speicherdauer", "gültigkeit", "looptijd", "bewaartermijn",
+		"geldigheid", "durée", "conservation", "giltighet", "utgång", "löptid", "holdbarhet", "varighet", "utløp", "opbevaring", "vervaltijd"}},
+	{roleProvider, []string{"provider", "udbyder", "leverandør", "anbieter", "aanbieder", "fournisseur", "leverantör",
+		"tilbyder", "vendor", "subgroup", "host", "domain", "domæne", "domän", "domein", "domaine", "leverandor", "set by", "sat af", "third party"}},
+	{roleCategory, []string{"category", "kategori", "kategorie", "categorie", "catégorie", "klassifi"}},
+	{rolePurpose, []string{"purpose", "formål", "zweck", "doel", "finalité", "ändamål", "syfte", "description", "beskrivelse",
+		"beschreibung", "beschrijving", "omschrijving", "used for", "funktion", "function", "anvendelse", "beskrivning"}},
+	{roleName, []string{"name", "navn", "namn", "naam", "nom", "cookie", "cookies", "bezeichnung", "nombre", "kaka", "informasjonskapsel"}},
+}
+
+// roleOf returns the role of a table header or card label, or "".
+func roleOf(label string) string {
+	low := strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(label), ":")))
+	if low == "" || len(low) > 40 {
+		return ""
+	}
+	ws := words(low)
+	if len(ws) == 0 || len(ws) > 4 {
+		return ""
+	}
+	for _, r := range roleWords {
+		for _, w := range r.words {
+			if strings.Contains(w, " ") {
+				if strings.Contains(low, w) {
+					return r.role
+				}
+				continue
+			}
+			for _, lw := range ws {
+				if lw == w || (len(w) >= 4 && strings.HasPrefix(lw, w)) {
+					return r.role
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// labelRE splits "Label: value".
+var labelRE = regexp.MustCompile(`^([^:：]{1,40})[:：]\s*(.*)$`)
+
+// rejectLabels are the labels of a reject choice, written in quotes or on a
+// button in a declaration ("click “Afvis”").
+var rejectLabels = map[string]bool{
+	"afvis": true, "afvis alle": true, "afvis cookies": true, "afvis alle cookies": true, "reject": true, "reject all": true,
+	"reject cookies": true, "reject all cookies": true, "decline": true, "decline all": true, "deny": true, "deny all": true,
+	"refuse": true, "refuse all": true, "ablehnen": true, "alle ablehnen": true, "weigeren": true, "alles weigeren": true,
+	"avvisa": true, "avvisa alla": true, "avslå": true, "avslå alla": true, "avvis": true, "avvis alle": true, "refuser": true,
+	"tout refuser": true, "nej tak": true, "no thanks": true, "only necessary": true, "necessary only": true,
+	"kun nødvendige": true, "kun nødvendige cookies": true, "nur notwendige": true, "nur notwendige cookies": true,
+	"endast nödvändiga": true, "bare nødvendige": true, "alleen noodzakelijke": true, "alleen noodzakelijke cookies": true,
+	"use necessary cookies only": true, "continuer sans accepter": true, "weiger": true, "weiger alles": true,
+}
+
+var (
+	quotedRE       = regexp.MustCompile(`[“"„«‘'‚]([^“”"«»„‘’']{2,40})[”"»“’']`)
+	rejectPhraseRE = regexp.MustCompile(`\b(?:reject all|decline all|refuse all|deny all|afvis alle|alle ablehnen|avvisa alla|avvis alle|tout refuser|alles weigeren|alle weigeren)\b`)
+	impliedRE      = regexp.MustCompile(`\b(?:by (?:using|continuing|browsing)|ved at (?:bruge|benytte|fortsætte)|ved fortsat brug|durch die (?:weitere )?nutzung|bei (?:weiterer )?nutzung|door (?:verder )?gebruik te maken|genom att (?:fortsätta|använda)|ved å (?:bruke|fortsette)|en (?:poursuivant|continuant|utilisant))\b`)
+	consentVerbRE  = regexp.MustCompile(`accept|agree|consent|samtyk|einverstanden|zustimm|akzeptier|toestemming|akkoord|godkänn|samtyck|aksepter|godtar|acceptez`)
+	consentWordRE  = regexp.MustCompile(`consent|samtykke|samtycke|einwilligung|zustimmung|toestemming|consentement|dit valg|your choice|votre choix|ihre wahl|uw keuze|ditt val|ditt valg`)
+	storeVerbRE    = regexp.MustCompile(`stored|saved|kept|remember|valid|expire|gemmes|huskes|opbevares|gælder|lagres|gjelder|sparas|gäller|gespeichert|gültig|bewaard|geldig|conserv|valable|renew|fornye`)
+)
+
+// consentCookieNames are the cookies in which consent platforms keep the
+// visitor's choice; their lifespan is the consent lifespan.
+var consentCookieNames = map[string]bool{
+	"cookieconsent": true, "optanonconsent": true, "cookieinformationconsent": true, "cookieyes-consent": true,
+	"cookiescriptconsent": true, "borlabs-cookie": true, "cmplz_consent_status": true, "cookie_consent": true,
+}
+
+// stopNames are words that stand alone on a line of a declaration without
+// being a cookie name.
+var stopNames = map[string]bool{
+	"cookie": true, "cookies": true, "session": true, "name": true, "navn": true, "namn": true, "naam": true, "nom": true,
+	"necessary": true, "statistics": true, "marketing": true, "preferences": true, "analytics": true, "persistent": true,
+	"http": true, "html": true, "pixel": true, "type": true, "purpose": true, "provider": true,
+}
