@@ -129,7 +129,7 @@ func newRun(in Input, opts Options) *run {
 			f.vendorKey = opts.Vendors.Canonical(c.Label.Vendor)
 		}
 		if r.decl != nil {
-			f.m, f.declared = r.decl.lookup(c.Name, f.vendorKey)
+			f.m, f.declared = r.decl.lookup(c.Name, f.vendorKey, c.Party == cookie.ThirdParty)
 		}
 		f.category, f.categoryFrom = effectiveCategory(c.Label, f)
 		r.cookies = append(r.cookies, f)
@@ -298,13 +298,11 @@ func describeLabel(l cookie.Label) string {
 // formatDays writes a lifespan in days as people read it.
 func formatDays(d float64) string {
 	switch {
-	case d < 1:
-		return fmt.Sprintf("%.0f hours", d*24)
 	case d >= 365 && math.Abs(d/365-math.Round(d/365)) < 0.02:
 		if y := math.Round(d / 365); y > 1 {
 			return fmt.Sprintf("%.0f days (%g years)", d, y)
 		}
 		return fmt.Sprintf("%.0f days (1 year)", d)
 	}
-	return fmt.Sprintf("%.0f days", d)
+	return cookie.FormatDays(d)
 }

@@ -242,6 +242,18 @@ func TestRules(t *testing.T) {
 				Declaration: declared(nil, cookie.DeclaredVendor{Name: "Google AdWords"})}, []string{}},
 		{"vendor: cookie declared by name covers its vendor", "undeclared-vendor",
 			Input{Observation: observation(), Inventory: []cookie.Observed{criteo}, Declaration: declared([]cookie.Declared{{Name: "uid"}})}, []string{}},
+		{"vendor: a name declared for another vendor does not cover a third-party cookie", "undeclared-vendor",
+			Input{Observation: observation(), Inventory: []cookie.Observed{criteo}, Declaration: declared([]cookie.Declared{{Name: "uid", Vendor: "AddThis"}})},
+			[]string{"Criteo medium"}},
+		{"undeclared: a name declared for another vendor does not cover a third-party cookie", "undeclared-cookie",
+			Input{Inventory: []cookie.Observed{criteo}, Declaration: declared([]cookie.Declared{{Name: "uid", Vendor: "AddThis"}})},
+			[]string{"uid high"}},
+		{"undeclared: a first-party name declared under another vendor still counts", "undeclared-cookie",
+			Input{Inventory: []cookie.Observed{ck("__utmc", ".shop.test", first, cookie.Statistics, cookie.High, "Google Analytics", B)},
+				Declaration: declared([]cookie.Declared{{Name: "__utmc", Vendor: "Zopim"}})}, []string{}},
+		{"vendor: the reader's canonical vendor name counts", "undeclared-vendor",
+			Input{Observation: withRequest(observation(), cookie.Request{Host: "v2.zopim.com", Vendor: "Zendesk Chat"}),
+				Declaration: declared(nil, cookie.DeclaredVendor{Name: "Zopim Live Chat Widget", Canonical: "Zendesk Chat"})}, []string{}},
 
 		// no-reject-option
 		{"no-reject: first layer has only OK and settings", "no-reject-option",

@@ -53,15 +53,23 @@ func newDeclIndex(d *cookie.Declaration, vr VendorResolver) *declIndex {
 		vendorListed:   map[string]*cookie.DeclaredVendor{},
 		vendorHasNames: map[string]bool{},
 	}
+	// The reader may already know a vendor's canonical name ("Zopim (Zendesk
+	// Chat)" is Zendesk Chat); that name resolves where the written one may not.
+	canonicalOf := map[string]string{}
 	for i := range d.Vendors {
 		v := &d.Vendors[i]
-		key := vr.Canonical(v.Name)
-		if key == "" {
-			continue
+		if v.Canonical != "" {
+			canonicalOf[v.Name] = v.Canonical
 		}
-		if _, ok := ix.vendors[key]; !ok {
-			ix.vendors[key] = v.Name
-			ix.vendorListed[key] = v
+		for _, written := range []string{v.Canonical, v.Name} {
+			key := vr.Canonical(written)
+			if key == "" {
+				continue
+			}
+			if _, ok := ix.vendors[key]; !ok {
+				ix.vendors[key] = v.Name
+				ix.vendorListed[key] = v
+			}
 		}
 	}
 	for i := range d.Cookies {
@@ -69,6 +77,9 @@ func newDeclIndex(d *cookie.Declaration, vr VendorResolver) *declIndex {
 		vkey := ""
 		if dc.Vendor != "" {
 			vkey = vr.Canonical(dc.Vendor)
+			if c, ok := canonicalOf[dc.Vendor]; ok && vr.Canonical(c) != "" {
+				vkey = vr.Canonical(c)
+			}
 			if _, ok := ix.vendors[vkey]; !ok && vkey != "" {
 				ix.vendors[vkey] = dc.Vendor
 			}
@@ -155,19 +166,27 @@ func declaredPattern(d *cookie.Declared, name string) *regexp.Regexp {
 // over a vendor match, because it carries the declaration's own words about
 // that cookie (its lifespan and category). vendorKey is the canonical key of
 // the classifier's vendor for the cookie.
-func (ix *declIndex) lookup(name, vendorKey string) (match, bool) {
+//
+// A third-party cookie lives in its vendor's own domain, so a name declared
+// under another vendor does not cover it: "uid" declared for AddThis says
+// nothing of Criteo's uid on .criteo.com. A first-party cookie is the site's
+// to name, and its declared name counts whatever vendor it stands under.
+func (ix *declIndex) lookup(name, vendorKey string, thirdParty bool) (match, bool) {
+	usable := func(e *declEntry) bool {
+		return !thirdParty || e.vendor == "" || vendorKey == "" || e.vendor == vendorKey
+	}
 	for i := range ix.entries {
-		if e := &ix.entries[i]; e.re == nil && e.name == name {
+		if e := &ix.entries[i]; e.re == nil && e.name == name && usable(e) {
 			return match{how: matchName, entry: e, vendorName: e.d.Vendor}, true
 		}
 	}
 	for i := range ix.entries {
-		if e := &ix.entries[i]; e.re == nil && strings.EqualFold(e.name, name) {
+		if e := &ix.entries[i]; e.re == nil && strings.EqualFold(e.name, name) && usable(e) {
 			return match{how: matchName, entry: e, vendorName: e.d.Vendor}, true
 		}
 	}
 	for i := range ix.entries {
-		if e := &ix.entries[i]; e.re != nil && e.re.MatchString(name) {
+		if e := &ix.entries[i]; e.re != nil && e.re.MatchString(name) && usable(e) {
 			return match{how: matchPattern, entry: e, vendorName: e.d.Vendor}, true
 		}
 	}

@@ -1,6 +1,10 @@
 package cookie
 
-import "time"
+import (
+	"math"
+	"strconv"
+	"time"
+)
 
 // SetterKind says how a cookie came into the jar.
 type SetterKind string
@@ -133,4 +137,22 @@ type StorageItem struct {
 	Key         string `json:"key"`
 	ValueLength int    `json:"value_length"`
 	Page        string `json:"page"`
+}
+
+// FormatDays writes a lifespan given in days as people read it: "30 minutes",
+// "1 hour", "5 hours", "1 day", "400 days".
+func FormatDays(days float64) string {
+	plural := func(n float64, unit string) string {
+		if n == 1 {
+			return "1 " + unit
+		}
+		return strconv.FormatFloat(n, 'f', 0, 64) + " " + unit + "s"
+	}
+	switch minutes := math.Round(days * 24 * 60); {
+	case minutes < 60:
+		return plural(math.Max(minutes, 1), "minute")
+	case days < 1:
+		return plural(math.Round(days*24), "hour")
+	}
+	return plural(math.Round(days), "day")
 }

@@ -198,31 +198,3 @@ func LoadFile(path string, maxBytes int64) (*Page, error) {
 	}
 	return &Page{URL: u, FinalURL: u, Body: body, ContentType: ct}, nil
 }
-
-// ConnectTo returns a DialContext that sends connections for some host:port
-// pairs to other addresses, as curl's --connect-to does: each rule is
-// "HOST:PORT:CONNECT-HOST:CONNECT-PORT", where an empty HOST or PORT matches
-// any. The request keeps its URL, Host header and TLS server name.
-func ConnectTo(rules []string) (func(ctx context.Context, network, addr string) (net.Conn, error), error) {
-	type rule struct{ host, port, to string }
-	var rs []rule
-	for _, r := range rules {
-		parts := strings.Split(r, ":")
-		if len(parts) != 4 || parts[2] == "" || parts[3] == "" {
-			return nil, fmt.Errorf("declaration: connect-to %q: want HOST:PORT:CONNECT-HOST:CONNECT-PORT", r)
-		}
-		rs = append(rs, rule{host: strings.ToLower(parts[0]), port: parts[1], to: net.JoinHostPort(parts[2], parts[3])})
-	}
-	var d net.Dialer
-	return func(ctx context.Context, network, addr string) (net.Conn, error) {
-		host, port, err := net.SplitHostPort(addr)
-		if err == nil {
-			for _, r := range rs {
-				if (r.host == "" || r.host == strings.ToLower(host)) && (r.port == "" || r.port == port) {
-					return d.DialContext(ctx, network, r.to)
-				}
-			}
-		}
-		return d.DialContext(ctx, network, addr)
-	}, nil
-}

@@ -3,7 +3,6 @@ package reports
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -132,11 +131,7 @@ func lifespan(c cookie.Observed) string {
 	if c.Session {
 		return "session"
 	}
-	d := c.LifespanDays
-	if d < 1 {
-		return fmt.Sprintf("%.0f hours", math.Round(d*24))
-	}
-	return fmt.Sprintf("%.0f days", math.Round(d))
+	return cookie.FormatDays(c.LifespanDays)
 }
 
 func statesText(ss []cookie.State) string {

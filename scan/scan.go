@@ -8,13 +8,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"strings"
 	"time"
 
 	"github.com/cookiescan/cookiescan/audit"
+	"github.com/cookiescan/cookiescan/classifier"
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/crawler"
 	"github.com/cookiescan/cookiescan/crawler/consent"
+	"github.com/cookiescan/cookiescan/declaration"
 	"github.com/cookiescan/cookiescan/internal/chrome"
+	"github.com/cookiescan/cookiescan/internal/hostmap"
+	"github.com/cookiescan/cookiescan/knownCookies"
 	"github.com/cookiescan/cookiescan/result"
 )
 
@@ -36,6 +42,14 @@ type Options struct {
 	// NoConsent leaves banners untouched (the accept and reject states are
 	// then recorded as unverified).
 	NoConsent bool
+	// KnownCookies chooses the known-cookie database layers (--cookie-db,
+	// --offline-db).
+	KnownCookies knowncookies.OpenOptions
+	// Declaration says where the cookie declaration is: "auto" (default)
+	// finds it from the site, "none" skips it, or a URL or a local file.
+	Declaration string
+	// DeclarationOptions tune the reader (vendor list).
+	DeclarationOptions declaration.ReadOptions
 	// Audit options (vendor aliases, lifespan tolerance).
 	Audit audit.Options
 	// KeepValues keeps cookie values in the result.
@@ -70,6 +84,19 @@ func Run(ctx context.Context, opts Options) (*result.Scan, error) {
 		copts.Now = now
 	}
 	res.Options = recordOptions(copts, opts)
+	db, err := knowncookies.Open(ctx, opts.KnownCookies)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrScanFailed, err)
+	}
+	for _, w := range db.Warnings() {
+		res.Warnings = append(res.Warnings, "known-cookie database: "+w.Error())
+	}
+	if opts.Audit.Vendors == nil {
+		opts.Audit.Vendors = audit.DatabaseVendors(db.VendorByAlias)
+	}
+	if opts.DeclarationOptions.Vendors == nil {
+		opts.DeclarationOptions.Vendors = declarationVendors(db)
+	}
 	if !opts.NoConsent && copts.Consent == nil {
 		engine, err := consent.New(opts.Consent)
 		if err != nil {
@@ -90,7 +117,32 @@ func Run(ctx context.Context, opts Options) (*result.Scan, error) {
 	if b.Remote() && (len(opts.Browser.ConnectTo) > 0 || opts.Browser.Insecure || opts.Browser.BlockThirdPartyCookies) {
 		res.Warnings = append(res.Warnings, "the browser was attached over ws://, so --connect-to, -k and --block-third-party-cookies could not be applied to it: start that Chrome with the matching flags")
 	}
-	obs, err := crawler.Crawl(ctx, b, opts.URL, copts)
+	// The declaration is read while the site is crawled, in its own
+	// browser context.
+	type declResult struct {
+		d   *cookie.Declaration
+		err error
+	}
+	declDone := make(chan declResult, 1)
+	go func() {
+		fetcher := &RenderingFetcher{
+			HTTP: declaration.NewHTTPFetcher(declaration.HTTPOptions{
+				Insecure:    opts.Browser.Insecure,
+				DialContext: hostmap.DialContext(opts.Browser.ConnectTo, (&net.Dialer{Timeout: 10 * time.Second}).DialContext),
+			}),
+			Browser: b,
+		}
+		d, err := readDeclaration(ctx, opts.Declaration, opts.URL, fetcher, opts.DeclarationOptions)
+		declDone <- declResult{d, err}
+	}()
+	var obs *cookie.Observation
+	obs, err = crawler.Crawl(ctx, b, opts.URL, copts)
+	decl := <-declDone
+	res.Declaration = decl.d
+	if decl.err != nil {
+		res.DeclarationError = decl.err.Error()
+		res.Warnings = append(res.Warnings, "cookie declaration: "+decl.err.Error())
+	}
 	if obs != nil {
 		res.Observation = *obs
 		res.Site = obs.Site
@@ -98,6 +150,11 @@ func Run(ctx context.Context, opts Options) (*result.Scan, error) {
 		res.Inventory = crawler.Merge(obs)
 	}
 	defer func() { res.FinishedAt = now().UTC() }()
+	if obs != nil {
+		if cerr := classify(db, res); cerr != nil {
+			return res, fmt.Errorf("%w: %w", ErrScanFailed, cerr)
+		}
+	}
 	if err != nil {
 		if errors.Is(err, crawler.ErrNoPages) {
 			return res, fmt.Errorf("%w: %s: %w%s", ErrScanFailed, opts.URL, err, firstPageError(obs))
@@ -114,6 +171,55 @@ func Run(ctx context.Context, opts Options) (*result.Scan, error) {
 		clearValues(res)
 	}
 	return res, nil
+}
+
+// classify labels every cookie of every state and of the inventory, and
+// names the vendor of every third-party host contacted.
+func classify(db *knowncookies.DB, res *result.Scan) error {
+	c, err := classifier.New(classifier.Options{DB: db, SiteDomain: res.Observation.SiteDomain})
+	if err != nil {
+		return err
+	}
+	for i := range res.Observation.States {
+		st := &res.Observation.States[i]
+		c.ClassifyAll(st.Cookies)
+		c.ClassifyRequests(st.Requests)
+	}
+	c.ClassifyAll(res.Inventory)
+	return nil
+}
+
+// declarationVendors is the declaration reader's vendor list: its own, plus
+// every vendor of the known-cookie database. The database's vendors count
+// only where the sentence speaks of cookies or tracking, so that a long list
+// of company names does not turn ordinary words into vendors.
+//
+// Prose is matched without regard to case, so the database's short names and
+// acronyms ("APS", "AT") are left out: "Kystbyg ApS" is a company form, not
+// Amazon Publisher Services.
+func declarationVendors(db *knowncookies.DB) declaration.VendorMatcher {
+	vendors := declaration.DefaultVendors()
+	for _, v := range db.Vendors() {
+		if !safeProseName(v.Name) {
+			continue
+		}
+		var aliases []string
+		for _, a := range v.Aliases {
+			if safeProseName(a) {
+				aliases = append(aliases, a)
+			}
+		}
+		vendors = append(vendors, declaration.Vendor{Name: v.Name, Aliases: aliases, Category: v.Category, NeedsContext: true})
+	}
+	return declaration.NewListMatcher(vendors)
+}
+
+// safeProseName reports whether a vendor name can be looked for in running
+// text without matching ordinary words: at least four letters, and not an
+// upper-case acronym of five or fewer.
+func safeProseName(name string) bool {
+	n := len([]rune(name))
+	return n >= 4 && !(n <= 5 && strings.ToUpper(name) == name)
 }
 
 // firstPageError names why the start page failed, for the error message.
@@ -151,6 +257,10 @@ func recordOptions(c crawler.Options, o Options) result.Options {
 		BlockThirdPartyCookies: o.Browser.BlockThirdPartyCookies,
 		IgnoreRobots:           c.IgnoreRobots,
 		TimeoutSeconds:         c.Timeout.Seconds(),
+		DeclarationSource:      o.Declaration,
+	}
+	if ro.DeclarationSource == "" {
+		ro.DeclarationSource = "auto"
 	}
 	for _, s := range c.States {
 		ro.States = append(ro.States, string(s))

@@ -4,14 +4,19 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/spf13/cobra"
 
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/declaration"
+	"github.com/cookiescan/cookiescan/internal/chrome"
+	"github.com/cookiescan/cookiescan/internal/hostmap"
+	"github.com/cookiescan/cookiescan/scan"
 )
 
 // declarationOptions are the flags of `cookiescan declaration`.
@@ -19,6 +24,8 @@ type declarationOptions struct {
 	format    string
 	insecure  bool
 	connectTo []string
+	browser   string
+	noRender  bool
 }
 
 func newDeclarationCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -40,7 +47,9 @@ Exit codes: 0 read, 2 the declaration could not be read or holds no declaration.
 	f := cmd.Flags()
 	f.StringVar(&o.format, "format", "table", "output format: table or json")
 	f.BoolVarP(&o.insecure, "insecure", "k", false, "do not verify TLS certificates")
-	f.StringArrayVar(&o.connectTo, "connect-to", nil, "HOST:PORT:CONNECT-HOST:CONNECT-PORT: connect there for HOST:PORT, keeping the URL (repeatable)")
+	f.StringArrayVar(&o.connectTo, "connect-to", nil, "HOST1:PORT1:HOST2:PORT2: connect to HOST2:PORT2 for HOST1:PORT1 (as curl; empty parts are wildcards; repeatable)")
+	f.StringVar(&o.browser, "browser", "", "Chrome binary path, or ws://… of a running Chrome, to render declarations drawn by scripts")
+	f.BoolVar(&o.noRender, "no-render", false, "read the page as served, without rendering its scripts in a browser")
 	return cmd
 }
 
@@ -53,15 +62,23 @@ func runDeclaration(cmd *cobra.Command, target string, o declarationOptions, std
 		err error
 	)
 	if strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://") {
-		hopts := declaration.HTTPOptions{Insecure: o.insecure}
-		if len(o.connectTo) > 0 {
-			dial, cerr := declaration.ConnectTo(o.connectTo)
-			if cerr != nil {
-				return &exitError{code: exitFailure, err: cerr}
-			}
-			hopts.DialContext = dial
+		rules, rerr := hostmap.ParseAll(o.connectTo)
+		if rerr != nil {
+			return &exitError{code: exitFailure, err: rerr}
 		}
-		d, err = declaration.Read(cmd.Context(), declaration.NewHTTPFetcher(hopts), target, declaration.ReadOptions{})
+		fetcher := &scan.RenderingFetcher{HTTP: declaration.NewHTTPFetcher(declaration.HTTPOptions{
+			Insecure:    o.insecure,
+			DialContext: hostmap.DialContext(rules, (&net.Dialer{Timeout: 10 * time.Second}).DialContext),
+		})}
+		if !o.noRender {
+			b, berr := chrome.Start(cmd.Context(), chrome.Options{Browser: o.browser, Insecure: o.insecure, ConnectTo: rules})
+			if berr != nil {
+				return &exitError{code: exitFailure, err: fmt.Errorf("%w (or pass --no-render to read the page as served)", berr)}
+			}
+			defer b.Close()
+			fetcher.Browser = b
+		}
+		d, err = declaration.Read(cmd.Context(), fetcher, target, declaration.ReadOptions{})
 	} else {
 		page, lerr := declaration.LoadFile(target, 0)
 		if lerr != nil {

@@ -42,6 +42,8 @@ type scanFlags struct {
 	noConsent      bool
 	db             string
 	quiet          bool
+	declaration    string
+	known          dbFlags
 }
 
 func addScanFlags(cmd *cobra.Command, f *scanFlags) {
@@ -63,6 +65,8 @@ func addScanFlags(cmd *cobra.Command, f *scanFlags) {
 	fl.StringVar(&f.acceptSelector, "accept-selector", "", "CSS selector of the banner's accept-all button (overrides detection)")
 	fl.StringVar(&f.rejectSelector, "reject-selector", "", "CSS selector of the banner's reject-all button (overrides detection)")
 	fl.BoolVar(&f.noConsent, "no-consent", false, "do not touch consent banners (accept and reject states are then unverified)")
+	fl.StringVar(&f.declaration, "declaration", "auto", `the site's cookie declaration: "auto" finds it from the site's links, "none" skips it, or a URL or a local HTML or text file`)
+	addDBFlags(fl, &f.known)
 	fl.StringVar(&f.db, "db", "", "save the scan in this history database; "+dbFlagHelp)
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress messages on stderr")
 	fl.BoolVar(&f.keepIsolation, "site-isolation", false, "keep Chrome's site isolation on (cross-site iframes are then attributed less precisely)")
@@ -120,9 +124,11 @@ func (f *scanFlags) options(url string) (scan.Options, error) {
 			RejectSelector: f.rejectSelector,
 			Screenshot:     true,
 		},
-		NoConsent:   f.noConsent,
-		KeepValues:  f.includeValues,
-		ToolVersion: version,
+		NoConsent:    f.noConsent,
+		Declaration:  f.declaration,
+		KnownCookies: f.known.options(),
+		KeepValues:   f.includeValues,
+		ToolVersion:  version,
 	}, nil
 }
 

@@ -14,8 +14,8 @@ import (
 	"testing/fstest"
 
 	"github.com/cookiescan/cookiescan"
-	"github.com/cookiescan/cookiescan/internal/chrome"
 	"github.com/cookiescan/cookiescan/internal/browsertest"
+	"github.com/cookiescan/cookiescan/internal/chrome"
 	"github.com/cookiescan/cookiescan/internal/fixture"
 )
 

@@ -1,0 +1,359 @@
+package classifier
+
+import (
+	"cmp"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"golang.org/x/net/publicsuffix"
+
+	"github.com/cookiescan/cookiescan/cookie"
+	knowncookies "github.com/cookiescan/cookiescan/knownCookies"
+)
+
+// Options configures a Classifier.
+type Options struct {
+	// DB is the known-cookie database and host map. Nil means no database:
+	// heuristics alone (used to measure them).
+	DB *knowncookies.DB
+	// SiteDomain is the scanned site: a URL, a host or a registrable domain.
+	// It decides first and third party when an observed cookie does not say.
+	SiteDomain string
+	// NoHeuristics turns the heuristics off, leaving database and host map.
+	NoHeuristics bool
+}
+
+// Classifier labels cookies. It is immutable and safe for concurrent use.
+type Classifier struct {
+	db         *knowncookies.DB
+	site       string // registrable domain of the site, lower case
+	heuristics bool
+}
+
+// Sources of a label, as cookie.Label.Source spells them.
+const (
+	SourceHost      = "host"
+	SourceHeuristic = "heuristic"
+)
+
+// New returns a classifier.
+func New(opts Options) (*Classifier, error) {
+	c := &Classifier{db: opts.DB, heuristics: !opts.NoHeuristics}
+	if opts.SiteDomain != "" {
+		site, err := registrable(hostOf(opts.SiteDomain))
+		if err != nil {
+			return nil, fmt.Errorf("classifier: site domain %q: %w", opts.SiteDomain, err)
+		}
+		c.site = site
+	}
+	return c, nil
+}
+
+// hostOf takes the host out of a URL, or returns s as a host.
+func hostOf(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, "://") {
+		if u, err := url.Parse(s); err == nil {
+			return u.Hostname()
+		}
+	}
+	if i := strings.IndexAny(s, "/?#"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(strings.ToLower(s), "."), ".")
+}
+
+// registrable returns the eTLD+1 of a host; an IP address or a single label
+// (localhost) is its own registrable domain.
+func registrable(host string) (string, error) {
+	host = strings.TrimSuffix(strings.TrimPrefix(strings.ToLower(host), "."), ".")
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host, "]") && strings.Count(host, ":") == 1 {
+		host = host[:i]
+	}
+	if host == "" {
+		return "", fmt.Errorf("empty host")
+	}
+	if !strings.Contains(host, ".") || isIP(host) {
+		return host, nil
+	}
+	d, err := publicsuffix.EffectiveTLDPlusOne(host)
+	if err != nil {
+		// A public suffix itself (github.io): it is its own domain.
+		return host, nil
+	}
+	return d, nil
+}
+
+func isIP(h string) bool {
+	if strings.Contains(h, ":") {
+		return true
+	}
+	for _, r := range h {
+		if (r < '0' || r > '9') && r != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// Party returns the cookie's party: the one it carries, or else first when
+// its registrable domain is the site's and third otherwise. Without a site it
+// returns the cookie's own (possibly empty) party.
+func (c *Classifier) Party(o cookie.Observed) cookie.Party {
+	if o.Party != "" || c.site == "" {
+		return o.Party
+	}
+	rd := o.RegistrableDomain
+	if rd == "" {
+		var err error
+		if rd, err = registrable(o.Domain); err != nil {
+			return ""
+		}
+	}
+	if rd == c.site {
+		return cookie.FirstParty
+	}
+	return cookie.ThirdParty
+}
+
+// Classify labels one cookie. The order: the known-cookie database (exact
+// name, name in any case, longest prefix, each checked against the domain);
+// then the host map, by the cookie's domain and then by the host that set it;
+// then heuristics; then "unclassified".
+func (c *Classifier) Classify(o cookie.Observed) cookie.Label {
+	party := c.Party(o)
+	domain := strings.TrimPrefix(strings.ToLower(o.Domain), ".")
+
+	if m, ok := c.db.Lookup(o.Name, domain); ok {
+		return c.dbLabel(m, party, domain)
+	}
+	if l, ok := c.byCookieHost(domain, party); ok {
+		return l
+	}
+	if !c.heuristics {
+		return unclassified("no database entry and no known host")
+	}
+	f := features(o, party)
+	if l, ok := strongHeuristic(o, f); ok {
+		return l
+	}
+	if l, ok := c.bySetter(o, party); ok {
+		return l
+	}
+	return weakHeuristic(o, f)
+}
+
+func (c *Classifier) dbLabel(m knowncookies.Match, party cookie.Party, domain string) cookie.Label {
+	e := m.Entry
+	conf := cookie.High
+	var how string
+	switch m.Kind {
+	case knowncookies.MatchExact:
+		how = "exact name"
+	case knowncookies.MatchExactFold:
+		how, conf = "name in another case ("+e.Name+")", cookie.Medium
+	case knowncookies.MatchPrefix, knowncookies.MatchPrefixFold:
+		how = "pattern " + e.Name + "<…>"
+		if len(e.Name) < 4 || m.Kind == knowncookies.MatchPrefixFold {
+			conf = cookie.Medium
+		}
+	}
+	where := "in " + describeSource(e.Source)
+	if e.Source != knowncookies.SourceEmbedded {
+		where += fmt.Sprintf(" (line %d)", e.Line)
+	}
+	reason := how + " " + where
+	if m.DomainMatched {
+		reason += ", for domain " + strings.Join(e.Domains, " / ")
+	}
+	if e.Source == knowncookies.SourceOpenCookie && conf == cookie.High {
+		// The downloaded database is not reviewed with the code and has
+		// conflicting duplicates; trust it a step less.
+		conf = cookie.Medium
+	}
+	cat := e.Category
+	// A cookie a tracking vendor calls necessary (LinkedIn's lidc routes
+	// requests, Google's CONSENT keeps Google's own consent) is necessary
+	// for the vendor's service, not for the visited site: as a third-party
+	// cookie it exists only because the site embeds that vendor, so it
+	// takes the vendor's purpose. Preferences stay: they serve the visitor.
+	// The exception: a cookie on the host of a necessary service (a consent
+	// platform's domain such as consensu.org) serves that service.
+	if cat == cookie.Necessary && party == cookie.ThirdParty && !c.onNecessaryHost(domain) {
+		if v, ok := c.db.VendorByAlias(e.Vendor); ok && (v.Category == cookie.Marketing || v.Category == cookie.Statistics) {
+			cat = v.Category
+			reason += fmt.Sprintf("; necessary for %s's own service, but as a third-party cookie here it exists only because the site embeds %s, so %s", v.Name, v.Name, v.Category)
+		}
+	}
+	return cookie.Label{
+		Vendor:      e.Vendor,
+		Category:    cat,
+		Confidence:  conf,
+		Reason:      reason,
+		Source:      e.Source,
+		Description: e.Description,
+		Retention:   e.Retention,
+		PrivacyURL:  e.PrivacyURL,
+	}
+}
+
+// onNecessaryHost reports whether a cookie domain belongs to a vendor whose
+// service is necessary (a CDN, a consent platform, a payment provider).
+func (c *Classifier) onNecessaryHost(domain string) bool {
+	v, _, ok := c.db.VendorByHost(domain)
+	return ok && v.Category == cookie.Necessary
+}
+
+func describeSource(s string) string {
+	switch s {
+	case knowncookies.SourceEmbedded:
+		return "embedded database"
+	case knowncookies.SourceOpenCookie:
+		return "Open Cookie Database"
+	}
+	return "user database " + strings.TrimPrefix(s, "user:")
+}
+
+func unclassified(reason string) cookie.Label {
+	return cookie.Label{Category: cookie.Unclassified, Confidence: cookie.Low, Reason: reason, Source: SourceHeuristic}
+}
+
+// byCookieHost labels a cookie whose domain belongs to a known vendor: a
+// cookie on .doubleclick.net is Google Ads' whatever its name. A first-party
+// cookie is left alone: on the vendor's own site every cookie would match.
+func (c *Classifier) byCookieHost(domain string, party cookie.Party) (cookie.Label, bool) {
+	if party == cookie.FirstParty {
+		return cookie.Label{}, false
+	}
+	v, host, ok := c.db.VendorByHost(domain)
+	if !ok || v.Category == cookie.Unclassified {
+		return cookie.Label{}, false
+	}
+	return cookie.Label{
+		Vendor:     v.Name,
+		Category:   v.Category,
+		Confidence: cookie.Medium,
+		Reason:     fmt.Sprintf("cookie domain %s → %s (%s host %s)", domain, v.Name, hostSource(v), host),
+		Source:     SourceHost,
+		PrivacyURL: v.PrivacyURL,
+	}, true
+}
+
+func hostSource(v *knowncookies.Vendor) string {
+	if v.Source == knowncookies.SourceThirdPartyWeb {
+		return "third-party-web"
+	}
+	return "known"
+}
+
+// bySetter labels a cookie by the third-party host whose response or script
+// set it, when that host belongs to a tracking vendor. Tag managers and
+// vendors of necessary services are skipped: the script of a tag manager or a
+// CDN writes cookies for whatever code it carries.
+func (c *Classifier) bySetter(o cookie.Observed, party cookie.Party) (cookie.Label, bool) {
+	if o.SetBy.URL == "" {
+		return cookie.Label{}, false
+	}
+	host := hostOf(o.SetBy.URL)
+	if c.site != "" {
+		if rd, err := registrable(host); err == nil && rd == c.site {
+			return cookie.Label{}, false
+		}
+	}
+	v, _, ok := c.db.VendorByHost(host)
+	if !ok || v.TagManager || (v.Category != cookie.Statistics && v.Category != cookie.Marketing) {
+		return cookie.Label{}, false
+	}
+	conf := cookie.Low
+	if party == cookie.ThirdParty {
+		conf = cookie.Medium
+	}
+	return cookie.Label{
+		Vendor:     v.Name,
+		Category:   v.Category,
+		Confidence: conf,
+		Reason:     fmt.Sprintf("set by host %s → %s", host, v.Name),
+		Source:     SourceHost,
+		PrivacyURL: v.PrivacyURL,
+	}, true
+}
+
+// ClassifyAll labels cookies in place and fills Party and RegistrableDomain
+// where the crawler left them empty. It then puts a framework's session
+// cookie (ASP.NET_SessionId, PHPSESSID) to the platform the site runs when
+// the same jar shows that platform (Dynamicweb runs on ASP.NET), since that
+// is whom a declaration names.
+func (c *Classifier) ClassifyAll(obs []cookie.Observed) {
+	for i := range obs {
+		o := &obs[i]
+		if o.RegistrableDomain == "" {
+			if rd, err := registrable(o.Domain); err == nil {
+				o.RegistrableDomain = rd
+			}
+		}
+		if o.Party == "" {
+			o.Party = c.Party(*o)
+		}
+		o.Label = c.Classify(*o)
+	}
+	c.attributePlatform(obs)
+}
+
+func (c *Classifier) attributePlatform(obs []cookie.Observed) {
+	if c.db == nil {
+		return
+	}
+	// Count the first-party cookies of each platform vendor, by framework.
+	count := map[string]map[string]int{} // framework → platform → cookies
+	for _, o := range obs {
+		if o.Party == cookie.ThirdParty || o.Label.Vendor == "" {
+			continue
+		}
+		v, ok := c.db.VendorByAlias(o.Label.Vendor)
+		if !ok || v.RunsOn == "" {
+			continue
+		}
+		if count[v.RunsOn] == nil {
+			count[v.RunsOn] = map[string]int{}
+		}
+		count[v.RunsOn][v.Name]++
+	}
+	for i := range obs {
+		o := &obs[i]
+		platforms := count[o.Label.Vendor]
+		if len(platforms) == 0 || o.Party == cookie.ThirdParty {
+			continue
+		}
+		names := make([]string, 0, len(platforms))
+		for n := range platforms {
+			names = append(names, n)
+		}
+		slices.SortFunc(names, func(a, b string) int {
+			if d := cmp.Compare(platforms[b], platforms[a]); d != 0 {
+				return d
+			}
+			return cmp.Compare(a, b)
+		})
+		fw := o.Label.Vendor
+		o.Label.Vendor = names[0]
+		o.Label.Reason += fmt.Sprintf("; the site runs %s, which is built on %s", names[0], fw)
+	}
+}
+
+// ClassifyRequests fills Vendor and Category of third-party requests from the
+// host map; a host no map knows is left empty.
+func (c *Classifier) ClassifyRequests(reqs []cookie.Request) {
+	for i := range reqs {
+		r := &reqs[i]
+		if r.RegistrableDomain == "" {
+			if rd, err := registrable(r.Host); err == nil {
+				r.RegistrableDomain = rd
+			}
+		}
+		if v, _, ok := c.db.VendorByHost(r.Host); ok {
+			r.Vendor, r.Category = v.Name, v.Category
+		}
+	}
+}

@@ -1,0 +1,165 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/spf13/cobra"
+
+	knowncookies "github.com/cookiescan/cookiescan/knownCookies"
+)
+
+func newDBCmd(stdout, stderr io.Writer) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "db",
+		Short: "Manage the known-cookie database",
+		Long: `db manages the known-cookie database that classifies cookies.
+
+Scans use, from strongest to weakest: the files given with --cookie-db (a later file wins),
+the database built into cookiescan, and the Open Cookie Database that "db update" downloads
+into the user cache folder (left out with --offline-db). The built-in database wins over the
+download because it is reviewed with each release; the download fills its gaps.`,
+	}
+	cmd.AddCommand(newDBUpdateCmd(stdout, stderr), newDBStatsCmd(stdout, stderr))
+	return cmd
+}
+
+func newDBUpdateCmd(stdout, stderr io.Writer) *cobra.Command {
+	var o knowncookies.UpdateOptions
+	cmd := &cobra.Command{
+		Use:   "update",
+		Short: "Download the current Open Cookie Database and third-party host list",
+		Long: `update downloads the Open Cookie Database CSV (cookie names) and the third-party-web
+entities (request hosts → vendors) into the user cache folder. Each file replaces the old one
+only once it is complete and parses, so an interrupted download keeps the old file.
+
+Exit codes: 0 updated, 2 a download failed (the old files are kept).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			files, err := knowncookies.Update(cmd.Context(), o)
+			for _, f := range files {
+				fmt.Fprintf(stdout, "%s: %d entries, %d bytes from %s\n", f.Path, f.Entries, f.Bytes, f.URL)
+				if f.Malformed != nil {
+					fmt.Fprintf(stderr, "warning: %v\n", f.Malformed)
+				}
+			}
+			if err != nil {
+				return &exitError{code: exitFailure, err: err}
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.CookieDBURL, "cookie-db-url", knowncookies.DefaultCookieDBURL, `URL of the Open Cookie Database CSV ("-" skips it)`)
+	f.StringVar(&o.EntitiesURL, "entities-url", knowncookies.DefaultEntitiesURL, `URL of the third-party-web entities JSON ("-" skips it)`)
+	f.StringVar(&o.CacheDir, "db-cache-dir", "", "folder to download into (default: the user cache folder + /cookiescan)")
+	return cmd
+}
+
+type dbStatsOptions struct {
+	db     dbFlags
+	format string
+}
+
+// dbStats is the JSON form of `cookiescan db stats`.
+type dbStats struct {
+	Layers     []knowncookies.LayerStats `json:"layers"`
+	Vendors    int                       `json:"vendors"`
+	Hosts      int                       `json:"hosts"`
+	Duplicates []knowncookies.Duplicate  `json:"duplicates"`
+	Warnings   []string                  `json:"warnings"`
+}
+
+func newDBStatsCmd(stdout, stderr io.Writer) *cobra.Command {
+	var o dbStatsOptions
+	cmd := &cobra.Command{
+		Use:   "stats",
+		Short: "Show what the known-cookie database holds",
+		Long: `stats lists the layers of the known-cookie database a scan would use with the same flags,
+their entry counts, the vendors and hosts, names a file lists twice, and problems found.
+
+Exit codes: 0 done, 2 a database file could not be read.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.format != "table" && o.format != "json" {
+				return &exitError{code: exitFailure, err: fmt.Errorf("unknown --format %q (want table or json)", o.format)}
+			}
+			db, err := knowncookies.Open(cmd.Context(), o.db.options())
+			if err != nil {
+				return &exitError{code: exitFailure, err: err}
+			}
+			s := dbStats{Layers: db.Layers(), Vendors: len(db.Vendors()), Hosts: db.HostCount(), Duplicates: db.Duplicates(), Warnings: []string{}}
+			for _, w := range db.Warnings() {
+				s.Warnings = append(s.Warnings, w.Error())
+			}
+			if s.Duplicates == nil {
+				s.Duplicates = []knowncookies.Duplicate{}
+			}
+			if o.format == "json" {
+				enc := json.NewEncoder(stdout)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(s); err != nil {
+					return fmt.Errorf("write stats: %w", err)
+				}
+				return nil
+			}
+			if err := writeDBStats(stdout, s); err != nil {
+				return fmt.Errorf("write stats: %w", err)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.format, "format", "table", "output format: table or json")
+	addDBFlags(f, &o.db)
+	return cmd
+}
+
+func writeDBStats(w io.Writer, s dbStats) error {
+	if _, err := fmt.Fprintln(w, "Layers, strongest first:"); err != nil {
+		return err
+	}
+	t := tablewriter.NewTable(w)
+	t.Header("Layer", "Entries", "Prefixes")
+	for _, l := range s.Layers {
+		if err := t.Append([]string{inert(l.Source, 100), strconv.Itoa(l.Entries), strconv.Itoa(l.Wildcards)}); err != nil {
+			return err
+		}
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintf(w, "Vendors: %d, hosts: %d\n", s.Vendors, s.Hosts); err != nil {
+		return err
+	}
+	if len(s.Duplicates) > 0 {
+		t := tablewriter.NewTable(w)
+		t.Header("Listed twice", "Source", "Lines", "Categories")
+		for _, d := range s.Duplicates {
+			lines := make([]string, len(d.Lines))
+			for i, l := range d.Lines {
+				lines[i] = strconv.Itoa(l)
+			}
+			cats := strings.Join(d.Categories, ", ")
+			if d.Conflicting {
+				cats += " (conflict: the first row wins)"
+			}
+			if err := t.Append([]string{inert(d.Name, 60), inert(d.Source, 60), strings.Join(lines, ", "), cats}); err != nil {
+				return err
+			}
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+	}
+	for _, warn := range s.Warnings {
+		if _, err := fmt.Fprintln(w, "Warning: "+inert(warn, 400)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
