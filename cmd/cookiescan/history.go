@@ -96,7 +96,7 @@ func newHistoryCmd(stdout, stderr io.Writer) *cobra.Command {
 // severity from critical down so the worst is read first.
 func writeHistory(w io.Writer, sums []store.Summary) error {
 	t := tablewriter.NewTable(w)
-	t.Header("ID", "Date (UTC)", "Pages", "Cookies", "Critical", "High", "Medium", "Low", "Info")
+	t.Header("ID", "Date UTC", "Pages", "Cookies", "Critical", "High", "Medium", "Low", "Info")
 	for _, s := range sums {
 		row := []string{strconv.FormatInt(s.ID, 10), s.StartedAt.UTC().Format("2006-01-02 15:04"),
 			strconv.Itoa(s.Pages), strconv.Itoa(s.Cookies)}
