@@ -12,38 +12,14 @@ import (
 	"testing"
 
 	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/internal/testenv"
 	knowncookies "github.com/cookiescan/cookiescan/knownCookies"
 )
 
 var showMisses = flag.Int("accuracy.misses", 0, "print this many of the most frequent disagreements per configuration")
 
-// sharedData returns ../shared/data next to the module root. Tests that need
-// it skip when it is absent, except under CI=true, where it must be present.
-func sharedData(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("module root not found")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(data); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared data sets missing under CI: %v", err)
-		}
-		t.Skipf("shared data sets not present (%v); skipping", err)
-	}
-	return data
-}
+// sharedData returns ../shared/data beside the module root.
+func sharedData(t testing.TB) string { return testenv.SharedPath(t, "data") }
 
 // labelled is one cookie of the CookieBlock crawl with its declared purpose.
 type labelled struct {

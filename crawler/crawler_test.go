@@ -3,7 +3,6 @@ package crawler_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -19,17 +18,7 @@ import (
 
 var env *browsertest.Env
 
-func TestMain(m *testing.M) {
-	var err error
-	env, err = browsertest.StartFixtures()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "fixtures:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	env.Fixtures.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { browsertest.Main(m, &env) }
 
 func options() crawler.Options {
 	return crawler.Options{Insecure: true, ConnectTo: env.ConnectTo, Timeout: 15 * time.Second}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/internal/testenv"
 )
 
 // expected is the shape of a *.expected.json: the seeds' format, which our
@@ -187,19 +188,9 @@ func compareExpected(e expected, d *cookie.Declaration) []string {
 	return problems
 }
 
-// seedDir finds ../shared/seeds from the repository root. Outside the
+// seedDir finds ../shared/seeds beside the repository. Outside the
 // project's CI it may be absent: the test skips, except under CI=true.
-func seedDir(t testing.TB) string {
-	t.Helper()
-	dir := filepath.Join("..", "..", "shared", "seeds")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("seed declarations missing at %s (required under CI=true): %v", dir, err)
-		}
-		t.Skipf("seed declarations not found at %s; skipping", dir)
-	}
-	return dir
-}
+func seedDir(t testing.TB) string { return testenv.SharedPath(t, "seeds") }
 
 // corpusCase is one declaration with its expectation.
 type corpusCase struct {

@@ -2,36 +2,19 @@ package knowncookies
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cookiescan/cookiescan/internal/testenv"
 )
 
 // openCookieDatabase loads the Open Cookie Database from ../shared/data, or
 // skips (fails under CI=true) when it is absent.
 func openCookieDatabase(t testing.TB) []Entry {
 	t.Helper()
-	dir, err := os.Getwd()
+	f, err := os.Open(testenv.SharedPath(t, "data", "open-cookie-database.csv"))
 	if err != nil {
 		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("module root not found")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "data", "open-cookie-database.csv")
-	f, err := os.Open(path)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared data missing under CI: %v", err)
-		}
-		t.Skipf("Open Cookie Database not present (%v); skipping", err)
 	}
 	defer f.Close()
 	es, err := Load(f, SourceOpenCookie)

@@ -2,8 +2,6 @@ package scan_test
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"testing"
 
 	"github.com/cookiescan/cookiescan/internal/browsertest"
@@ -13,17 +11,7 @@ import (
 
 var env *browsertest.Env
 
-func TestMain(m *testing.M) {
-	var err error
-	env, err = browsertest.StartFixtures()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "fixtures:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	env.Fixtures.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { browsertest.Main(m, &env) }
 
 func demoOptions() scan.Options {
 	return scan.Options{

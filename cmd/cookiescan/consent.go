@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -68,9 +67,7 @@ Exit codes: 0 done, 2 the page or the browser could not be used.`,
 				return err
 			}
 			if f.format == "json" {
-				enc := json.NewEncoder(stdout)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(rep); err != nil {
+				if err := writeJSON(stdout, rep); err != nil {
 					return fmt.Errorf("consent: write json: %w", err)
 				}
 				return nil

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -100,9 +99,7 @@ Exit codes: 0 done, 2 a database file could not be read.`,
 				s.Duplicates = []knowncookies.Duplicate{}
 			}
 			if o.format == "json" {
-				enc := json.NewEncoder(stdout)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(s); err != nil {
+				if err := writeJSON(stdout, s); err != nil {
 					return fmt.Errorf("write stats: %w", err)
 				}
 				return nil

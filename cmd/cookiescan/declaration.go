@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -93,7 +92,7 @@ func runDeclaration(cmd *cobra.Command, target string, o declarationOptions, std
 	// that the user sees what was read.
 	var werr error
 	if o.format == "json" {
-		werr = writeDeclarationJSON(stdout, d)
+		werr = writeJSON(stdout, d)
 	} else {
 		werr = writeDeclarationTable(stdout, d)
 	}
@@ -101,12 +100,6 @@ func runDeclaration(cmd *cobra.Command, target string, o declarationOptions, std
 		return fmt.Errorf("write declaration: %w", werr)
 	}
 	return err
-}
-
-func writeDeclarationJSON(w io.Writer, d *cookie.Declaration) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(d)
 }
 
 // inert strips control characters, so that a hostile declaration cannot

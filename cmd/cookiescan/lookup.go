@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -108,9 +107,7 @@ func runLookup(cmd *cobra.Command, name string, o lookupOptions, stdout io.Write
 		res.Vendor = v
 	}
 	if o.format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(res); err != nil {
+		if err := writeJSON(stdout, res); err != nil {
 			return fmt.Errorf("write lookup: %w", err)
 		}
 		return nil

@@ -62,3 +62,17 @@ func RequireBrowser(t testing.TB, err error) {
 	}
 	t.Skip(msg)
 }
+
+// Main serves the fixtures for the duration of a package's tests: call it
+// from TestMain. It sets *env before the tests run and exits with their code.
+func Main(m *testing.M, env **Env) {
+	e, err := StartFixtures()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fixtures:", err)
+		os.Exit(1)
+	}
+	*env = e
+	code := m.Run()
+	e.Fixtures.Close()
+	os.Exit(code)
+}
