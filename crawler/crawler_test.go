@@ -76,6 +76,7 @@ var (
 		"Dynamicweb.VisitorID www.kystbyg.test first 400d header",
 		"VISITOR_INFO1_LIVE .youtube.com third 180d header",
 		"YSC .youtube.com third session header",
+		"__Secure-ROLLOUT_TOKEN .youtube.com third 180d header",
 		"__utma .kystbyg.test first 400d script",
 		"__utmb .kystbyg.test first 0d script",
 		"__utmc .kystbyg.test first session script",
@@ -188,7 +189,27 @@ func TestDemoCookiesPerState(t *testing.T) {
 	if len(accept.Consent.ConsentMode) == 0 || accept.Consent.ConsentMode[0].Value == "" {
 		t.Errorf("accept: no Consent Mode signal recorded from the gcs/gcd parameters")
 	}
+	// Partitioned (CHIPS) cookies are keyed by the top-level site.
+	for _, c := range before.Cookies {
+		if c.Name == "__Secure-ROLLOUT_TOKEN" && (!c.Partitioned || c.PartitionKey != "https://kystbyg.test") {
+			t.Errorf("%s: partitioned %v key %q, want a cookie partitioned under https://kystbyg.test", c.Name, c.Partitioned, c.PartitionKey)
+		}
+		if c.Name == "VISITOR_INFO1_LIVE" && c.Partitioned {
+			t.Errorf("%s is not partitioned, but was recorded so", c.Name)
+		}
+	}
 	// Web Storage is recorded too: the scan must see more than cookies.
+	var storage []string
+	for _, it := range before.Storage {
+		storage = append(storage, it.Kind+" "+it.Origin+" "+it.Key+" @"+it.Page)
+	}
+	wantStorage := []string{
+		"session https://www.kystbyg.test kystbyg_visit_start @https://www.kystbyg.test/",
+		"local https://www.youtube.com yt-remote-device-id @https://www.kystbyg.test/projects/",
+	}
+	if diff := cmp.Diff(wantStorage, storage); diff != "" {
+		t.Errorf("before: Web Storage (-want +got):\n%s", diff)
+	}
 	if len(obs.Pages) != 7 {
 		t.Errorf("pages = %d %v, want the 7 public pages", len(obs.Pages), obs.Pages)
 	}
@@ -197,10 +218,19 @@ func TestDemoCookiesPerState(t *testing.T) {
 func TestBlockThirdPartyCookies(t *testing.T) {
 	obs := crawlDemo(t, true)
 	before := obs.State(cookie.Before)
+	partitioned := false
 	for _, c := range before.Cookies {
-		if c.Party == cookie.ThirdParty {
+		switch {
+		case c.Party == cookie.ThirdParty && c.Partitioned:
+			// Browsers that block third-party cookies still accept
+			// partitioned ones: a scan must not miss them.
+			partitioned = partitioned || c.Name == "__Secure-ROLLOUT_TOKEN"
+		case c.Party == cookie.ThirdParty:
 			t.Errorf("third-party cookie %s on %s stored although third-party cookies are blocked", c.Name, c.Domain)
 		}
+	}
+	if !partitioned {
+		t.Error("the partitioned YouTube cookie was not stored with third-party cookies blocked")
 	}
 	var blocked []string
 	for _, b := range before.Blocked {

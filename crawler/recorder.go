@@ -17,16 +17,18 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 
 	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/crawler/consent"
 )
 
 // Bounds on what a website can make us keep.
 const (
-	maxURLLen        = 512
-	maxCookieLineLen = 512
-	maxRequestHosts  = 2000
-	maxStorageItems  = 2000
-	maxSetterEvents  = 20000
-	maxBlocked       = 2000
+	maxURLLen         = 512
+	maxCookieLineLen  = 512
+	maxRequestHosts   = 2000
+	maxStorageItems   = 2000
+	maxSetterEvents   = 20000
+	maxBlocked        = 2000
+	maxConsentSignals = 100
 )
 
 // setterEvent is one attempt to set a cookie: a Set-Cookie line or a
@@ -151,13 +153,12 @@ func (r *recorder) noteRequest(raw, typ string) {
 	}
 	host := strings.ToLower(u.Hostname())
 	reg := RegistrableDomain(host)
-	if strings.HasSuffix(reg, "google-analytics.com") || strings.HasSuffix(reg, "google.com") || strings.HasSuffix(reg, "doubleclick.net") || strings.HasSuffix(reg, "googletagmanager.com") || strings.HasSuffix(reg, "googlesyndication.com") || strings.HasSuffix(reg, "googleadservices.com") {
-		q := u.Query()
-		for _, p := range []string{"gcs", "gcd"} {
-			if v := q.Get(p); v != "" && len(r.consent) < 100 {
-				r.consent = append(r.consent, cookie.ConsentModeSignal{Param: p, Value: truncate(v, 64), URL: truncate(raw, maxURLLen)})
-			}
+	for _, sig := range consent.ConsentModeFromURL(raw) {
+		if len(r.consent) >= maxConsentSignals {
+			break
 		}
+		sig.Value, sig.URL = truncate(sig.Value, 64), truncate(sig.URL, maxURLLen)
+		r.consent = append(r.consent, sig)
 	}
 	if !r.recording || reg == r.siteDomain {
 		return

@@ -17,6 +17,9 @@ import (
 // cookie, domain, severity. Reviewed by hand against the demo's declaration
 // (testdata/sites/demo/cookies/index.html) and its tags (js/site.js).
 var demoFindings = []string{
+	"after-reject reject __Secure-ROLLOUT_TOKEN .youtube.com high",
+	"pre-consent before __Secure-ROLLOUT_TOKEN .youtube.com high",
+	"undeclared-cookie __Secure-ROLLOUT_TOKEN .youtube.com high",
 	"after-reject reject VISITOR_INFO1_LIVE .youtube.com high",
 	"after-reject reject YSC .youtube.com high",
 	"after-reject reject __utma .kystbyg.test high",
@@ -80,6 +83,7 @@ var demoLabels = []string{
 	"Dynamicweb.VisitorID www.kystbyg.test Dynamicweb necessary",
 	"VISITOR_INFO1_LIVE .youtube.com YouTube marketing",
 	"YSC .youtube.com YouTube marketing",
+	"__Secure-ROLLOUT_TOKEN .youtube.com YouTube marketing",
 	"__atuvc .kystbyg.test AddThis marketing",
 	"__atuvs .kystbyg.test AddThis marketing",
 	"__utma .kystbyg.test Google Analytics statistics",

@@ -72,6 +72,7 @@
   function whenReady(fn) {
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', fn); else fn();
   }
+  try { if (!sessionStorage.getItem('kystbyg_visit_start')) sessionStorage.setItem('kystbyg_visit_start', String(Date.now())); } catch (e) {}
   var consent = readConsent();
   if (consent === null) {
     whenReady(notice);
