@@ -14,6 +14,7 @@ import (
 
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/crawler"
+	"github.com/cookiescan/cookiescan/internal/browsertest"
 	"github.com/cookiescan/cookiescan/internal/chrome"
 )
 
@@ -133,7 +134,7 @@ func TestUnreachableSites(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			b, err := chrome.Start(context.Background(), tt.browser)
 			if err != nil {
-				t.Fatalf("start browser: %v", err)
+				browsertest.RequireBrowser(t, err)
 			}
 			defer b.Close()
 			opts := crawler.Options{States: []cookie.State{cookie.Before}, Timeout: 5 * time.Second, ConnectTo: tt.browser.ConnectTo}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/cookiescan/cookiescan/internal/browsertest"
@@ -80,5 +81,22 @@ func TestScanUsageErrorsExit2(t *testing.T) {
 		if code := run(context.Background(), args, &stdout, &stderr); code != exitFailure || stderr.Len() == 0 {
 			t.Errorf("%v: exit %d, stderr %q; want exit 2 with a message", args, code, stderr.String())
 		}
+	}
+}
+
+// A site that cannot be reached: the scan could not run (exit 2), and the
+// message names the page and the cause.
+func TestScanUnreachableSiteExits2(t *testing.T) {
+	if _, err := chrome.FindExec(); err != nil {
+		browsertest.RequireBrowser(t, err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"scan", "https://no-such-host.invalid/", "--quiet", "--states", "before", "--declaration", "none"}, &stdout, &stderr)
+	if code != exitFailure {
+		t.Fatalf("exit %d, want %d", code, exitFailure)
+	}
+	msg := stderr.String()
+	if !strings.Contains(msg, "https://no-such-host.invalid/") || !strings.Contains(msg, "unknown host") {
+		t.Errorf("stderr does not name the page and the cause:\n%s", msg)
 	}
 }

@@ -84,7 +84,7 @@ not be scanned or the file is invalid.`,
 			defer st.Close()
 			r := &schedule.Runner{
 				Store:       st,
-				Scan:        scheduledScan(&sf, stderr),
+				Scan:        scheduledScan(&sf),
 				Render:      renderReport,
 				CheckFormat: func(format string) error { _, err := reports.New(format, reports.Options{}); return err },
 				Extension:   reportExtension,
@@ -125,16 +125,15 @@ not be scanned or the file is invalid.`,
 // flags with the site's URL. The site's timeout arrives as the context's
 // deadline. A result that scan.Run returns with an error is not stored:
 // the history keeps complete scans only.
-func scheduledScan(sf *scanFlags, stderr io.Writer) schedule.ScanFunc {
+func scheduledScan(sf *scanFlags) schedule.ScanFunc {
 	return func(ctx context.Context, site schedule.Site) (*result.Scan, error) {
 		opts, err := sf.options(site.URL)
 		if err != nil {
 			return nil, err
 		}
 		if site.Declaration != "" {
-			// scan.Options has no declaration source yet; say so rather than
-			// pretend the schedule's declaration was used.
-			fmt.Fprintf(stderr, "cookiescan: %s: declaration %s not used: the scan pipeline does not take a declaration source yet\n", site.Name, site.Declaration)
+			// The schedule's entry wins over --declaration for its site.
+			opts.Declaration = site.Declaration
 		}
 		return scan.Run(ctx, opts)
 	}

@@ -52,6 +52,7 @@ func TestScheduleOnceThenDiff(t *testing.T) {
 sites:
   - url: https://www.discovery.test/
   - url: https://www.lazyload.test/
+    declaration: https://www.kystbyg.test/cookies/
   - url: https://www.kystbyg.test/
 `), 0o600); err != nil {
 		t.Fatal(err)
@@ -75,6 +76,25 @@ sites:
 	latest, _ := filepath.Glob(filepath.Join(dir, "reports", "*", "*-latest.json"))
 	if len(latest) != 3 {
 		t.Fatalf("latest JSON reports: %v, want one per site", latest)
+	}
+	// The lazy site's entry names its declaration; the scan must read that one.
+	for _, p := range latest {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r struct {
+			Site        string `json:"site"`
+			Declaration *struct {
+				URL string `json:"url"`
+			} `json:"declaration"`
+		}
+		if err := json.Unmarshal(raw, &r); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(r.Site, "lazyload") && (r.Declaration == nil || r.Declaration.URL != "https://www.kystbyg.test/cookies/") {
+			t.Errorf("lazy site scanned with declaration %+v, want the one its schedule entry names", r.Declaration)
+		}
 	}
 	dated, _ := filepath.Glob(filepath.Join(dir, "reports", "*", "*-2*.html"))
 	if len(dated) != 3 {
