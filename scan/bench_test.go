@@ -23,20 +23,9 @@ func demoOptions() scan.Options {
 // BenchmarkDemoScan is a full three-state scan of the demo site (7 pages per
 // state) in a Chrome that stays up between scans, as the scheduler runs.
 func BenchmarkDemoScan(b *testing.B) {
-	br := env.Browser(b, false)
 	opts := demoOptions()
-	opts.UseBrowser = br
-	pages := 0
-	for b.Loop() {
-		res, err := scan.Run(context.Background(), opts)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, st := range res.Observation.States {
-			pages += len(st.Pages)
-		}
-	}
-	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+	opts.UseBrowser = env.Browser(b, false)
+	benchScan(b, opts)
 }
 
 // BenchmarkDemoScanColdBrowser includes starting and stopping Chrome, as one
@@ -45,7 +34,11 @@ func BenchmarkDemoScanColdBrowser(b *testing.B) {
 	if _, err := chrome.FindExec(); err != nil {
 		browsertest.RequireBrowser(b, err)
 	}
-	opts := demoOptions()
+	benchScan(b, demoOptions())
+}
+
+// benchScan runs scans and reports the page visits per second over all states.
+func benchScan(b *testing.B, opts scan.Options) {
 	pages := 0
 	for b.Loop() {
 		res, err := scan.Run(context.Background(), opts)

@@ -8,7 +8,6 @@ import (
 
 	"github.com/cookiescan/cookiescan"
 	"github.com/cookiescan/cookiescan/internal/fixture"
-	"github.com/cookiescan/cookiescan/internal/hostmap"
 )
 
 // demoSite is the bundled demo site's start page.
@@ -33,14 +32,7 @@ Hotjar, Criteo) and scans the demo site as "scan" would scan a real one.`,
 			fmt.Fprintf(stderr, "cookiescan demo: serving the demo site %s and its third parties on %s\n", demoSite, srv.Addr())
 			sf.insecure = true // the fixture certificate is self-signed
 			sf.connectTo = append(sf.connectTo, fmt.Sprintf("::127.0.0.1:%d", srv.Port()))
-			if _, err := hostmap.ParseAll(sf.connectTo); err != nil {
-				return &exitError{code: exitFailure, err: err}
-			}
-			opts, err := sf.options(demoSite)
-			if err != nil {
-				return &exitError{code: exitFailure, err: err}
-			}
-			return runScan(cmd.Context(), opts, &sf, &of, stdout, stderr)
+			return runScan(cmd.Context(), demoSite, &sf, &of, stdout, stderr)
 		},
 	}
 	addScanFlags(cmd, &sf)

@@ -143,11 +143,7 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
   cookiescan scan https://www.example.com --connect-to www.example.com:443:staging.internal:8443 -k`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts, err := sf.options(args[0])
-			if err != nil {
-				return &exitError{code: exitFailure, err: err}
-			}
-			return runScan(cmd.Context(), opts, &sf, &of, stdout, stderr)
+			return runScan(cmd.Context(), args[0], &sf, &of, stdout, stderr)
 		},
 	}
 	addScanFlags(cmd, &sf)
@@ -155,9 +151,13 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	return cmd
 }
 
-// runScan runs the pipeline and writes the outputs. A scan that failed part
-// way still writes what it has before exiting 2.
-func runScan(ctx context.Context, opts scan.Options, sf *scanFlags, of *outputFlags, stdout, stderr io.Writer) error {
+// runScan checks the flags, runs the pipeline and writes the outputs. A scan
+// that failed part way still writes what it has before exiting 2.
+func runScan(ctx context.Context, url string, sf *scanFlags, of *outputFlags, stdout, stderr io.Writer) error {
+	opts, err := sf.options(url)
+	if err != nil {
+		return &exitError{code: exitFailure, err: err}
+	}
 	if err := of.validate(); err != nil {
 		return &exitError{code: exitFailure, err: err}
 	}

@@ -197,13 +197,7 @@ func (t *tab) evalIn(ctx context.Context, f *frame, expr string, out any) error 
 	if err != nil {
 		return err
 	}
-	if res.ExceptionDetails != nil {
-		return jsError(res.ExceptionDetails)
-	}
-	if out == nil || res.Result == nil || len(res.Result.Value) == 0 {
-		return nil
-	}
-	return json.Unmarshal(res.Result.Value, out)
+	return decodeResult(res.Result, res.ExceptionDetails, out)
 }
 
 // call runs a helper method with JSON arguments in the frame's world.
@@ -257,13 +251,7 @@ func (t *tab) callOn(ctx context.Context, f *frame, obj runtime.RemoteObjectID, 
 	if err != nil {
 		return err
 	}
-	if res.ExceptionDetails != nil {
-		return jsError(res.ExceptionDetails)
-	}
-	if out == nil || res.Result == nil || len(res.Result.Value) == 0 {
-		return nil
-	}
-	return json.Unmarshal(res.Result.Value, out)
+	return decodeResult(res.Result, res.ExceptionDetails, out)
 }
 
 // mainEval evaluates in the page's own main world (where the platform's
@@ -275,13 +263,7 @@ func (t *tab) mainEval(ctx context.Context, expr string, out any) error {
 	if err != nil {
 		return err
 	}
-	if res.ExceptionDetails != nil {
-		return jsError(res.ExceptionDetails)
-	}
-	if out == nil || res.Result == nil || len(res.Result.Value) == 0 {
-		return nil
-	}
-	return json.Unmarshal(res.Result.Value, out)
+	return decodeResult(res.Result, res.ExceptionDetails, out)
 }
 
 // registerClosedRoots finds closed shadow roots, which page JavaScript cannot
@@ -492,4 +474,16 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-tm.C:
 		return nil
 	}
+}
+
+// decodeResult turns an evaluation's value or exception into out (nil to
+// discard) or an error.
+func decodeResult(v *runtime.RemoteObject, exc *runtime.ExceptionDetails, out any) error {
+	if exc != nil {
+		return jsError(exc)
+	}
+	if out == nil || v == nil || len(v.Value) == 0 {
+		return nil
+	}
+	return json.Unmarshal(v.Value, out)
 }
