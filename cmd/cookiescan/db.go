@@ -98,13 +98,11 @@ Exit codes: 0 done, 2 a database file could not be read.`,
 			if s.Duplicates == nil {
 				s.Duplicates = []knowncookies.Duplicate{}
 			}
+			write := func() error { return writeDBStats(stdout, s) }
 			if o.format == "json" {
-				if err := writeJSON(stdout, s); err != nil {
-					return fmt.Errorf("write stats: %w", err)
-				}
-				return nil
+				write = func() error { return writeJSON(stdout, s) }
 			}
-			if err := writeDBStats(stdout, s); err != nil {
+			if err := write(); err != nil {
 				return fmt.Errorf("write stats: %w", err)
 			}
 			return nil

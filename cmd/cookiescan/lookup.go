@@ -106,13 +106,11 @@ func runLookup(cmd *cobra.Command, name string, o lookupOptions, stdout io.Write
 	if v, ok := db.VendorByAlias(res.Label.Vendor); ok && res.Label.Vendor != "" {
 		res.Vendor = v
 	}
+	write := func() error { return writeLookupTable(stdout, res) }
 	if o.format == "json" {
-		if err := writeJSON(stdout, res); err != nil {
-			return fmt.Errorf("write lookup: %w", err)
-		}
-		return nil
+		write = func() error { return writeJSON(stdout, res) }
 	}
-	if err := writeLookupTable(stdout, res); err != nil {
+	if err := write(); err != nil {
 		return fmt.Errorf("write lookup: %w", err)
 	}
 	return nil
