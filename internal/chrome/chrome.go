@@ -13,7 +13,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
@@ -88,6 +90,12 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 		} else if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("chrome: --browser %s: %w", path, err)
 		}
+		// A scan killed with -9 leaves its profile (and maybe its Chrome)
+		// behind; the next start clears them. Best effort: a failure here
+		// must not stop this scan.
+		if n, err := RemoveStaleProfiles(); (n > 0 || err != nil) && opts.Logf != nil {
+			opts.Logf("chrome: removed %d stale profile(s) of earlier scans (%v)", n, err)
+		}
 		dir, err := newProfile(opts.BlockThirdPartyCookies)
 		if err != nil {
 			return nil, err
@@ -95,7 +103,7 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 		b.userDataDir = dir
 		flags, err := execOptions(path, dir, opts)
 		if err != nil {
-			os.RemoveAll(dir)
+			_ = removeProfile(dir)
 			return nil, err
 		}
 		allocCtx, b.allocCancel = chromedp.NewExecAllocator(context.WithoutCancel(ctx), flags...)
@@ -149,8 +157,27 @@ func BrowserContextID(ctx context.Context) cdp.BrowserContextID {
 	return ""
 }
 
-// Close ends the browser and removes its profile.
+// closeGrace is how long Chrome gets to close itself (Browser.close) before
+// it is killed.
+const closeGrace = 3 * time.Second
+
+// Close ends the browser and removes its profile. A browser we started is
+// asked to close (Browser.close), so it flushes and removes its own temp
+// files; then every process that still uses its profile is killed and
+// waited for before the profile is removed. An attached browser is left
+// running: it is not ours.
 func (b *Browser) Close() error {
+	if b.ctx != nil && !b.remote {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			_ = chromedp.Cancel(b.ctx)
+		}()
+		select {
+		case <-done:
+		case <-time.After(closeGrace):
+		}
+	}
 	if b.cancel != nil {
 		b.cancel()
 	}
@@ -158,7 +185,7 @@ func (b *Browser) Close() error {
 		b.allocCancel()
 	}
 	if b.userDataDir != "" {
-		return os.RemoveAll(b.userDataDir)
+		return removeProfile(b.userDataDir)
 	}
 	return nil
 }
@@ -167,8 +194,11 @@ func (b *Browser) Close() error {
 // cookie policy. A fresh headless profile blocks third-party cookies, and
 // Network.setCookieControls does not lift that; the profile preference does.
 func newProfile(blockThirdParty bool) (string, error) {
-	dir, err := os.MkdirTemp("", "cookiescan-chrome-")
+	dir, err := os.MkdirTemp("", profilePrefix)
 	if err != nil {
+		return "", fmt.Errorf("chrome: profile: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o600); err != nil {
 		return "", fmt.Errorf("chrome: profile: %w", err)
 	}
 	mode := 0 // allow third-party cookies
@@ -201,6 +231,10 @@ func execOptions(path, userDataDir string, opts Options) ([]chromedp.ExecAllocat
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
 		chromedp.WindowSize(1366, 900),
+		// The crash reporter forks helpers that outlive Chrome as orphans
+		// (zombies where nothing reaps them).
+		chromedp.Flag("disable-crash-reporter", true),
+		chromedp.Flag("disable-breakpad", true),
 	)
 	if !opts.KeepSiteIsolation {
 		flags = append(flags, chromedp.Flag("disable-site-isolation-trials", true))

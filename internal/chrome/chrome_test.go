@@ -39,8 +39,10 @@ func TestAttachOverWebSocket(t *testing.T) {
 	if err != nil {
 		browsertest.RequireBrowser(t, err)
 	}
+	profile := t.TempDir()
 	args := []string{"--headless", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-		"--remote-debugging-port=0", "--user-data-dir=" + t.TempDir(), "about:blank"}
+		"--disable-crash-reporter", "--disable-breakpad",
+		"--remote-debugging-port=0", "--user-data-dir=" + profile, "about:blank"}
 	if os.Geteuid() == 0 {
 		args = append(args, "--no-sandbox")
 	}
@@ -52,7 +54,16 @@ func TestAttachOverWebSocket(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	// Chrome's children outlive a killed parent and go on writing into the
+	// profile; all of them must be gone before t.TempDir removes it.
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := chrome.StopProfile(ctx, profile); err != nil {
+			t.Error(err)
+		}
+		_ = cmd.Wait()
+	}()
 	wsURL := make(chan string, 1)
 	go func() {
 		re := regexp.MustCompile(`ws://\S+`)
