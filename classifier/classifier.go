@@ -31,6 +31,11 @@ type Options struct {
 	// NoModel replaces the model by the hand-written heuristics of earlier
 	// versions (used to compare them).
 	NoModel bool
+	// ModelOverrules, when above 0, lets the model replace an embedded exact
+	// entry's category when it gives another category at least this
+	// probability. Off by default: a vendor's documentation wins. It exists
+	// to measure what that rule costs against sites' own declarations.
+	ModelOverrules float64
 }
 
 // Classifier labels cookies. It is immutable and safe for concurrent use.
@@ -39,6 +44,7 @@ type Classifier struct {
 	site       string // registrable domain of the site, lower case
 	heuristics bool
 	model      *Model // nil: heuristics
+	overrule   float64
 	// dbDecides says which database matches settle a label without the
 	// model; the rest become the model's evidence.
 	dbDecides func(knowncookies.Match) bool
@@ -53,7 +59,7 @@ const (
 
 // New returns a classifier.
 func New(opts Options) (*Classifier, error) {
-	c := &Classifier{db: opts.DB, heuristics: !opts.NoHeuristics, model: opts.Model, dbDecides: vendorDocumented}
+	c := &Classifier{db: opts.DB, heuristics: !opts.NoHeuristics, model: opts.Model, dbDecides: vendorDocumented, overrule: opts.ModelOverrules}
 	if c.model == nil && !opts.NoModel {
 		c.model = DefaultModel()
 	}
@@ -139,9 +145,9 @@ func (c *Classifier) Party(o cookie.Observed) cookie.Party {
 
 // Classify labels one cookie. The order:
 //
-//  1. a --cookie-db entry of the user, or an exact entry of the embedded
-//     database (whose vendors document their cookies): the entry decides;
-//     the model only adds its probability;
+//  1. a --cookie-db entry of the user, or an exact name or pattern of the
+//     embedded database (whose vendors document their cookies): the entry
+//     decides; the model only adds its probability;
 //  2. otherwise the model weighs all the evidence (a looser database match,
 //     the vendor of the cookie's domain, party, lifespan, value, name), and
 //     its best category is the label when its probability reaches
@@ -179,16 +185,17 @@ func (c *Classifier) Classify(o cookie.Observed) cookie.Label {
 }
 
 // vendorDocumented says whether a database match settles a label: any entry
-// of a user's file, and exact names of the embedded database. Entries found
-// by a prefix or in another case, and the Open Cookie Database's (which has
-// conflicting duplicates and is not reviewed with the code), are evidence.
+// of a user's file, and the embedded database's exact names and documented
+// patterns (_ga_<container>). A name matched only in another case, and the
+// Open Cookie Database's entries (which has conflicting duplicates and is not
+// reviewed with the code), are evidence for the model.
 func vendorDocumented(m knowncookies.Match) bool {
 	e := m.Entry
 	switch {
 	case strings.HasPrefix(e.Source, "user:"):
 		return true
 	case e.Source == knowncookies.SourceEmbedded:
-		return m.Kind == knowncookies.MatchExact
+		return m.Kind == knowncookies.MatchExact || m.Kind == knowncookies.MatchPrefix
 	}
 	return false
 }
@@ -197,8 +204,19 @@ func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, do
 	var buf [48]string
 	feats := c.features(o, party, domain, m, found, buf[:0])
 	p := c.model.Predict(feats)
+	best := 0
+	for i := range p {
+		if p[i] > p[best] {
+			best = i
+		}
+	}
 	if found && c.dbDecides(m) {
 		l := c.dbLabel(m, party, domain)
+		if c.overrule > 0 && p[best] >= c.overrule && ModelClasses[best] != l.Category && !strings.HasPrefix(m.Entry.Source, "user:") {
+			l.Reason = fmt.Sprintf("the model gives %s %.0f%% against the database's %s (%s)", ModelClasses[best], 100*p[best], l.Category, l.Reason)
+			l.Category, l.Probability, l.Source, l.Confidence = ModelClasses[best], round3(p[best]), SourceModel, cookie.Medium
+			return l
+		}
 		for i, k := range ModelClasses {
 			if k == l.Category {
 				l.Probability = round3(p[i])
@@ -208,12 +226,6 @@ func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, do
 			l.Reason += fmt.Sprintf("; sites often declare it otherwise: the model gives %s only %.0f%%", l.Category, 100*l.Probability)
 		}
 		return l
-	}
-	best := 0
-	for i := range p {
-		if p[i] > p[best] {
-			best = i
-		}
 	}
 	cat, prob := ModelClasses[best], p[best]
 	l := cookie.Label{Category: cat, Probability: round3(prob), Source: SourceModel, Confidence: cookie.Medium}
@@ -234,11 +246,31 @@ func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, do
 	if len(why) > 0 {
 		l.Reason += "; evidence: " + strings.Join(why, ", ")
 	}
-	if prob >= UnknownBelow {
+	need := UnknownBelow
+	if cat == cookie.Necessary {
+		need = NecessaryFrom
+	}
+	if prob >= need {
 		return l
 	}
-	if s, ok := c.bySetter(o, party); ok {
-		s.Probability = l.Probability
+	// Unsure: the name rules of earlier versions, then the setter's vendor,
+	// may still know (they fire on words no training site used).
+	hf := features(o, party)
+	s, ok := strongHeuristic(o, hf)
+	if !ok {
+		s, ok = c.bySetter(o, party)
+	}
+	if !ok {
+		if w := weakHeuristic(o, hf); w.Category != cookie.Unclassified && w.Confidence != cookie.Low {
+			s, ok = w, true
+		}
+	}
+	if ok {
+		for i, k := range ModelClasses {
+			if k == s.Category {
+				s.Probability = round3(p[i])
+			}
+		}
 		s.Reason += fmt.Sprintf("; the model alone is unsure (%s at %.0f%%)", cat, 100*prob)
 		return s
 	}
@@ -248,7 +280,7 @@ func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, do
 		Confidence:  cookie.Low,
 		Probability: l.Probability,
 		Source:      SourceModel,
-		Reason:      fmt.Sprintf("unsure: the model's best guess is %s at %.0f%%, under the %.0f%% needed", cat, 100*prob, 100*UnknownBelow) + strings.TrimPrefix(l.Reason, fmt.Sprintf("model: %s with probability %.0f%%", cat, 100*prob)),
+		Reason:      fmt.Sprintf("unsure: the model's best guess is %s at %.0f%%, under the %.0f%% needed", cat, 100*prob, 100*need) + strings.TrimPrefix(l.Reason, fmt.Sprintf("model: %s with probability %.0f%%", cat, 100*prob)),
 		PrivacyURL:  l.PrivacyURL,
 	}
 }

@@ -46,7 +46,7 @@ func run(data, out string) error {
 		classes[i] = s.Class
 	}
 	temp := logreg.FitTemperature(oof, classes)
-	m := logreg.Train(samples, training.Options)
+	m := training.Fit(samples)
 	o := training.Options
 	header := fmt.Sprintf("Multinomial logistic regression (L2 %g, %d AdaGrad iterations, rate %g) trained on\n"+
 		"the %d labelled cookies of %s (CookieBlock, MIT licence);\n"+

@@ -11,6 +11,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/cookiescan/cookiescan/classifier"
 	"github.com/cookiescan/cookiescan/classifier/internal/cookieblock"
@@ -50,6 +51,42 @@ func Samples(cs []cookieblock.Cookie, db *knowncookies.DB) ([]logreg.Sample, err
 	return out, nil
 }
 
+// Augment adds, for every sample with a database feature, a copy without
+// them at weight w: the model then also learns what the other evidence says
+// on its own, which is all it has for a cookie no database knows (most
+// cookies of a site nobody has seen). The copies keep their sample's index
+// in origin, so cross-validation keeps them in their site's fold.
+func Augment(samples []logreg.Sample, w float64) (out []logreg.Sample, origin []int) {
+	for i, s := range samples {
+		out = append(out, s)
+		origin = append(origin, i)
+		var rest []string
+		party := ""
+		for _, f := range s.Features {
+			if p, ok := strings.CutPrefix(f, "party:"); ok {
+				party = p
+			}
+			if !strings.HasPrefix(f, "db:") && !strings.HasPrefix(f, "dbvendor:") {
+				rest = append(rest, f)
+			}
+		}
+		if len(rest) < len(s.Features) {
+			out = append(out, logreg.Sample{Features: append(rest, "db:none:"+party), Class: s.Class, Weight: w})
+			origin = append(origin, i)
+		}
+	}
+	return out, origin
+}
+
+// AugmentWeight is the weight of the copies Augment adds.
+var AugmentWeight = 0.5
+
+// Fit trains the model on samples, with Augment's copies.
+func Fit(samples []logreg.Sample) *logreg.Model {
+	aug, _ := Augment(samples, AugmentWeight)
+	return logreg.Train(aug, Options)
+}
+
 // OutOfFold trains on all folds but one and scores that one, for each fold:
 // every cookie's scores come from a model that saw none of its site's labels.
 func OutOfFold(samples []logreg.Sample, folds []int, k int) [][]float64 {
@@ -61,7 +98,7 @@ func OutOfFold(samples []logreg.Sample, folds []int, k int) [][]float64 {
 				train = append(train, s)
 			}
 		}
-		m := logreg.Train(train, Options)
+		m := Fit(train)
 		for i, s := range samples {
 			if folds[i] == f {
 				out[i] = m.Logits(s.Features)
