@@ -83,6 +83,7 @@ func (c *Classifier) features(o cookie.Observed, party cookie.Party, domain stri
 	}
 
 	hf := features(o, party)
+	hf.quiet = true
 	f = append(f, "name:"+o.Name, "name:shape:"+nameShape(o.Name))
 	for _, t := range hf.tokens {
 		if isDigits(t) {

@@ -96,7 +96,7 @@ func (m *Model) evidence(features []string, k int, n int) []string {
 	var cs []contrib
 	for _, f := range features {
 		w, ok := m.weights[f]
-		if !ok || f == "bias" {
+		if !ok || f == "bias" || strings.HasPrefix(f, "vshape:/") || f == "val:empty" {
 			continue
 		}
 		// The pull towards k against the mean of the others.
@@ -153,9 +153,14 @@ func describeFeature(f string) string {
 	case "rule", "weak":
 		return rest
 	case "life":
-		return "lifespan " + strings.ReplaceAll(rest, ":", ", ") + " party"
-	case "val", "vshape":
+		if b, p, ok := strings.Cut(rest, ":"); ok {
+			return "lifespan " + b + " as " + p + " party"
+		}
+		return "lifespan " + rest
+	case "val":
 		return "value " + rest
+	case "vshape":
+		return "value shape " + rest
 	case "attr":
 		return rest
 	case "party":

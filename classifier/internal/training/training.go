@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"go/format"
 	"math"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -66,7 +67,7 @@ func Augment(samples []logreg.Sample, w float64) (out []logreg.Sample, origin []
 			if p, ok := strings.CutPrefix(f, "party:"); ok {
 				party = p
 			}
-			if !strings.HasPrefix(f, "db:") && !strings.HasPrefix(f, "dbvendor:") {
+			if strings.HasPrefix(f, "db:none:") || !strings.HasPrefix(f, "db:") && !strings.HasPrefix(f, "dbvendor:") {
 				rest = append(rest, f)
 			}
 		}
@@ -155,4 +156,39 @@ func GoSource(m *logreg.Model, temperature float64, header string) ([]byte, erro
 	}
 	b.WriteString("}\n")
 	return format.Source(b.Bytes())
+}
+
+// Generate trains the shipped model on the development crawl in the folder
+// data and returns the Go source of the weights file and a summary line.
+func Generate(data string) ([]byte, string, error) {
+	cs, err := cookieblock.Load(filepath.Join(data, cookieblock.DevFile))
+	if err != nil {
+		return nil, "", err
+	}
+	db, err := knowncookies.Default()
+	if err != nil {
+		return nil, "", err
+	}
+	samples, err := Samples(cs, db)
+	if err != nil {
+		return nil, "", err
+	}
+	folds := cookieblock.Folds(cs, Folds)
+	oof := OutOfFold(samples, folds, Folds)
+	classes := make([]int, len(samples))
+	for i, s := range samples {
+		classes[i] = s.Class
+	}
+	temp := logreg.FitTemperature(oof, classes)
+	m := Fit(samples)
+	o := Options
+	header := fmt.Sprintf("Multinomial logistic regression (L2 %g, %d AdaGrad iterations, rate %g; copies without\n"+
+		"database features at weight %g) trained on the %d labelled cookies of %s\n"+
+		"(CookieBlock, MIT licence); temperature fitted on %d-fold site-grouped out-of-fold scores.",
+		o.L2, o.Iterations, o.Rate, AugmentWeight, len(cs), cookieblock.DevFile, Folds)
+	src, err := GoSource(m, temp, header)
+	if err != nil {
+		return nil, "", err
+	}
+	return src, fmt.Sprintf("%d cookies, %d features, temperature %g", len(cs), len(m.Weights), temp), nil
 }
