@@ -233,16 +233,19 @@ func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, do
 		l.Confidence = cookie.High
 	}
 	// The vendor: the looser database match's, else the cookie domain's.
+	head := fmt.Sprintf("model: %s with probability %.0f%%", cat, 100*prob)
+	l.Reason = head
 	if found {
 		e := m.Entry
 		l.Vendor, l.Description, l.Retention, l.PrivacyURL = e.Vendor, e.Description, e.Retention, e.PrivacyURL
+		l.Reason += fmt.Sprintf("; %s in %s (%s, not decisive)", e.Pattern(), describeSource(e.Source), m.Kind)
 	} else if party != cookie.FirstParty {
-		if v, _, ok := c.db.VendorByHost(domain); ok {
+		if v, host, ok := c.db.VendorByHost(domain); ok {
 			l.Vendor, l.PrivacyURL = v.Name, v.PrivacyURL
+			l.Reason += fmt.Sprintf("; cookie domain %s → %s (%s host %s)", domain, v.Name, hostSource(v), host)
 		}
 	}
 	why := c.model.evidence(feats, best, 3)
-	l.Reason = fmt.Sprintf("model: %s with probability %.0f%%", cat, 100*prob)
 	if len(why) > 0 {
 		l.Reason += "; evidence: " + strings.Join(why, ", ")
 	}
@@ -250,7 +253,9 @@ func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, do
 	if cat == cookie.Necessary {
 		need = NecessaryFrom
 	}
-	if prob >= need {
+	// Without any evidence for it, a category is only the prior of the
+	// training data (most cookies there are marketing): not a label.
+	if prob >= need && len(why) > 0 {
 		return l
 	}
 	// Unsure: the name rules of earlier versions, then the setter's vendor,
@@ -274,13 +279,17 @@ func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, do
 		s.Reason += fmt.Sprintf("; the model alone is unsure (%s at %.0f%%)", cat, 100*prob)
 		return s
 	}
+	unsure := fmt.Sprintf("unsure: the model's best guess is %s at %.0f%%, under the %.0f%% needed", cat, 100*prob, 100*need)
+	if prob >= need {
+		unsure = fmt.Sprintf("unsure: nothing about the cookie points to a category (the model's prior favours %s at %.0f%%)", cat, 100*prob)
+	}
 	return cookie.Label{
 		Vendor:      l.Vendor,
 		Category:    cookie.Unclassified,
 		Confidence:  cookie.Low,
 		Probability: l.Probability,
 		Source:      SourceModel,
-		Reason:      fmt.Sprintf("unsure: the model's best guess is %s at %.0f%%, under the %.0f%% needed", cat, 100*prob, 100*need) + strings.TrimPrefix(l.Reason, fmt.Sprintf("model: %s with probability %.0f%%", cat, 100*prob)),
+		Reason:      unsure + strings.TrimPrefix(l.Reason, head),
 		PrivacyURL:  l.PrivacyURL,
 	}
 }
