@@ -29,16 +29,16 @@ func TestDefaultModelLoaded(t *testing.T) {
 	}
 }
 
-// fixedModel answers with the given probabilities for the feature "bias",
-// whatever else the cookie has, so the rules around the model can be tested
-// without depending on trained weights.
+// fixedModel answers with the given probabilities for every cookie of the
+// first party (all its weight is on "party:first"), so the rules around the
+// model can be tested without depending on trained weights.
 func fixedModel(t *testing.T, p [4]float64) *Model {
 	t.Helper()
 	w := make([]float64, 4)
 	for i, v := range p {
 		w[i] = math.Log(v)
 	}
-	m, err := NewModel(map[string][]float64{"bias": w}, 1)
+	m, err := NewModel(map[string][]float64{"party:first": w}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
