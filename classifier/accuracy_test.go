@@ -132,7 +132,7 @@ func labelAll(tb testing.TB, set []cookieblock.Cookie, opts classifier.Options) 
 // crossValidate labels every cookie with a model trained on the other folds
 // only: no site's labels are in the model that labels its cookies, and the
 // calibration (temperature) is fitted inside the training folds too.
-func crossValidate(tb testing.TB, set []cookieblock.Cookie, db *knowncookies.DB, overrule ...float64) []cookie.Label {
+func crossValidate(tb testing.TB, set []cookieblock.Cookie, db *knowncookies.DB, extra []logreg.Sample, overrule ...float64) []cookie.Label {
 	tb.Helper()
 	samples, err := training.Samples(set, db)
 	if err != nil {
@@ -151,12 +151,12 @@ func crossValidate(tb testing.TB, set []cookieblock.Cookie, db *knowncookies.DB,
 		}
 		// Two inner folds are enough for one number, and keep the test lean.
 		inner := cookieblock.Folds(trainSet, 2)
-		oof := training.OutOfFold(trainSamples, inner, 2)
+		oof := training.OutOfFold(trainSamples, inner, 2, extra)
 		classes := make([]int, len(trainSamples))
 		for i, s := range trainSamples {
 			classes[i] = s.Class
 		}
-		m, err := training.Model(training.Fit(trainSamples), logreg.FitTemperature(oof, classes))
+		m, err := training.Model(training.Fit(trainSamples, extra), logreg.FitTemperature(oof, classes))
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -227,16 +227,26 @@ func TestAccuracyCookieBlock(t *testing.T) {
 	external := knowncookies.New([][]knowncookies.Vendor{tpw}, ocdLayer)
 	hostsOnly := knowncookies.New([][]knowncookies.Vendor{vendors})
 
+	// Every model is also trained on the Open Cookie Database's entries
+	// (no site's labels), as `make train` does; their features depend on
+	// the database of the configuration.
+	extra := func(db *knowncookies.DB) []logreg.Sample {
+		ex, err := training.LoadOCD(data, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ex
+	}
 	results := []result{
 		{"(1) embedded database + host map alone", labelAll(t, set, classifier.Options{DB: embedded, NoHeuristics: true})},
-		{"(2) model alone (host map, no cookie db) CV", crossValidate(t, set, hostsOnly)},
-		{"(3) embedded database + model CV [shipped]", crossValidate(t, set, embedded)},
+		{"(2) model alone (host map, no cookie db) CV", crossValidate(t, set, hostsOnly, extra(hostsOnly))},
+		{"(3) embedded database + model CV [shipped]", crossValidate(t, set, embedded, extra(embedded))},
 		{"(4) earlier: embedded db + heuristics", labelAll(t, set, classifier.Options{DB: embedded, NoModel: true})},
 		{"(5) external only: OCD + 3pw hosts alone", labelAll(t, set, classifier.Options{DB: external, NoHeuristics: true})},
-		{"(6) external only: OCD + 3pw hosts + model CV", crossValidate(t, set, external)},
+		{"(6) external only: OCD + 3pw hosts + model CV", crossValidate(t, set, external, extra(external))},
 		{"(6h) external only: OCD + 3pw + heuristics", labelAll(t, set, classifier.Options{DB: external, NoModel: true})},
-		{"(7) model alone, no db and no host map CV", crossValidate(t, set, nil)},
-		{"(8) as (3), but the model may overrule the db at p≥0.8", crossValidate(t, set, embedded, 0.8)},
+		{"(7) model alone, no db and no host map CV", crossValidate(t, set, nil, extra(nil))},
+		{"(8) as (3), but the model may overrule the db at p≥0.8", crossValidate(t, set, embedded, extra(embedded), 0.8)},
 	}
 	t.Logf("CookieBlock development half: %d cookies on %d sites, %d-fold site-grouped cross-validation", len(set), countSites(set), training.Folds)
 	tallies := make([]tally, len(results))

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"go/format"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -17,6 +18,7 @@ import (
 	"github.com/cookiescan/cookiescan/classifier"
 	"github.com/cookiescan/cookiescan/classifier/internal/cookieblock"
 	"github.com/cookiescan/cookiescan/classifier/internal/logreg"
+	"github.com/cookiescan/cookiescan/cookie"
 	knowncookies "github.com/cookiescan/cookiescan/knownCookies"
 )
 
@@ -26,6 +28,28 @@ var Options = logreg.Options{Classes: len(classifier.ModelClasses), L2: 0.002, I
 
 // Folds is the number of site-grouped cross-validation folds.
 const Folds = 5
+
+// OCDFile is the Open Cookie Database in the data folder, and OCDWeight the
+// weight of each of its entries as a training sample (EntrySamples).
+const (
+	OCDFile   = "open-cookie-database.csv"
+	OCDWeight = 0.3
+)
+
+// LoadOCD reads the Open Cookie Database of the data folder and returns its
+// entries as training samples for a classifier with database db.
+func LoadOCD(data string, db *knowncookies.DB) ([]logreg.Sample, error) {
+	f, err := os.Open(filepath.Join(data, OCDFile))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	es, err := knowncookies.Load(f, knowncookies.SourceOpenCookie)
+	if err != nil {
+		return nil, err
+	}
+	return EntrySamples(es, db, OCDWeight)
+}
 
 // ClassIndex returns the position of a category in classifier.ModelClasses.
 func ClassIndex(c cookieblock.Cookie) int {
@@ -82,15 +106,16 @@ func Augment(samples []logreg.Sample, w float64) (out []logreg.Sample, origin []
 // AugmentWeight is the weight of the copies Augment adds.
 var AugmentWeight = 0.5
 
-// Fit trains the model on samples, with Augment's copies.
-func Fit(samples []logreg.Sample) *logreg.Model {
+// Fit trains the model on samples, with Augment's copies, and extra
+// samples that belong to no site (EntrySamples).
+func Fit(samples, extra []logreg.Sample) *logreg.Model {
 	aug, _ := Augment(samples, AugmentWeight)
-	return logreg.Train(aug, Options)
+	return logreg.Train(append(aug, extra...), Options)
 }
 
 // OutOfFold trains on all folds but one and scores that one, for each fold:
 // every cookie's scores come from a model that saw none of its site's labels.
-func OutOfFold(samples []logreg.Sample, folds []int, k int) [][]float64 {
+func OutOfFold(samples []logreg.Sample, folds []int, k int, extra []logreg.Sample) [][]float64 {
 	out := make([][]float64, len(samples))
 	for f := 0; f < k; f++ {
 		var train []logreg.Sample
@@ -99,7 +124,7 @@ func OutOfFold(samples []logreg.Sample, folds []int, k int) [][]float64 {
 				train = append(train, s)
 			}
 		}
-		m := Fit(train)
+		m := Fit(train, extra)
 		for i, s := range samples {
 			if folds[i] == f {
 				out[i] = m.Logits(s.Features)
@@ -173,22 +198,58 @@ func Generate(data string) ([]byte, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
+	extra, err := LoadOCD(data, db)
+	if err != nil {
+		return nil, "", err
+	}
 	folds := cookieblock.Folds(cs, Folds)
-	oof := OutOfFold(samples, folds, Folds)
+	oof := OutOfFold(samples, folds, Folds, extra)
 	classes := make([]int, len(samples))
 	for i, s := range samples {
 		classes[i] = s.Class
 	}
 	temp := logreg.FitTemperature(oof, classes)
-	m := Fit(samples)
+	m := Fit(samples, extra)
 	o := Options
 	header := fmt.Sprintf("Multinomial logistic regression (L2 %g, %d AdaGrad iterations, rate %g; copies without\n"+
 		"database features at weight %g) trained on the %d labelled cookies of %s\n"+
-		"(CookieBlock, MIT licence); temperature fitted on %d-fold site-grouped out-of-fold scores.",
-		o.L2, o.Iterations, o.Rate, AugmentWeight, len(cs), cookieblock.DevFile, Folds)
+		"(CookieBlock, MIT licence) and %d exact entries of %s (Apache-2.0) at weight %g;\n"+
+		"temperature fitted on %d-fold site-grouped out-of-fold scores.",
+		o.L2, o.Iterations, o.Rate, AugmentWeight, len(cs), cookieblock.DevFile, len(extra), OCDFile, OCDWeight, Folds)
 	src, err := GoSource(m, temp, header)
 	if err != nil {
 		return nil, "", err
 	}
 	return src, fmt.Sprintf("%d cookies, %d features, temperature %g", len(cs), len(m.Weights), temp), nil
+}
+
+// EntrySamples turns known-cookie entries (the Open Cookie Database) into
+// extra training samples: a cookie of that name on the entry's domain (a
+// third party) or on a stand-in first-party site, labelled with the entry's
+// category, at weight w. They teach the model names and hosts that no
+// labelled site showed; they carry no value, lifespan or attributes.
+func EntrySamples(entries []knowncookies.Entry, db *knowncookies.DB, w float64) ([]logreg.Sample, error) {
+	const site = "https://www.example.org/"
+	cl, err := classifier.New(classifier.Options{DB: db, SiteDomain: site, NoModel: true})
+	if err != nil {
+		return nil, err
+	}
+	var out []logreg.Sample
+	for _, e := range entries {
+		k := -1
+		for i, c := range classifier.ModelClasses {
+			if c == e.Category {
+				k = i
+			}
+		}
+		if k < 0 || e.Wildcard || strings.TrimSpace(e.Name) == "" {
+			continue
+		}
+		o := cookie.Observed{Name: strings.TrimSpace(e.Name), Domain: ".example.org", Path: "/"}
+		if len(e.Domains) > 0 {
+			o.Domain = "." + e.Domains[0]
+		}
+		out = append(out, logreg.Sample{Features: cl.Features(o), Class: k, Weight: w})
+	}
+	return out, nil
 }
