@@ -266,7 +266,7 @@ func Write(w io.Writer, format string, opts reports.Options, items []Item) error
 	}
 	header := []string{"site", "name", "domain", "party", "vendor", "category", "probability", "confidence", "source", "reason"}
 	if format == "table" {
-		header = []string{"Site", "Name", "Domain", "Party", "Vendor", "Category", "P", "Conf.", "Reason"}
+		header = []string{"Site", "Name", "Domain", "Party", "Vendor", "Category", "P", "Conf", "Reason"}
 	}
 	rows := make([][]string, 0, len(items))
 	for _, it := range items {
