@@ -4,7 +4,7 @@ PKGS     ?= ./...
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 
-.PHONY: demo test build bench lint accuracy deps
+.PHONY: demo test build bench lint accuracy train deps
 
 ## demo: scan the bundled demo site in all three consent states and print the report
 demo:
@@ -27,9 +27,13 @@ build:
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 20m $(PKGS)
 
-## accuracy: classification accuracy on the labelled CookieBlock crawl (needs ../shared)
+## accuracy: classification accuracy on the labelled CookieBlock crawl, site-grouped cross-validation (needs ../shared)
 accuracy:
 	$(GO) test ./classifier -run TestAccuracy -count=1 -v
+
+## train: retrain the classifier's model from ../shared/data into classifier/weights_gen.go (deterministic)
+train:
+	$(GO) run ./classifier/internal/train -data ../shared/data -out classifier/weights_gen.go
 
 ## lint: formatting and vet
 lint:

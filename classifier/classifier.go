@@ -3,6 +3,7 @@ package classifier
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"net/url"
 	"slices"
 	"strings"
@@ -21,8 +22,20 @@ type Options struct {
 	// SiteDomain is the scanned site: a URL, a host or a registrable domain.
 	// It decides first and third party when an observed cookie does not say.
 	SiteDomain string
-	// NoHeuristics turns the heuristics off, leaving database and host map.
+	// NoHeuristics turns the heuristics and the model off, leaving database
+	// and host map (used to measure the database alone).
 	NoHeuristics bool
+	// Model weighs the evidence for cookies the database does not settle.
+	// Nil means the embedded model (DefaultModel).
+	Model *Model
+	// NoModel replaces the model by the hand-written heuristics of earlier
+	// versions (used to compare them).
+	NoModel bool
+	// ModelOverrules, when above 0, lets the model replace an embedded exact
+	// entry's category when it gives another category at least this
+	// probability. Off by default: a vendor's documentation wins. It exists
+	// to measure what that rule costs against sites' own declarations.
+	ModelOverrules float64
 }
 
 // Classifier labels cookies. It is immutable and safe for concurrent use.
@@ -30,17 +43,29 @@ type Classifier struct {
 	db         *knowncookies.DB
 	site       string // registrable domain of the site, lower case
 	heuristics bool
+	model      *Model // nil: heuristics
+	overrule   float64
+	// dbDecides says which database matches settle a label without the
+	// model; the rest become the model's evidence.
+	dbDecides func(knowncookies.Match) bool
 }
 
 // Sources of a label, as cookie.Label.Source spells them.
 const (
 	SourceHost      = "host"
 	SourceHeuristic = "heuristic"
+	SourceModel     = "model"
 )
 
 // New returns a classifier.
 func New(opts Options) (*Classifier, error) {
-	c := &Classifier{db: opts.DB, heuristics: !opts.NoHeuristics}
+	c := &Classifier{db: opts.DB, heuristics: !opts.NoHeuristics, model: opts.Model, dbDecides: vendorDocumented, overrule: opts.ModelOverrules}
+	if c.model == nil && !opts.NoModel {
+		c.model = DefaultModel()
+	}
+	if !c.heuristics {
+		c.model = nil
+	}
 	if opts.SiteDomain != "" {
 		site, err := registrable(hostOf(opts.SiteDomain))
 		if err != nil {
@@ -118,15 +143,29 @@ func (c *Classifier) Party(o cookie.Observed) cookie.Party {
 	return cookie.ThirdParty
 }
 
-// Classify labels one cookie. The order: the known-cookie database (exact
-// name, name in any case, longest prefix, each checked against the domain);
-// then the host map, by the cookie's domain and then by the host that set it;
-// then heuristics; then "unclassified".
+// Classify labels one cookie. The order:
+//
+//  1. a --cookie-db entry of the user, or an exact name or pattern of the
+//     embedded database (whose vendors document their cookies): the entry
+//     decides; the model only adds its probability;
+//  2. otherwise the model weighs all the evidence (a looser database match,
+//     the vendor of the cookie's domain, party, lifespan, value, name), and
+//     its best category is the label when its probability reaches
+//     UnknownBelow; below that, a tracking vendor that set the cookie
+//     decides, or else the cookie is "unclassified" with the model's guess
+//     in the reason.
+//
+// Without a model (Options.NoModel), step 2 is the database, the host map
+// and the hand-written heuristics.
 func (c *Classifier) Classify(o cookie.Observed) cookie.Label {
 	party := c.Party(o)
 	domain := strings.TrimPrefix(strings.ToLower(o.Domain), ".")
 
-	if m, ok := c.db.Lookup(o.Name, domain); ok {
+	m, found := c.db.Lookup(o.Name, domain)
+	if c.model != nil {
+		return c.classifyWithModel(o, party, domain, m, found)
+	}
+	if found {
 		return c.dbLabel(m, party, domain)
 	}
 	if l, ok := c.byCookieHost(domain, party); ok {
@@ -144,6 +183,118 @@ func (c *Classifier) Classify(o cookie.Observed) cookie.Label {
 	}
 	return weakHeuristic(o, f)
 }
+
+// vendorDocumented says whether a database match settles a label: any entry
+// of a user's file, and the embedded database's exact names and documented
+// patterns (_ga_<container>). A name matched only in another case, and the
+// Open Cookie Database's entries (which has conflicting duplicates and is not
+// reviewed with the code), are evidence for the model.
+func vendorDocumented(m knowncookies.Match) bool {
+	e := m.Entry
+	switch {
+	case strings.HasPrefix(e.Source, "user:"):
+		return true
+	case e.Source == knowncookies.SourceEmbedded:
+		return m.Kind == knowncookies.MatchExact || m.Kind == knowncookies.MatchPrefix
+	}
+	return false
+}
+
+func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, domain string, m knowncookies.Match, found bool) cookie.Label {
+	var buf [48]string
+	feats := c.features(o, party, domain, m, found, buf[:0])
+	p := c.model.Predict(feats)
+	best := 0
+	for i := range p {
+		if p[i] > p[best] {
+			best = i
+		}
+	}
+	if found && c.dbDecides(m) {
+		l := c.dbLabel(m, party, domain)
+		if c.overrule > 0 && p[best] >= c.overrule && ModelClasses[best] != l.Category && !strings.HasPrefix(m.Entry.Source, "user:") {
+			l.Reason = fmt.Sprintf("the model gives %s %.0f%% against the database's %s (%s)", ModelClasses[best], 100*p[best], l.Category, l.Reason)
+			l.Category, l.Probability, l.Source, l.Confidence = ModelClasses[best], round3(p[best]), SourceModel, cookie.Medium
+			return l
+		}
+		for i, k := range ModelClasses {
+			if k == l.Category {
+				l.Probability = round3(p[i])
+			}
+		}
+		if l.Probability < UnknownBelow && !strings.HasPrefix(m.Entry.Source, "user:") {
+			l.Reason += fmt.Sprintf("; sites often declare it otherwise: the model gives %s only %.0f%%", l.Category, 100*l.Probability)
+		}
+		return l
+	}
+	cat, prob := ModelClasses[best], p[best]
+	l := cookie.Label{Category: cat, Probability: round3(prob), Source: SourceModel, Confidence: cookie.Medium}
+	if prob >= HighFrom {
+		l.Confidence = cookie.High
+	}
+	// The vendor: the looser database match's, else the cookie domain's.
+	head := fmt.Sprintf("model: %s with probability %.0f%%", cat, 100*prob)
+	l.Reason = head
+	if found {
+		e := m.Entry
+		l.Vendor, l.Description, l.Retention, l.PrivacyURL = e.Vendor, e.Description, e.Retention, e.PrivacyURL
+		l.Reason += fmt.Sprintf("; %s in %s (%s, not decisive)", e.Pattern(), describeSource(e.Source), m.Kind)
+	} else if party != cookie.FirstParty {
+		if v, host, ok := c.db.VendorByHost(domain); ok {
+			l.Vendor, l.PrivacyURL = v.Name, v.PrivacyURL
+			l.Reason += fmt.Sprintf("; cookie domain %s → %s (%s host %s)", domain, v.Name, hostSource(v), host)
+		}
+	}
+	why := c.model.evidence(feats, best, 3)
+	if len(why) > 0 {
+		l.Reason += "; evidence: " + strings.Join(why, ", ")
+	}
+	need := UnknownBelow
+	if cat == cookie.Necessary {
+		need = NecessaryFrom
+	}
+	// Without any evidence for it, a category is only the prior of the
+	// training data (most cookies there are marketing): not a label.
+	if prob >= need && len(why) > 0 {
+		return l
+	}
+	// Unsure: the name rules of earlier versions, then the setter's vendor,
+	// may still know (they fire on words no training site used).
+	hf := features(o, party)
+	s, ok := strongHeuristic(o, hf)
+	if !ok {
+		s, ok = c.bySetter(o, party)
+	}
+	if !ok {
+		if w := weakHeuristic(o, hf); w.Category != cookie.Unclassified && w.Confidence != cookie.Low {
+			s, ok = w, true
+		}
+	}
+	if ok {
+		for i, k := range ModelClasses {
+			if k == s.Category {
+				s.Probability = round3(p[i])
+			}
+		}
+		s.Reason += fmt.Sprintf("; the model alone is unsure (%s at %.0f%%)", cat, 100*prob)
+		return s
+	}
+	unsure := fmt.Sprintf("unsure: the model's best guess is %s at %.0f%%, under the %.0f%% needed", cat, 100*prob, 100*need)
+	if prob >= need {
+		unsure = fmt.Sprintf("unsure: nothing about the cookie points to a category (the model's prior favours %s at %.0f%%)", cat, 100*prob)
+	}
+	return cookie.Label{
+		Vendor:      l.Vendor,
+		Category:    cookie.Unclassified,
+		Confidence:  cookie.Low,
+		Probability: l.Probability,
+		Source:      SourceModel,
+		Reason:      unsure + strings.TrimPrefix(l.Reason, head),
+		PrivacyURL:  l.PrivacyURL,
+	}
+}
+
+func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
 
 func (c *Classifier) dbLabel(m knowncookies.Match, party cookie.Party, domain string) cookie.Label {
 	e := m.Entry

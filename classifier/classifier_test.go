@@ -145,8 +145,13 @@ func TestThirdPartyNecessaryOfTracker(t *testing.T) {
 	}
 }
 
+// TestHostLabels checks the host map and setter rules of the hand-written
+// path (NoModel); TestModel checks the same evidence through the model.
 func TestHostLabels(t *testing.T) {
-	c := newClassifier(t, embedded(t), "example.com")
+	c, err := New(Options{DB: embedded(t), SiteDomain: "example.com", NoModel: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	l := c.Classify(cookie.Observed{Name: "zz_unknown", Domain: ".x.doubleclick.net", Value: "abc"})
 	if l.Vendor != "Google Ads" || l.Category != cookie.Marketing || l.Source != SourceHost || !strings.Contains(l.Reason, "doubleclick.net") {
 		t.Errorf("cookie on doubleclick: %+v", l)
@@ -176,8 +181,13 @@ func TestHostLabels(t *testing.T) {
 	}
 }
 
+// TestHeuristics checks the name rules, which the model uses as features and
+// falls back on when it is unsure; NoModel shows them alone.
 func TestHeuristics(t *testing.T) {
-	c := newClassifier(t, nil, "example.com")
+	c, err := New(Options{SiteDomain: "example.com", NoModel: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	const uuid = "3f2b8c1e-9a7d-4e5f-b6c3-2d1e0f9a8b7c"
 	tests := []struct {
 		name   string

@@ -17,6 +17,9 @@ type feature struct {
 	idKind   string   // "UUID", "random identifier", …; empty when the value is not an id
 	squashed string   // lower-case name without separators: "xsrftoken"
 	tokens   []string // lower-case words of the name: XSRF-TOKEN → xsrf, token
+	// quiet skips describing the cookie in a label's reason: the model
+	// only needs the rule.
+	quiet bool
 }
 
 func features(o cookie.Observed, party cookie.Party) feature {
@@ -49,6 +52,9 @@ func (f feature) describe() string {
 
 func (f feature) label(cat cookie.Category, conf cookie.Confidence, why string) cookie.Label {
 	reason := "heuristic: " + why
+	if f.quiet {
+		return cookie.Label{Category: cat, Confidence: conf, Reason: reason, Source: SourceHeuristic}
+	}
 	if d := f.describe(); d != "" {
 		reason += "; " + d
 	}
@@ -129,23 +135,28 @@ func identifierKind(v string) string {
 	if len(best) < 16 {
 		return ""
 	}
-	digits, letters := 0, 0
-	distinct := map[rune]bool{}
-	for _, r := range best {
+	// best holds ASCII only (the FieldsFunc above keeps nothing else).
+	digits, letters, distinct := 0, 0, 0
+	var seen [128]bool
+	for i := 0; i < len(best); i++ {
+		r := best[i]
 		switch {
 		case r >= '0' && r <= '9':
 			digits++
-		case unicode.IsLetter(r):
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
 			letters++
 		}
-		distinct[r] = true
+		if !seen[r] {
+			seen[r] = true
+			distinct++
+		}
 	}
 	switch {
 	case letters == 0 && digits >= 16:
 		// Numbers such as "1613226782706.1497060586": a time stamp
 		// joined to a random number, the shape of many client ids.
 		return "numeric identifier"
-	case digits >= 2 && letters >= 2 && len(distinct) >= 10:
+	case digits >= 2 && letters >= 2 && distinct >= 10:
 		return "random identifier"
 	}
 	return ""

@@ -95,14 +95,18 @@ const (
 
 // Label is what the classifier says of a cookie, and why.
 type Label struct {
-	Vendor      string     `json:"vendor,omitempty"`
-	Category    Category   `json:"category"`
-	Confidence  Confidence `json:"confidence,omitempty"`
-	Reason      string     `json:"reason,omitempty"`
-	Source      string     `json:"source,omitempty"` // "embedded", "user:FILE", "open-cookie-database", "host", "heuristic"
-	Description string     `json:"description,omitempty"`
-	Retention   string     `json:"retention,omitempty"` // the lifespan the database gives
-	PrivacyURL  string     `json:"privacy_url,omitempty"`
+	Vendor     string     `json:"vendor,omitempty"`
+	Category   Category   `json:"category"`
+	Confidence Confidence `json:"confidence,omitempty"`
+	// Probability is the classifier's calibrated probability that the
+	// category is the one the site's own consent platform would give; 0
+	// when no model was consulted.
+	Probability float64 `json:"probability,omitempty"`
+	Reason      string  `json:"reason,omitempty"`
+	Source      string  `json:"source,omitempty"` // "embedded", "user:FILE", "open-cookie-database", "host", "heuristic"
+	Description string  `json:"description,omitempty"`
+	Retention   string  `json:"retention,omitempty"` // the lifespan the database gives
+	PrivacyURL  string  `json:"privacy_url,omitempty"`
 }
 
 // BlockedCookie is a Set-Cookie the browser refused, with its reasons as

@@ -48,6 +48,7 @@ func BenchmarkLookup(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	hits := 0
+	start := cpuNow()
 	for i := 0; i < b.N; i++ {
 		j := i % len(names)
 		if _, ok := db.Lookup(names[j], domains[j]); ok {
@@ -56,6 +57,11 @@ func BenchmarkLookup(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lookups/s")
+	// CPU time holds where wall time does not: on a machine shared with
+	// other work.
+	if end := cpuNow(); end > start {
+		b.ReportMetric(float64(b.N)/(float64(end-start)/1e9), "lookups/cpu-s")
+	}
 	if hits == 0 {
 		b.Fatal("no lookup matched")
 	}

@@ -49,7 +49,7 @@ Exit codes: 0 done (no finding at or above --fail-on), 1 findings at or above --
 	root.SetErr(stderr)
 	// Each command lives in its own file; add new ones here.
 	root.AddCommand(
-		newLookupCmd(stdout, stderr), newDBCmd(stdout, stderr),
+		newLookupCmd(stdout, stderr), newDBCmd(stdout, stderr), newClassifyCmd(stdout, stderr),
 		newScanCmd(stdout, stderr),
 		newDemoCmd(stdout, stderr),
 		newConsentCmd(stdout, stderr),

@@ -1,0 +1,28 @@
+// Command train trains the classifier's model on the labelled CookieBlock
+// crawl in ../shared/data and writes classifier/weights_gen.go. It is
+// deterministic: run twice, it writes the same file. Run it with `make train`.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/cookiescan/cookiescan/classifier/internal/cookieblock"
+	"github.com/cookiescan/cookiescan/classifier/internal/training"
+)
+
+func main() {
+	data := flag.String("data", "../shared/data", "folder holding "+cookieblock.DevFile)
+	out := flag.String("out", "classifier/weights_gen.go", "generated Go file to write")
+	flag.Parse()
+	src, summary, err := training.Generate(*data)
+	if err == nil {
+		err = os.WriteFile(*out, src, 0o644)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "train:", err, "(give the data folder with -data)")
+		os.Exit(1)
+	}
+	fmt.Printf("wrote %s: %s\n", *out, summary)
+}

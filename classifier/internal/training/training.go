@@ -1,0 +1,255 @@
+// Package training turns labelled cookies into the classifier's model: the
+// features of each cookie, a regularised logistic regression, site-grouped
+// cross-validation and the generated Go file of weights. `make train` and the
+// accuracy test share it, so what is measured is what is shipped.
+package training
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/cookiescan/cookiescan/classifier"
+	"github.com/cookiescan/cookiescan/classifier/internal/cookieblock"
+	"github.com/cookiescan/cookiescan/classifier/internal/logreg"
+	"github.com/cookiescan/cookiescan/cookie"
+	knowncookies "github.com/cookiescan/cookiescan/knownCookies"
+)
+
+// Hyper-parameters, chosen once by site-grouped cross-validation on the
+// development crawl; see docs/classifier.md.
+var Options = logreg.Options{Classes: len(classifier.ModelClasses), L2: 0.002, Iterations: 300, Rate: 0.3}
+
+// Folds is the number of site-grouped cross-validation folds.
+const Folds = 5
+
+// OCDFile is the Open Cookie Database in the data folder, and OCDWeight the
+// weight of each of its entries as a training sample (EntrySamples).
+const (
+	OCDFile   = "open-cookie-database.csv"
+	OCDWeight = 0.3
+)
+
+// LoadOCD reads the Open Cookie Database of the data folder and returns its
+// entries as training samples for a classifier with database db.
+func LoadOCD(data string, db *knowncookies.DB) ([]logreg.Sample, error) {
+	f, err := os.Open(filepath.Join(data, OCDFile))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	es, err := knowncookies.Load(f, knowncookies.SourceOpenCookie)
+	if err != nil {
+		return nil, err
+	}
+	return EntrySamples(es, db, OCDWeight)
+}
+
+// ClassIndex returns the position of a category in classifier.ModelClasses.
+func ClassIndex(c cookieblock.Cookie) int {
+	for i, k := range classifier.ModelClasses {
+		if k == c.Want {
+			return i
+		}
+	}
+	panic("training: category " + string(c.Want) + " is not a model class")
+}
+
+// Samples computes every cookie's features as the classifier would at run
+// time on the cookie's site, with db as the known-cookie database (nil for
+// none).
+func Samples(cs []cookieblock.Cookie, db *knowncookies.DB) ([]logreg.Sample, error) {
+	out := make([]logreg.Sample, len(cs))
+	for i, c := range cs {
+		cl, err := classifier.New(classifier.Options{DB: db, SiteDomain: c.Site, NoModel: true})
+		if err != nil {
+			return nil, fmt.Errorf("training: cookie %s on %s: %w", c.Obs.Name, c.Site, err)
+		}
+		out[i] = logreg.Sample{Features: cl.Features(c.Obs), Class: ClassIndex(c)}
+	}
+	return out, nil
+}
+
+// Augment adds, for every sample with a database feature, a copy without
+// them at weight w: the model then also learns what the other evidence says
+// on its own, which is all it has for a cookie no database knows (most
+// cookies of a site nobody has seen). The copies keep their sample's index
+// in origin, so cross-validation keeps them in their site's fold.
+func Augment(samples []logreg.Sample, w float64) (out []logreg.Sample, origin []int) {
+	for i, s := range samples {
+		out = append(out, s)
+		origin = append(origin, i)
+		var rest []string
+		party := ""
+		for _, f := range s.Features {
+			if p, ok := strings.CutPrefix(f, "party:"); ok {
+				party = p
+			}
+			if strings.HasPrefix(f, "db:none:") || !strings.HasPrefix(f, "db:") && !strings.HasPrefix(f, "dbvendor:") {
+				rest = append(rest, f)
+			}
+		}
+		if len(rest) < len(s.Features) {
+			out = append(out, logreg.Sample{Features: append(rest, "db:none:"+party), Class: s.Class, Weight: w})
+			origin = append(origin, i)
+		}
+	}
+	return out, origin
+}
+
+// AugmentWeight is the weight of the copies Augment adds.
+var AugmentWeight = 0.5
+
+// Fit trains the model on samples, with Augment's copies, and extra
+// samples that belong to no site (EntrySamples).
+func Fit(samples, extra []logreg.Sample) *logreg.Model {
+	aug, _ := Augment(samples, AugmentWeight)
+	return logreg.Train(append(aug, extra...), Options)
+}
+
+// OutOfFold trains on all folds but one and scores that one, for each fold:
+// every cookie's scores come from a model that saw none of its site's labels.
+func OutOfFold(samples []logreg.Sample, folds []int, k int, extra []logreg.Sample) [][]float64 {
+	out := make([][]float64, len(samples))
+	for f := 0; f < k; f++ {
+		var train []logreg.Sample
+		for i, s := range samples {
+			if folds[i] != f {
+				train = append(train, s)
+			}
+		}
+		m := Fit(train, extra)
+		for i, s := range samples {
+			if folds[i] == f {
+				out[i] = m.Logits(s.Features)
+			}
+		}
+	}
+	return out
+}
+
+// Model converts trained weights into the classifier's model.
+func Model(m *logreg.Model, temperature float64) (*classifier.Model, error) {
+	return classifier.NewModel(m.Weights, temperature)
+}
+
+// GoSource renders the weights as the generated Go file. Weights are rounded
+// to 4 decimals and features whose weights all round to zero are dropped, so
+// the file is small and stable.
+func GoSource(m *logreg.Model, temperature float64, header string) ([]byte, error) {
+	keys := make([]string, 0, len(m.Weights))
+	for k, w := range m.Weights {
+		keep := false
+		for _, v := range w {
+			if math.Abs(v) >= 0.00005 {
+				keep = true
+			}
+		}
+		if keep {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	var b bytes.Buffer
+	b.WriteString("// Code generated by classifier/internal/train; DO NOT EDIT.\n\n")
+	for _, line := range bytes.Split([]byte(header), []byte("\n")) {
+		b.WriteString("// " + string(line) + "\n")
+	}
+	b.WriteString("\npackage classifier\n\n")
+	fmt.Fprintf(&b, "const modelTemperature = %s\n\n", strconv.FormatFloat(temperature, 'f', -1, 64))
+	b.WriteString("var modelWeights = map[string][4]float32{\n")
+	for _, k := range keys {
+		w := m.Weights[k]
+		fmt.Fprintf(&b, "%s: {", strconv.Quote(k))
+		for i, v := range w {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			v = math.Round(v*10000) / 10000
+			if v == 0 {
+				v = 0 // no "-0"
+			}
+			b.WriteString(strconv.FormatFloat(v, 'f', -1, 64))
+		}
+		b.WriteString("},\n")
+	}
+	b.WriteString("}\n")
+	return format.Source(b.Bytes())
+}
+
+// Generate trains the shipped model on the development crawl in the folder
+// data and returns the Go source of the weights file and a summary line.
+func Generate(data string) ([]byte, string, error) {
+	cs, err := cookieblock.Load(filepath.Join(data, cookieblock.DevFile))
+	if err != nil {
+		return nil, "", err
+	}
+	db, err := knowncookies.Default()
+	if err != nil {
+		return nil, "", err
+	}
+	samples, err := Samples(cs, db)
+	if err != nil {
+		return nil, "", err
+	}
+	extra, err := LoadOCD(data, db)
+	if err != nil {
+		return nil, "", err
+	}
+	folds := cookieblock.Folds(cs, Folds)
+	oof := OutOfFold(samples, folds, Folds, extra)
+	classes := make([]int, len(samples))
+	for i, s := range samples {
+		classes[i] = s.Class
+	}
+	temp := logreg.FitTemperature(oof, classes)
+	m := Fit(samples, extra)
+	o := Options
+	header := fmt.Sprintf("Multinomial logistic regression (L2 %g, %d AdaGrad iterations, rate %g; copies without\n"+
+		"database features at weight %g) trained on the %d labelled cookies of %s\n"+
+		"(CookieBlock, MIT licence) and %d exact entries of %s (Apache-2.0) at weight %g;\n"+
+		"temperature fitted on %d-fold site-grouped out-of-fold scores.",
+		o.L2, o.Iterations, o.Rate, AugmentWeight, len(cs), cookieblock.DevFile, len(extra), OCDFile, OCDWeight, Folds)
+	src, err := GoSource(m, temp, header)
+	if err != nil {
+		return nil, "", err
+	}
+	return src, fmt.Sprintf("%d cookies, %d features, temperature %g", len(cs), len(m.Weights), temp), nil
+}
+
+// EntrySamples turns known-cookie entries (the Open Cookie Database) into
+// extra training samples: a cookie of that name on the entry's domain (a
+// third party) or on a stand-in first-party site, labelled with the entry's
+// category, at weight w. They teach the model names and hosts that no
+// labelled site showed; they carry no value, lifespan or attributes.
+func EntrySamples(entries []knowncookies.Entry, db *knowncookies.DB, w float64) ([]logreg.Sample, error) {
+	const site = "https://www.example.org/"
+	cl, err := classifier.New(classifier.Options{DB: db, SiteDomain: site, NoModel: true})
+	if err != nil {
+		return nil, err
+	}
+	var out []logreg.Sample
+	for _, e := range entries {
+		k := -1
+		for i, c := range classifier.ModelClasses {
+			if c == e.Category {
+				k = i
+			}
+		}
+		if k < 0 || e.Wildcard || strings.TrimSpace(e.Name) == "" {
+			continue
+		}
+		o := cookie.Observed{Name: strings.TrimSpace(e.Name), Domain: ".example.org", Path: "/"}
+		if len(e.Domains) > 0 {
+			o.Domain = "." + e.Domains[0]
+		}
+		out = append(out, logreg.Sample{Features: cl.Features(o), Class: k, Weight: w})
+	}
+	return out, nil
+}

@@ -1,0 +1,193 @@
+package classifier
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/cookiescan/cookiescan/cookie"
+	knowncookies "github.com/cookiescan/cookiescan/knownCookies"
+)
+
+const hexID = "9f3a0c2e1b8d4a7c6e5f0b1d2c3a4e5f"
+
+func TestDefaultModelLoaded(t *testing.T) {
+	m := DefaultModel()
+	if m.Features() < 500 || m.temperature <= 0 {
+		t.Fatalf("embedded model: %d features, temperature %g; run make train", m.Features(), m.temperature)
+	}
+	p := m.Predict([]string{"bias", "party:third", "no-such-feature"})
+	sum := 0.0
+	for _, v := range p {
+		if v <= 0 || v >= 1 {
+			t.Errorf("probability %g out of (0, 1)", v)
+		}
+		sum += v
+	}
+	if math.Abs(sum-1) > 1e-9 {
+		t.Errorf("probabilities sum to %g", sum)
+	}
+}
+
+// fixedModel answers with the given probabilities for every cookie of the
+// first party (all its weight is on "party:first"), so the rules around the
+// model can be tested without depending on trained weights.
+func fixedModel(t *testing.T, p [4]float64) *Model {
+	t.Helper()
+	w := make([]float64, 4)
+	for i, v := range p {
+		w[i] = math.Log(v)
+	}
+	m, err := NewModel(map[string][]float64{"party:first": w}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestModelThresholds(t *testing.T) {
+	obs := cookie.Observed{Name: "zz_site_specific", Domain: "www.example.com", HostOnly: true, Value: hexID, LifespanDays: 30}
+	tests := []struct {
+		name string
+		p    [4]float64
+		want cookie.Category
+		conf cookie.Confidence
+	}{
+		{"confident marketing", [4]float64{0.02, 0.02, 0.04, 0.92}, cookie.Marketing, cookie.High},
+		{"likely statistics", [4]float64{0.2, 0.1, 0.5, 0.2}, cookie.Statistics, cookie.Medium},
+		{"unsure", [4]float64{0.3, 0.2, 0.2, 0.3}, cookie.Unclassified, cookie.Low},
+		// Necessary silences the consent rules: 0.55 is not enough.
+		{"necessary below its bar", [4]float64{0.55, 0.15, 0.15, 0.15}, cookie.Unclassified, cookie.Low},
+		{"necessary above its bar", [4]float64{0.65, 0.15, 0.1, 0.1}, cookie.Necessary, cookie.Medium},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := New(Options{SiteDomain: "example.com", Model: fixedModel(t, tc.p)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := c.Classify(obs)
+			if l.Category != tc.want || l.Confidence != tc.conf || l.Source != SourceModel {
+				t.Errorf("got %s/%s from %s (%s), want %s/%s", l.Category, l.Confidence, l.Source, l.Reason, tc.want, tc.conf)
+			}
+			best := 0.0
+			for _, v := range tc.p {
+				best = max(best, v)
+			}
+			if math.Abs(l.Probability-best) > 0.002 {
+				t.Errorf("probability %g, want %g", l.Probability, best)
+			}
+			if tc.want == cookie.Unclassified && !strings.Contains(l.Reason, "unsure") {
+				t.Errorf("an unsure label must say so: %s", l.Reason)
+			}
+		})
+	}
+}
+
+// TestDatabaseBeatsModel: an exact embedded entry (documented by its vendor)
+// wins over a model that disagrees, and a user's file wins over both.
+func TestDatabaseBeatsModel(t *testing.T) {
+	db := embedded(t)
+	allMarketing := fixedModel(t, [4]float64{0.01, 0.01, 0.01, 0.97})
+	c, err := New(Options{DB: db, SiteDomain: "example.com", Model: allMarketing})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := c.Classify(cookie.Observed{Name: "_ga", Domain: ".example.com", Value: "GA1.1.1.1", LifespanDays: 400})
+	if l.Category != cookie.Statistics || l.Source != knowncookies.SourceEmbedded {
+		t.Errorf("_ga against a model that says marketing: %+v", l)
+	}
+	if l.Probability > 0.05 || !strings.Contains(l.Reason, "sites often declare it otherwise") {
+		t.Errorf("the model's doubt must show in probability and reason: %+v", l)
+	}
+
+	user := knowncookies.Layer{Source: knowncookies.UserSource("mine.csv"), Entries: []knowncookies.Entry{
+		{Name: "_ga", Platform: "Google Analytics", Category: cookie.Necessary, RawCategory: "Functional", Source: knowncookies.UserSource("mine.csv"), Line: 2},
+	}}
+	vendors, err := knowncookies.EmbeddedVendors()
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := knowncookies.EmbeddedEntries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	withUser := knowncookies.New([][]knowncookies.Vendor{vendors}, user, knowncookies.Layer{Source: knowncookies.SourceEmbedded, Entries: entries})
+	c, err = New(Options{DB: withUser, SiteDomain: "example.com", Model: allMarketing})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l = c.Classify(cookie.Observed{Name: "_ga", Domain: ".example.com"})
+	if l.Category != cookie.Necessary || !strings.HasPrefix(l.Source, "user:") {
+		t.Errorf("a user's entry must win: %+v", l)
+	}
+}
+
+// TestModelEvidence uses the trained model: evidence beyond the name decides
+// cookies no database lists.
+func TestModelEvidence(t *testing.T) {
+	c := newClassifier(t, embedded(t), "https://www.example.com/")
+	// A third-party id on an advertising vendor's domain.
+	l := c.Classify(cookie.Observed{Name: "zz_unknown", Domain: ".x.doubleclick.net", Value: hexID, LifespanDays: 390, SameSite: "no_restriction", Secure: true})
+	if l.Category != cookie.Marketing || l.Vendor != "Google Ads" || l.Source != SourceModel || l.Probability < 0.6 || !strings.Contains(l.Reason, "marketing vendor") {
+		t.Errorf("unknown cookie on doubleclick.net: %+v", l)
+	}
+	// A consent record the database does not list.
+	l = c.Classify(cookie.Observed{Name: "shop_cookie_consent", Domain: "www.example.com", HostOnly: true, Value: "necessary,statistics", LifespanDays: 365, SameSite: "lax"})
+	if l.Category != cookie.Necessary {
+		t.Errorf("consent record: %+v", l)
+	}
+	// An unknown first-party id: nobody can tell; it must stay unclassified
+	// rather than be called necessary.
+	l = c.Classify(cookie.Observed{Name: "kbx_t", Domain: "www.example.com", HostOnly: true, Value: hexID, LifespanDays: 30, Secure: true, SameSite: "lax"})
+	if l.Category != cookie.Unclassified || l.Confidence != cookie.Low {
+		t.Errorf("unknown first-party id: %+v", l)
+	}
+}
+
+func TestNewModelErrors(t *testing.T) {
+	if _, err := NewModel(map[string][]float64{"bias": {1, 2}}, 1); err == nil {
+		t.Error("a feature with 2 weights was accepted")
+	}
+	if _, err := NewModel(nil, 0); err == nil {
+		t.Error("temperature 0 was accepted")
+	}
+}
+
+// BenchmarkClassifyDBHit is the cost of labelling a cookie the embedded
+// database knows, model probability included.
+func BenchmarkClassifyDBHit(b *testing.B) {
+	c := newClassifier(b, embedded(b), "example.com")
+	obs := []cookie.Observed{
+		{Name: "_ga", Domain: ".example.com", Value: "GA1.1.1234567890.1763700000", LifespanDays: 400},
+		{Name: "_fbp", Domain: ".example.com", Value: "fb.1.1613226782706.1497060586", LifespanDays: 90},
+		{Name: "IDE", Domain: ".doubleclick.net", Value: hexID, LifespanDays: 390},
+	}
+	b.ReportAllocs()
+	start := cpuNow()
+	for i := 0; b.Loop(); i++ {
+		c.Classify(obs[i%len(obs)])
+	}
+	reportCPU(b, start)
+}
+
+// reportCPU adds the CPU time per operation (the process's, so GC included)
+// to a benchmark's figures.
+func reportCPU(b *testing.B, start int64) {
+	if end := cpuNow(); end > start && b.N > 0 {
+		b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
+	}
+}
+
+// BenchmarkModelPredict is a full model prediction for a cookie no database
+// knows: features (heuristics included) and the regression.
+func BenchmarkModelPredict(b *testing.B) {
+	c := newClassifier(b, embedded(b), "example.com")
+	o := cookie.Observed{Name: "zz_site_specific_id", Domain: "www.example.com", HostOnly: true, Value: hexID, LifespanDays: 30, SameSite: "lax"}
+	b.ReportAllocs()
+	start := cpuNow()
+	for b.Loop() {
+		c.Classify(o)
+	}
+	reportCPU(b, start)
+}
