@@ -23,12 +23,6 @@ type ConsentCheckOptions struct {
 	Timeout time.Duration
 }
 
-// consentActions maps each consent state to the banner action that makes it.
-var consentActions = []struct {
-	state  cookie.State
-	action string
-}{{cookie.Before, consent.ActionNone}, {cookie.Accept, consent.ActionAccept}, {cookie.Reject, consent.ActionReject}}
-
 // CheckConsent loads url once per consent state, each in a fresh browser
 // context, and operates its banner: nothing, accept all, reject all. It
 // returns what the consent engine saw and whether the choice took.
@@ -49,18 +43,18 @@ func CheckConsent(ctx context.Context, url string, o ConsentCheckOptions) (*resu
 	}
 	defer b.Close()
 	rep := &result.ConsentCheck{SchemaVersion: 1, URL: url, Browser: b.Version}
-	for _, a := range consentActions {
+	for _, st := range cookie.States() {
 		start := time.Now()
 		var out cookie.ConsentOutcome
 		err := onPage(ctx, b, url, o.Timeout, func(tab context.Context) error {
 			var err error
-			out, err = eng.Apply(tab, a.action)
+			out, err = eng.Apply(tab, st.Action())
 			return err
 		})
 		if err != nil {
-			return rep, fmt.Errorf("consent %s: %w", a.state, err)
+			return rep, fmt.Errorf("consent %s: %w", st, err)
 		}
-		rep.States = append(rep.States, result.ConsentCheckState{State: a.state, DurationMS: time.Since(start).Milliseconds(), Outcome: out})
+		rep.States = append(rep.States, result.ConsentCheckState{State: st, DurationMS: time.Since(start).Milliseconds(), Outcome: out})
 	}
 	return rep, nil
 }
