@@ -4,7 +4,7 @@ PKGS     ?= ./...
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 
-.PHONY: demo test build bench lint accuracy deps
+.PHONY: demo test build bench lint accuracy declaration-accuracy deps
 
 ## demo: scan the bundled demo site in all three consent states and print the report
 demo:
@@ -30,6 +30,10 @@ bench: deps
 ## accuracy: classification accuracy on the labelled CookieBlock crawl (needs ../shared)
 accuracy:
 	$(GO) test ./classifier -run TestAccuracy -count=1 -v
+
+## declaration-accuracy: the declaration reader scored on the labelled declarations (../shared corpus, seeds, fixtures)
+declaration-accuracy:
+	$(GO) test ./declaration -run TestDeclarationAccuracy -count=1 -v
 
 ## lint: formatting and vet
 lint:
