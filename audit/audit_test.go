@@ -213,18 +213,21 @@ func TestRules(t *testing.T) {
 
 		// category-mismatch
 		{"category: marketing declared necessary", "category-mismatch",
-			Input{Inventory: []cookie.Observed{fbp}, Declaration: declared([]cookie.Declared{{Name: "_fbp", Category: cookie.Necessary}})},
+			Input{Inventory: []cookie.Observed{fbp}, Declaration: declared([]cookie.Declared{{Name: "_fbp", Category: cookie.Necessary, CategoryText: "Necessary cookies"}})},
 			[]string{"_fbp high"}},
 		{"category: marketing declared statistics", "category-mismatch",
-			Input{Inventory: []cookie.Observed{fbp}, Declaration: declared([]cookie.Declared{{Name: "_fbp", Category: cookie.Statistics}})},
+			Input{Inventory: []cookie.Observed{fbp}, Declaration: declared([]cookie.Declared{{Name: "_fbp", Category: cookie.Statistics, CategoryText: "Statistik"}})},
 			[]string{"_fbp medium"}},
+		{"category: an inferred category is no claim of the site", "category-mismatch",
+			Input{Inventory: []cookie.Observed{fbp}, Declaration: declared([]cookie.Declared{{Name: "_fbp", Category: cookie.Necessary}})},
+			[]string{}},
 		{"category: same category", "category-mismatch",
 			Input{Inventory: []cookie.Observed{ga}, Declaration: declared([]cookie.Declared{gaDecl})}, []string{}},
 		{"category: low-confidence label is not contradicted", "category-mismatch",
 			Input{Inventory: []cookie.Observed{ck("_fbp", ".shop.test", first, cookie.Marketing, cookie.Low, "Meta", A)},
-				Declaration: declared([]cookie.Declared{{Name: "_fbp", Category: cookie.Necessary}})}, []string{}},
+				Declaration: declared([]cookie.Declared{{Name: "_fbp", Category: cookie.Necessary, CategoryText: "Necessary"}})}, []string{}},
 		{"category: vendor-level category", "category-mismatch",
-			Input{Inventory: []cookie.Observed{fbp}, Declaration: declared(nil, cookie.DeclaredVendor{Name: "Facebook", Category: cookie.Necessary})},
+			Input{Inventory: []cookie.Observed{fbp}, Declaration: declared(nil, cookie.DeclaredVendor{Name: "Facebook", Category: cookie.Necessary, CategoryText: "Nødvendige cookies"})},
 			[]string{"_fbp high"}},
 
 		// undeclared-vendor
@@ -316,7 +319,7 @@ func TestEvidence(t *testing.T) {
 	before.SetBy = cookie.Setter{Kind: cookie.SetByHeader, URL: "https://www.shop.test/collect"}
 	o := observation()
 	o.States[0].Cookies = []cookie.Observed{before}
-	decl := declared([]cookie.Declared{{Name: "_ga", Category: cookie.Necessary,
+	decl := declared([]cookie.Declared{{Name: "_ga", Category: cookie.Necessary, CategoryText: "Necessary",
 		Source: "_ga — necessary for the shop", Where: `table "Necessary", row 3`}})
 	fs := Run(Input{Site: site, Observation: o, Inventory: []cookie.Observed{c}, Declaration: decl}, Options{})
 
@@ -419,7 +422,7 @@ func TestVendorResolver(t *testing.T) {
 
 func TestRuleCatalog(t *testing.T) {
 	want := []string{"undeclared-cookie", "pre-consent", "after-reject", "declared-not-found",
-		"lifespan-exceeds-declared", "category-mismatch", "undeclared-vendor", "no-reject-option", "unknown-cookie"}
+		"lifespan-exceeds-declared", "category-mismatch", "undeclared-vendor", "no-reject-option", "no-declaration", "unknown-cookie"}
 	var got []string
 	for _, r := range Rules() {
 		got = append(got, r.ID)
@@ -435,5 +438,35 @@ func TestRuleCatalog(t *testing.T) {
 	}
 	if _, ok := RuleByID("nope"); ok {
 		t.Error("RuleByID(nope) found")
+	}
+}
+
+// A site searched for a declaration without one gets one high finding that
+// says where the search looked; with a declaration, or without a search
+// (--declaration none), there is none.
+func TestNoDeclaration(t *testing.T) {
+	search := &cookie.DeclarationSearch{Site: site, Looked: []string{
+		site + ": the site's page; links followed from it",
+		"https://www.shop.test/privacy: no cookie declaration",
+	}}
+	ga := ck("_ga", ".shop.test", first, cookie.Statistics, cookie.High, "Google Analytics", B)
+	var fs []Finding
+	for _, f := range Run(Input{Site: site, Inventory: []cookie.Observed{ga}, DeclarationSearch: search}, Options{}) {
+		if f.RuleID == "no-declaration" {
+			fs = append(fs, f)
+		}
+	}
+	if len(fs) != 1 {
+		t.Fatalf("want one no-declaration finding, got %d", len(fs))
+	}
+	f := fs[0]
+	if f.Severity != High || !strings.Contains(f.Evidence.Observed, "https://www.shop.test/privacy: no cookie declaration") {
+		t.Errorf("finding %+v: want high, with where it looked", f)
+	}
+	if got := only(Run(Input{Site: site, Inventory: []cookie.Observed{ga}, DeclarationSearch: search, Declaration: declared(nil)}, Options{}), "no-declaration"); len(got) != 0 {
+		t.Errorf("with a declaration: %v", got)
+	}
+	if got := only(Run(Input{Site: site, Inventory: []cookie.Observed{ga}}, Options{}), "no-declaration"); len(got) != 0 {
+		t.Errorf("without a search: %v", got)
 	}
 }

@@ -119,3 +119,12 @@ func readDeclaration(ctx context.Context, source, siteURL string, fetcher declar
 	}
 	return d, err
 }
+
+// declarationSearch is where Discover looked, when it found no declaration.
+func declarationSearch(err error) *cookie.DeclarationSearch {
+	var nf *declaration.NotFoundError
+	if errors.As(err, &nf) {
+		return &nf.Search
+	}
+	return nil
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,6 +13,7 @@ import (
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/crawler"
 	"github.com/cookiescan/cookiescan/crawler/consent"
+	"github.com/cookiescan/cookiescan/declaration"
 	"github.com/cookiescan/cookiescan/internal/chrome"
 	"github.com/cookiescan/cookiescan/internal/hostmap"
 	"github.com/cookiescan/cookiescan/internal/progress"
@@ -159,6 +161,14 @@ func runScan(ctx context.Context, url string, sf *scanFlags, of *outputFlags, st
 		return &exitError{code: exitFailure, err: err}
 	}
 	if err := of.validate(); err != nil {
+		return &exitError{code: exitFailure, err: err}
+	}
+	// An explicit declaration that cannot be read stops the run before
+	// Chrome starts: CI must not go green on a typo'd --declaration.
+	if err := declaration.CheckSource(ctx, declaration.NewHTTPFetcher(declaration.HTTPOptions{
+		Insecure:    opts.Browser.Insecure,
+		DialContext: hostmap.DialContext(opts.Browser.ConnectTo, (&net.Dialer{Timeout: 10 * time.Second}).DialContext),
+	}), opts.Declaration); err != nil {
 		return &exitError{code: exitFailure, err: err}
 	}
 	if !sf.quiet {
