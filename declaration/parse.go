@@ -98,6 +98,7 @@ func parsePage(page *Page, vm VendorMatcher) (*cookie.Declaration, *document, er
 type vendorEntry struct {
 	name, canonical string
 	explicit, def   cookie.Category
+	explicitText    string
 	source          string
 	// namedForCookie is true once the name comes from a cookie entry: the
 	// spelling used for cookies is the one to show.
@@ -130,6 +131,8 @@ type parser struct {
 
 	sectionCat   cookie.Category
 	sectionLevel int
+	// sectionText is the heading that states sectionCat.
+	sectionText string
 	// headingVendor is the vendor a heading above a table names, for tables
 	// without a provider column.
 	headingVendor string
@@ -327,7 +330,7 @@ func (p *parser) emitEntry(e *headedEntry, blocks []block) {
 	src := strings.Join([]string{blocks[e.namesIdx].text, e.desc, blocks[e.lifeIdx].text}, " ")
 	life := ParseLifespan(e.life)
 	for _, n := range e.names {
-		p.addCookie(n, e.vendor, p.sectionCat, p.sectionCat != "", life, e.desc, "", src, where)
+		p.addCookie(n, e.vendor, p.sectionCat, p.sectionText, life, e.desc, "", src, where)
 	}
 }
 
@@ -391,7 +394,7 @@ func (p *parser) line(b block) {
 		p.headingVendor = ""
 	}
 	if cat, ok := categoryHeading(b); ok && !p.isVendorName(text) {
-		p.sectionCat, p.sectionLevel = cat, b.heading
+		p.sectionCat, p.sectionLevel, p.sectionText = cat, b.heading, bound(strings.TrimSuffix(text, ":"), 120)
 		p.cats[cat] = true
 		if sessionRE.MatchString(text) {
 			p.cats[cookie.Necessary] = true
@@ -399,7 +402,7 @@ func (p *parser) line(b block) {
 		return
 	}
 	if p.sectionCat != "" && p.endsSection(b) {
-		p.sectionCat, p.sectionLevel = "", 0
+		p.sectionCat, p.sectionLevel, p.sectionText = "", 0, ""
 	}
 	labelled := false
 	if m := labelMatch(text); m != nil {
@@ -525,7 +528,7 @@ func (p *parser) proseNames(s string) {
 			continue // strongShape needs an underscore; skip the costly checks
 		}
 		if cn, ok := cleanName(tok, true); ok {
-			p.addCookie(cn, vendor, p.sectionCat, p.sectionCat != "", cookie.Lifespan{}, "", "", s, "text")
+			p.addCookie(cn, vendor, p.sectionCat, p.sectionText, cookie.Lifespan{}, "", "", s, "text")
 		}
 	}
 }
@@ -676,11 +679,11 @@ func (p *parser) row(f map[string]string, where string) {
 	if vendor == "" {
 		vendor = p.headingVendor
 	}
-	cat, explicit := p.sectionCat, p.sectionCat != ""
+	cat, catText := p.sectionCat, p.sectionText
 	if c, ok := firstCategory(f[roleCategory]); ok && f[roleCategory] != "" {
-		cat, explicit = c, true
+		cat, catText = c, bound(firstLine(f[roleCategory]), 120)
 	}
-	if explicit {
+	if catText != "" {
 		p.cats[cat] = true
 	}
 	lifes := pairLifespans(f[roleExpiry], len(names))
@@ -691,7 +694,7 @@ func (p *parser) row(f map[string]string, where string) {
 		}
 	}
 	for i, n := range names {
-		p.addCookie(n, vendor, cat, explicit, ParseLifespan(lifes[i]), f[rolePurpose], firstLine(f[roleType]), strings.Join(src, " | "), where)
+		p.addCookie(n, vendor, cat, catText, ParseLifespan(lifes[i]), f[rolePurpose], firstLine(f[roleType]), strings.Join(src, " | "), where)
 	}
 }
 
@@ -724,31 +727,21 @@ func firstLine(s string) string {
 // column and another known column; a table of labelled rows as a card;
 // otherwise its cells as lines.
 func (p *parser) table(rows [][]string) {
-	for h := 0; h < len(rows) && h < 2; h++ {
-		roles := map[int]string{}
-		seen := map[string]bool{}
-		for i, c := range rows[h] {
-			if r := roleOf(firstLine(c)); r != "" && !seen[r] {
-				roles[i] = r
-				seen[r] = true
+	if roles, head := p.columnRoles(rows); roles != nil {
+		for _, r := range rows[head:] {
+			if len(r) == 1 {
+				p.line(block{text: r[0]})
+				continue
 			}
-		}
-		if seen[roleName] && len(seen) >= 2 {
-			for _, r := range rows[h+1:] {
-				if len(r) == 1 {
-					p.line(block{text: r[0]})
-					continue
+			f := map[string]string{}
+			for i, c := range r {
+				if role, ok := roles[i]; ok {
+					f[role] = c
 				}
-				f := map[string]string{}
-				for i, c := range r {
-					if role, ok := roles[i]; ok {
-						f[role] = c
-					}
-				}
-				p.row(f, "table")
 			}
-			return
+			p.row(f, "table")
 		}
+		return
 	}
 	// Labelled rows: "Name | _ga", "Provider | Google", …
 	for _, r := range rows {
@@ -792,6 +785,18 @@ type canonicalName struct {
 }
 
 func (p *parser) addVendor(name, canonical string, explicit, def cookie.Category, source string, forCookie bool) {
+	text := ""
+	if explicit != "" && explicit == p.sectionCat {
+		text = p.sectionText
+	}
+	p.addVendorStated(name, canonical, explicit, text, def, source, forCookie)
+}
+
+// addVendorStated is addVendor with the words that state its category.
+func (p *parser) addVendorStated(name, canonical string, explicit cookie.Category, explicitText string, def cookie.Category, source string, forCookie bool) {
+	if explicit == "" {
+		explicitText = ""
+	}
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return
@@ -799,7 +804,7 @@ func (p *parser) addVendor(name, canonical string, explicit, def cookie.Category
 	key := strings.ToLower(canonical)
 	if e, ok := p.vendorIdx[key]; ok {
 		if e.explicit == "" {
-			e.explicit = explicit
+			e.explicit, e.explicitText = explicit, explicitText
 		}
 		if e.def == "" {
 			e.def = def
@@ -812,13 +817,19 @@ func (p *parser) addVendor(name, canonical string, explicit, def cookie.Category
 	if len(p.vendors) >= maxVendors {
 		return
 	}
-	e := &vendorEntry{name: name, canonical: canonical, explicit: explicit, def: def,
+	e := &vendorEntry{name: name, canonical: canonical, explicit: explicit, explicitText: explicitText, def: def,
 		source: bound(source, maxSourceText), namedForCookie: forCookie}
 	p.vendors = append(p.vendors, e)
 	p.vendorIdx[key] = e
 }
 
-func (p *parser) addCookie(n cookieName, vendor string, cat cookie.Category, explicit bool, life cookie.Lifespan, purpose, typ, source, where string) {
+// addCookie records one declared name. catText is the declaration's words
+// that state cat (a heading, a category cell); empty when cat is inferred.
+func (p *parser) addCookie(n cookieName, vendor string, cat cookie.Category, catText string, life cookie.Lifespan, purpose, typ, source, where string) {
+	explicit := catText != "" && cat != ""
+	if !explicit {
+		catText = ""
+	}
 	vendor = strings.TrimSpace(vendor)
 	canonical, def := p.canonical(vendor)
 	key := n.Name + "\x00" + strings.ToLower(canonical)
@@ -831,12 +842,12 @@ func (p *parser) addCookie(n cookieName, vendor string, cat cookie.Category, exp
 		if explicit {
 			ex = cat
 		}
-		p.addVendor(vendor, canonical, ex, def, source, true)
+		p.addVendorStated(vendor, canonical, ex, catText, def, source, true)
 	}
 	p.cookies = append(p.cookies, &cookieEntry{
 		c: cookie.Declared{
 			Name: n.Name, Pattern: n.Pattern != "", PatternRegexp: n.Pattern, Vendor: vendor,
-			Category: cat, Lifespan: life, Purpose: bound(strings.ReplaceAll(purpose, "\n", " "), maxPurposeText),
+			Category: cat, CategoryText: catText, Lifespan: life, Purpose: bound(strings.ReplaceAll(purpose, "\n", " "), maxPurposeText),
 			Type: bound(typ, 40), Source: bound(source, maxSourceText), Where: bound(where, 80),
 		},
 		canonical:   canonical,
@@ -857,6 +868,7 @@ func (p *parser) result() *cookie.Declaration {
 		if c.c.Category != "" {
 			p.cats[c.c.Category] = true
 		}
+		c.c.Names = cookie.CompileNames(&c.c)
 		d.Cookies = append(d.Cookies, c.c)
 		if consentCookieNames[strings.ToLower(c.c.Name)] && p.consentDays == 0 && c.c.Lifespan.Kind == cookie.LifespanBounded {
 			p.consentDays = c.c.Lifespan.Days
@@ -867,7 +879,7 @@ func (p *parser) result() *cookie.Declaration {
 		if cat != "" {
 			p.cats[cat] = true
 		}
-		d.Vendors = append(d.Vendors, cookie.DeclaredVendor{Name: v.name, Canonical: v.canonical, Category: cat, Source: v.source})
+		d.Vendors = append(d.Vendors, cookie.DeclaredVendor{Name: v.name, Canonical: v.canonical, Category: cat, CategoryText: v.explicitText, Source: v.source})
 	}
 	for _, c := range cookie.Categories() {
 		if p.cats[c] {
