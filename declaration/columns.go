@@ -118,7 +118,7 @@ func looksLikeHost(s string) bool {
 // (when it has one) and the shapes of its body cells. It returns the roles
 // by column and the number of header rows, or nil when no column holds
 // cookie names.
-func (p *parser) columnRoles(rows [][]string) (map[int]string, int) {
+func (p *parser) columnRoles(rows [][]string, markedHead int) (map[int]string, int) {
 	if len(rows) == 0 {
 		return nil, 0
 	}
@@ -141,7 +141,7 @@ func (p *parser) columnRoles(rows [][]string) (map[int]string, int) {
 		}
 	}
 	body := rows
-	if len(header) > 0 {
+	if len(header) > 0 || markedHead > 0 {
 		headRows = 1
 		body = rows[1:]
 	}

@@ -33,6 +33,12 @@ type block struct {
 	item    bool // a list item
 	rows    [][]string
 	isTable bool
+	// head is how many leading rows of a table its markup marks as header
+	// rows (<th> cells, a Markdown separator line).
+	head int
+	// group is a provider group's label ("Google" of "Google 6"), and
+	// toggle a category toggle's label, in a platform's dialog.
+	group, toggle bool
 }
 
 // link is an anchor of an HTML page.
@@ -124,23 +130,33 @@ func isHTML(contentType string, text string) bool {
 func parseText(text string) *document {
 	doc := &document{}
 	var table [][]string
+	head := 0
 	flush := func() {
 		if len(table) >= 2 {
-			doc.blocks = append(doc.blocks, block{isTable: true, rows: table})
+			doc.blocks = append(doc.blocks, block{isTable: true, rows: table, head: head})
 		} else {
 			for _, r := range table {
 				doc.blocks = append(doc.blocks, block{text: strings.Join(r, " ")})
 			}
 		}
-		table = nil
+		table, head = nil, 0
 	}
+	markdown := looksMarkdown(text)
 	for _, line := range strings.Split(text, "\n") {
 		if len(doc.blocks) >= maxBlocks {
 			break
 		}
 		if cells := textCells(line); cells != nil {
 			if isMarkdownRule(cells) {
+				if len(table) == 1 {
+					head = 1
+				}
 				continue
+			}
+			if markdown {
+				for i := range cells {
+					cells[i] = mdInline(cells[i])
+				}
 			}
 			if len(table) < maxTableRows {
 				table = append(table, cells)
@@ -148,6 +164,14 @@ func parseText(text string) *document {
 			continue
 		}
 		flush()
+		if markdown {
+			for _, b := range markdownLines(line) {
+				if b.text = cleanSpace(b.text); b.text != "" && len(doc.blocks) < maxBlocks {
+					doc.blocks = append(doc.blocks, b)
+				}
+			}
+			continue
+		}
 		line = cleanSpace(line)
 		if line == "" {
 			continue

@@ -57,11 +57,15 @@ func cleanName(tok string, strong bool) (cookieName, bool) {
 		literal = placeholderRE.ReplaceAllString(tok, "\x00")
 	}
 	hasLetter := false
-	for _, c := range literal {
+	for i, c := range literal {
 		if c == 0 {
 			continue
 		}
-		if !isTokenChar(c) {
+		// Storage keys and pixel paths of a declaration's own lists hold
+		// ':', '/', '\' and '|' ("persist:root", "rc::a", "ads/ga-audiences");
+		// inside a name, not in prose, where they join words.
+		inner := i > 0 && i < len(literal)-1 && !strong && strings.ContainsRune(`:/\|`, c)
+		if !isTokenChar(c) && !inner {
 			return cookieName{}, false
 		}
 		if unicode.IsLetter(c) {

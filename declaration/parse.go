@@ -118,6 +118,7 @@ type headedEntry struct {
 	names             []cookieName
 	desc, life        string
 	vendor            string
+	group             bool // vendor is the platform's provider group
 }
 
 // card is a "Name: …, Provider: …, Expiry: …" group being read.
@@ -131,8 +132,10 @@ type parser struct {
 
 	sectionCat   cookie.Category
 	sectionLevel int
-	// sectionText is the heading that states sectionCat.
-	sectionText string
+	// sectionText is the heading that states sectionCat; sectionToggle is
+	// true when it is a platform's category toggle.
+	sectionText   string
+	sectionToggle bool
 	// headingVendor is the vendor a heading above a table names, for tables
 	// without a provider column.
 	headingVendor string
@@ -165,7 +168,7 @@ func parseDocument(doc *document, vm VendorMatcher) *cookie.Declaration {
 	for i, b := range doc.blocks {
 		if b.isTable {
 			p.closeCard()
-			p.table(b.rows)
+			p.table(b.rows, b.head)
 			for _, r := range b.rows {
 				all.WriteString(strings.Join(r, " ") + "\n")
 			}
@@ -199,6 +202,19 @@ func (p *parser) findEntries(blocks []block) (map[int]*headedEntry, map[int]bool
 	entries := map[int]*headedEntry{}
 	consumed := map[int]bool{}
 	var ordered []*headedEntry
+	// groupAt is the provider group a platform's dialog has open at each
+	// block: its entries belong to it.
+	groupAt := make([]string, len(blocks))
+	group := ""
+	for i, b := range blocks {
+		switch {
+		case b.group:
+			group = b.text
+		case b.toggle || b.heading > 0 || b.isTable:
+			group = ""
+		}
+		groupAt[i] = group
+	}
 	for i, b := range blocks {
 		if b.isTable {
 			continue
@@ -220,8 +236,20 @@ func (p *parser) findEntries(blocks []block) (map[int]*headedEntry, map[int]bool
 			if m := labelMatch(bj.text); m != nil && roleOf(m[1]) != "" {
 				break // a card of labelled fields, read elsewhere
 			}
+			// The nearest line of names, unless it is one plain word
+			// ("Pending", a one-word description) below a line of names
+			// shaped like no word.
 			if ns := splitNames(bj.text); ns != nil && !stoppedNames(ns) {
-				namesIdx, names = j, ns
+				if namesIdx < 0 {
+					namesIdx, names = j, ns
+					if !plainWord(ns) {
+						break
+					}
+					continue
+				}
+				if !plainWord(ns) && !p.isVendorName(bj.text) {
+					namesIdx, names = j, ns
+				}
 				break
 			}
 		}
@@ -244,13 +272,16 @@ func (p *parser) findEntries(blocks []block) (map[int]*headedEntry, map[int]bool
 			consumed[e.headingIdx] = true
 			e.vendor = strings.TrimSuffix(blocks[e.headingIdx].text, ":")
 		}
+		if g := groupAt[namesIdx]; g != "" {
+			e.vendor, e.group = g, true
+		}
 		entries[namesIdx] = e
 		ordered = append(ordered, e)
 	}
 	// A group without its own heading belongs to the vendor of the group
 	// right above it; one that stands apart belongs to none.
 	for k, e := range ordered {
-		if e.headingIdx >= 0 {
+		if e.headingIdx >= 0 || e.group {
 			continue
 		}
 		if k > 0 && ordered[k-1].lifeIdx == e.namesIdx-1 {
@@ -269,6 +300,15 @@ func (p *parser) findEntries(blocks []block) (map[int]*headedEntry, map[int]bool
 		}
 	}
 	return entries, consumed
+}
+
+// plainWord reports a single name with the shape of an ordinary word.
+func plainWord(ns []cookieName) bool {
+	if len(ns) != 1 || ns[0].Pattern != "" {
+		return false
+	}
+	n := ns[0].Name
+	return !strongShape(n) && !hasDigitOrUpperInside(n) && !strings.ContainsAny(n, "-.:/") && strings.ToUpper(n) != n
 }
 
 func stoppedNames(ns []cookieName) bool {
@@ -368,11 +408,18 @@ func (p *parser) endsSection(b block) bool {
 	if b.heading > 0 {
 		return p.sectionLevel == 0 || b.heading <= p.sectionLevel
 	}
+	if p.sectionToggle {
+		// A platform's category toggle holds until the next toggle.
+		return false
+	}
 	if numberedHeadingRE.MatchString(t) && len(strings.Fields(t)) <= 12 && !strings.HasSuffix(t, ".") {
 		return true
 	}
 	if len(strings.Fields(t)) <= 7 && hasCookieWord(t) && !strings.HasSuffix(t, ".") && !strings.HasSuffix(t, ":") {
 		return true
+	}
+	if labelMatch(t) != nil {
+		return false // a field of an entry ("Type: HTTP Cookie")
 	}
 	// A short title-like line that names no vendor ("Kontakt", "Your
 	// rights") starts another subject.
@@ -385,6 +432,12 @@ func (p *parser) endsSection(b block) bool {
 // line reads one line of text outside tables and headed lists.
 func (p *parser) line(b block) {
 	text := b.text
+	if b.group {
+		// A provider group of a platform's dialog: its cookies follow.
+		p.closeCard()
+		p.headingVendor = text
+		return
+	}
 	if p.cardLine(text) {
 		return
 	}
@@ -395,6 +448,7 @@ func (p *parser) line(b block) {
 	}
 	if cat, ok := categoryHeading(b); ok && !p.isVendorName(text) {
 		p.sectionCat, p.sectionLevel, p.sectionText = cat, b.heading, bound(strings.TrimSuffix(text, ":"), 120)
+		p.sectionToggle = b.toggle
 		p.cats[cat] = true
 		if sessionRE.MatchString(text) {
 			p.cats[cookie.Necessary] = true
@@ -402,7 +456,7 @@ func (p *parser) line(b block) {
 		return
 	}
 	if p.sectionCat != "" && p.endsSection(b) {
-		p.sectionCat, p.sectionLevel, p.sectionText = "", 0, ""
+		p.sectionCat, p.sectionLevel, p.sectionText, p.sectionToggle = "", 0, "", false
 	}
 	labelled := false
 	if m := labelMatch(text); m != nil {
@@ -726,8 +780,8 @@ func firstLine(s string) string {
 // table reads a table: a cookie table when its header names a cookie name
 // column and another known column; a table of labelled rows as a card;
 // otherwise its cells as lines.
-func (p *parser) table(rows [][]string) {
-	if roles, head := p.columnRoles(rows); roles != nil {
+func (p *parser) table(rows [][]string, head int) {
+	if roles, head := p.columnRoles(rows, head); roles != nil {
 		for _, r := range rows[head:] {
 			if len(r) == 1 {
 				p.line(block{text: r[0]})
