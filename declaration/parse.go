@@ -164,7 +164,9 @@ func parseDocument(doc *document, vm VendorMatcher) *cookie.Declaration {
 		cookieIdx: map[string]bool{}, linkSet: map[string]bool{}, canonicalCache: map[string]canonicalName{},
 	}
 	entries, consumed := p.findEntries(doc.blocks)
+	p.findRecords(doc.blocks, entries, consumed)
 	var all strings.Builder
+	leadIn := ""
 	for i, b := range doc.blocks {
 		if b.isTable {
 			p.closeCard()
@@ -181,6 +183,12 @@ func parseDocument(doc *document, vm VendorMatcher) *cookie.Declaration {
 		}
 		if consumed[i] {
 			continue
+		}
+		if p.itemNames(b, leadIn) {
+			continue
+		}
+		if !b.item {
+			leadIn = b.text
 		}
 		p.line(b)
 	}
