@@ -79,8 +79,9 @@ func parsePage(page *Page, vm VendorMatcher) (*cookie.Declaration, *document, er
 	} else {
 		doc = parseText(text)
 	}
-	d := parseDocument(doc, vm)
+	d, p := parseDocument(doc, vm)
 	d.URL = where
+	p.dropOwnVendors(d)
 	d.Platform = platform
 	if d.Platform == "" {
 		d.Platform = doc.elementPlatform
@@ -158,7 +159,7 @@ type parser struct {
 	canonicalCache map[string]canonicalName
 }
 
-func parseDocument(doc *document, vm VendorMatcher) *cookie.Declaration {
+func parseDocument(doc *document, vm VendorMatcher) (*cookie.Declaration, *parser) {
 	p := &parser{
 		vm: vm, cats: map[cookie.Category]bool{}, vendorIdx: map[string]*vendorEntry{},
 		cookieIdx: map[string]bool{}, linkSet: map[string]bool{}, canonicalCache: map[string]canonicalName{},
@@ -200,7 +201,7 @@ func parseDocument(doc *document, vm VendorMatcher) *cookie.Declaration {
 	d.Language = detectLanguage(doc.lang, all.String())
 	sum := sha256.Sum256([]byte(cleanSpace(all.String())))
 	d.TextHash = hex.EncodeToString(sum[:])
-	return d
+	return d, p
 }
 
 // findEntries finds the groups of a headed list: a line of cookie names, a
@@ -550,9 +551,16 @@ func (p *parser) categoryTerm(term string) {
 // facts and links from one sentence.
 func (p *parser) sentence(s string, labelled bool) {
 	cookieCtx := hasCookieWord(s)
+	var neg [][2]int
+	if len(s) == len(strings.ToLower(s)) {
+		neg = negatedSpans(strings.ToLower(s))
+	}
 	for _, m := range p.vm.Match(s) {
 		if m.NeedsContext && !cookieCtx && !labelled && p.sectionCat == "" {
 			continue
+		}
+		if negated(neg, m.Start, m.End) {
+			continue // "we do not use Google Analytics"
 		}
 		p.addVendor(m.Name, m.Canonical, p.sectionCat, m.Category, s, false)
 	}
