@@ -27,9 +27,59 @@ type columnShape struct {
 	sentence int // has several words and ends like a sentence
 }
 
+// cellShape is what one cell looks like.
+type cellShape struct {
+	names, strong, host, vendor, life, cat, sentence bool
+}
+
+// maxShapeMemo bounds the memo of cell shapes.
+const maxShapeMemo = 20000
+
+// cellShapeOf tells what a cell looks like; tables repeat their providers,
+// lifespans and types row after row, so the answer is memoised.
+func (p *parser) cellShapeOf(c string) cellShape {
+	if sh, ok := p.shapeMemo[c]; ok {
+		return sh
+	}
+	var sh cellShape
+	if ns := splitNames(c); ns != nil && !stoppedNames(ns) {
+		allHosts := true
+		for _, n := range ns {
+			if !looksLikeHost(n.Name) {
+				allHosts = false
+			}
+			if strongShape(n.Name) || n.Pattern != "" || hasDigitOrUpperInside(n.Name) {
+				sh.strong = true
+			}
+		}
+		sh.names = !allHosts
+	}
+	first := firstLine(c)
+	sh.host = looksLikeHost(first)
+	sh.vendor = len(c) <= 60 && !sh.strong && p.isVendorName(first)
+	sh.life = len(c) <= 80 && p.lifespan(c).Kind != cookie.LifespanUnknown
+	if len(c) <= 60 && len(strings.Fields(c)) <= 6 {
+		_, sh.cat = firstCategory(c)
+	}
+	sh.sentence = len(strings.Fields(c)) >= 5
+	if p.shapeMemo == nil {
+		p.shapeMemo = map[string]cellShape{}
+	}
+	if len(p.shapeMemo) < maxShapeMemo {
+		p.shapeMemo[c] = sh
+	}
+	return sh
+}
+
+// maxShapeRows is how many body rows decide the shape of a column.
+const maxShapeRows = 40
+
 func (p *parser) shapeOf(rows [][]string, col int) columnShape {
 	var s columnShape
-	for _, r := range rows {
+	for i, r := range rows {
+		if i >= maxShapeRows {
+			break
+		}
 		if col >= len(r) {
 			continue
 		}
@@ -39,37 +89,15 @@ func (p *parser) shapeOf(rows [][]string, col int) columnShape {
 		}
 		s.cells++
 		s.textLen += len(c)
-		if ns := splitNames(c); ns != nil && !stoppedNames(ns) {
-			allHosts := true
-			for _, n := range ns {
-				if !looksLikeHost(n.Name) {
-					allHosts = false
-				}
-				if strongShape(n.Name) || n.Pattern != "" || hasDigitOrUpperInside(n.Name) {
-					s.strong++
-					break
-				}
+		sh := p.cellShapeOf(c)
+		for _, b := range []struct {
+			ok bool
+			n  *int
+		}{{sh.names, &s.names}, {sh.strong && sh.names, &s.strong}, {sh.host, &s.hosts}, {sh.vendor, &s.vendors},
+			{sh.life, &s.lifes}, {sh.cat, &s.cats}, {sh.sentence, &s.sentence}} {
+			if b.ok {
+				*b.n++
 			}
-			if !allHosts {
-				s.names++
-			}
-		}
-		if looksLikeHost(firstLine(c)) {
-			s.hosts++
-		}
-		if len(c) <= 60 && p.isVendorName(firstLine(c)) {
-			s.vendors++
-		}
-		if len(c) <= 80 && ParseLifespan(c).Kind != cookie.LifespanUnknown {
-			s.lifes++
-		}
-		if len(c) <= 60 && len(strings.Fields(c)) <= 6 {
-			if _, ok := firstCategory(c); ok {
-				s.cats++
-			}
-		}
-		if len(strings.Fields(c)) >= 5 {
-			s.sentence++
 		}
 	}
 	return s

@@ -155,8 +155,12 @@ type parser struct {
 	links                   []string
 	linkSet                 map[string]bool
 	language                string
-	// canonicalCache memoises canonical: table rows repeat providers.
+	// canonicalCache memoises canonical: table rows repeat providers;
+	// shapeMemo and vendorNameMemo memoise what cells look like.
 	canonicalCache map[string]canonicalName
+	shapeMemo      map[string]cellShape
+	vendorNameMemo map[string]bool
+	lifeMemo       map[string]cookie.Lifespan
 }
 
 func parseDocument(doc *document, vm VendorMatcher) (*cookie.Declaration, *parser) {
@@ -499,11 +503,18 @@ func (p *parser) vendorOfHeading(text string) string {
 // isVendorName reports whether text is (nearly) only a vendor's name.
 func (p *parser) isVendorName(text string) bool {
 	t := strings.TrimSuffix(strings.TrimSpace(text), ":")
-	ms := p.vm.Match(t)
-	if len(ms) == 0 {
-		return false
+	if v, ok := p.vendorNameMemo[t]; ok {
+		return v
 	}
-	return (ms[0].End-ms[0].Start)*10 >= len(t)*6
+	ms := p.vm.Match(t)
+	v := len(ms) > 0 && (ms[0].End-ms[0].Start)*10 >= len(t)*6
+	if p.vendorNameMemo == nil {
+		p.vendorNameMemo = map[string]bool{}
+	}
+	if len(p.vendorNameMemo) < maxShapeMemo {
+		p.vendorNameMemo[t] = v
+	}
+	return v
 }
 
 // vendorLabel reads "Vendor:" lines: a standalone label in a category
@@ -551,11 +562,14 @@ func (p *parser) categoryTerm(term string) {
 // facts and links from one sentence.
 func (p *parser) sentence(s string, labelled bool) {
 	cookieCtx := hasCookieWord(s)
+	ms := p.vm.Match(s)
 	var neg [][2]int
-	if len(s) == len(strings.ToLower(s)) {
-		neg = negatedSpans(strings.ToLower(s))
+	if len(ms) > 0 {
+		if low := strings.ToLower(s); len(low) == len(s) {
+			neg = negatedSpans(low)
+		}
 	}
-	for _, m := range p.vm.Match(s) {
+	for _, m := range ms {
 		if m.NeedsContext && !cookieCtx && !labelled && p.sectionCat == "" {
 			continue
 		}
@@ -764,8 +778,23 @@ func (p *parser) row(f map[string]string, where string) {
 		}
 	}
 	for i, n := range names {
-		p.addCookie(n, vendor, cat, catText, ParseLifespan(lifes[i]), f[rolePurpose], firstLine(f[roleType]), strings.Join(src, " | "), where)
+		p.addCookie(n, vendor, cat, catText, p.lifespan(lifes[i]), f[rolePurpose], firstLine(f[roleType]), strings.Join(src, " | "), where)
 	}
+}
+
+// lifespan is ParseLifespan, memoised: tables repeat their lifespans.
+func (p *parser) lifespan(text string) cookie.Lifespan {
+	if l, ok := p.lifeMemo[text]; ok {
+		return l
+	}
+	l := ParseLifespan(text)
+	if p.lifeMemo == nil {
+		p.lifeMemo = map[string]cookie.Lifespan{}
+	}
+	if len(p.lifeMemo) < maxShapeMemo {
+		p.lifeMemo[text] = l
+	}
+	return l
 }
 
 // pairLifespans pairs the lifespans of a row with its names: OneTrust
@@ -928,7 +957,7 @@ func (p *parser) addCookie(n cookieName, vendor string, cat cookie.Category, cat
 // result resolves the categories of cookies that had none from their
 // vendor, and assembles the declaration.
 func (p *parser) result() *cookie.Declaration {
-	d := &cookie.Declaration{Cookies: []cookie.Declared{}, Vendors: []cookie.DeclaredVendor{}, Categories: []cookie.Category{}}
+	d := &cookie.Declaration{Cookies: make([]cookie.Declared, 0, len(p.cookies)), Vendors: make([]cookie.DeclaredVendor, 0, len(p.vendors)), Categories: []cookie.Category{}}
 	for _, c := range p.cookies {
 		if !c.explicitCat && c.canonical != "" {
 			if v := p.vendorIdx[strings.ToLower(c.canonical)]; v != nil {
