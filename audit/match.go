@@ -143,3 +143,14 @@ func (e *declEntry) matches(name string) bool {
 	}
 	return strings.EqualFold(e.name, name)
 }
+
+// familyCover returns how the declaration writes a vendor that covers the
+// observed vendor key through their company (see familyCovers), or "".
+func (ix *declIndex) familyCover(key string) string {
+	for k, written := range ix.vendors {
+		if familyCovers(k, key) {
+			return written
+		}
+	}
+	return ""
+}

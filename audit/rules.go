@@ -370,6 +370,9 @@ func checkUndeclaredVendor(r *run, rule Rule) []Finding {
 		if _, named := r.decl.vendors[key]; named || tp.covered {
 			continue
 		}
+		if by := r.decl.familyCover(key); by != "" {
+			continue // Google Analytics declared: its loader is too
+		}
 		states := make([]string, len(tp.states))
 		for i, s := range tp.states {
 			states[i] = string(s)
