@@ -57,6 +57,7 @@ func (r ratio) String() string {
 type score struct {
 	names, vendors counts
 	cats, lifes    ratio
+	lang           ratio
 	// misses lists what went wrong, for the verbose output.
 	misses []string
 }
@@ -70,6 +71,14 @@ func normLifespan(s string) string {
 
 func scoreDeclaration(e expected, d *cookie.Declaration) score {
 	var s score
+	if e.Language != "" {
+		s.lang.n = 1
+		if d.Language == e.Language {
+			s.lang.ok = 1
+		} else {
+			s.misses = append(s.misses, fmt.Sprintf("language %q, want %q", d.Language, e.Language))
+		}
+	}
 	// Names: multiset, matched in document order so that the category and
 	// lifespan of the n-th "_ga" are compared with the n-th label.
 	got := map[string][]cookie.Declared{}
@@ -190,8 +199,8 @@ func TestDeclarationAccuracy(t *testing.T) {
 	var out strings.Builder
 	for _, set := range sets {
 		fmt.Fprintf(&out, "\n## %s\n\n", set.name)
-		fmt.Fprintf(&out, "| document | names P | names R | names F1 | vendors P | vendors R | vendors F1 | categories | lifespans |\n")
-		fmt.Fprintf(&out, "|---|---|---|---|---|---|---|---|---|\n")
+		fmt.Fprintf(&out, "| document | names P | names R | names F1 | vendors P | vendors R | vendors F1 | categories | lifespans | language |\n")
+		fmt.Fprintf(&out, "|---|---|---|---|---|---|---|---|---|---|\n")
 		var total score
 		for _, c := range set.cases {
 			e := loadExpected(t, c.expected)
@@ -204,9 +213,14 @@ func TestDeclarationAccuracy(t *testing.T) {
 			total.vendors = total.vendors.add(s.vendors)
 			total.cats = total.cats.add(s.cats)
 			total.lifes = total.lifes.add(s.lifes)
+			total.lang = total.lang.add(s.lang)
 			np, nr, nf := s.names.prf()
 			vp, vr, vf := s.vendors.prf()
-			fmt.Fprintf(&out, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s |\n", c.name, np, nr, nf, vp, vr, vf, s.cats, s.lifes)
+			lang := "-"
+			if s.lang.n > 0 {
+				lang = map[bool]string{true: "ok", false: "wrong"}[s.lang.ok == 1]
+			}
+			fmt.Fprintf(&out, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s |\n", c.name, np, nr, nf, vp, vr, vf, s.cats, s.lifes, lang)
 			if testing.Verbose() && len(s.misses) > 0 {
 				t.Logf("%s:\n  %s", c.name, strings.Join(s.misses, "\n  "))
 			}
@@ -216,7 +230,7 @@ func TestDeclarationAccuracy(t *testing.T) {
 		}
 		np, nr, nf := total.names.prf()
 		vp, vr, vf := total.vendors.prf()
-		fmt.Fprintf(&out, "| **overall** | %.3f | %.3f | **%.3f** | %.3f | %.3f | **%.3f** | **%s** | **%s** |\n", np, nr, nf, vp, vr, vf, total.cats, total.lifes)
+		fmt.Fprintf(&out, "| **overall** | %.3f | %.3f | **%.3f** | %.3f | %.3f | **%.3f** | **%s** | **%s** | **%s** |\n", np, nr, nf, vp, vr, vf, total.cats, total.lifes, total.lang)
 	}
 	fmt.Print(out.String())
 }

@@ -132,12 +132,16 @@ func merge(dst, src *cookie.Declaration) {
 // Words that mark a link to a cookie declaration (strong) or to a privacy
 // policy that may hold one or link to one (weak), in our languages.
 var (
-	cookieLinkWords = []string{"cookie", "kakor", "informasjonskapsler", "cookiebeleid", "cookieverklaring", "cookiepolitik",
-		"cookie-politik", "cookieerklæring", "cookie-erklæring", "politique de cookies", "cookie-richtlinie"}
+	cookieLinkWords = []string{"cookie", "kakor", "kaksor", "informasjonskapsler", "cookiebeleid", "cookieverklaring", "cookiepolitik",
+		"cookie-politik", "cookieerklæring", "cookie-erklæring", "politique de cookies", "cookie-richtlinie",
+		"ciasteczk", "evästee", "evaste", "galletas", "kakeerklæring"}
 	privacyLinkWords = []string{"privacy", "privatliv", "persondata", "datenschutz", "integritet", "personvern",
 		"personuppgift", "gegevensbescherming", "confidentialit", "données personnelles", "donnees-personnelles",
 		"data protection", "data-protection", "databeskyttelse", "privacybeleid", "privacyverklaring", "personoplysning",
-		"personopplysning", "dataskydd", "vie privée", "vie-privee"}
+		"personopplysning", "dataskydd", "vie privée", "vie-privee",
+		"privacidad", "privacidade", "privatezza", "riservatezza", "prywatności", "prywatnosci", "ochrona danych",
+		"ochrona-danych", "dane osobowe", "tietosuoja", "yksityisyy", "protección de datos", "proteccion-de-datos",
+		"protezione dei dati", "proteção de dados", "protecao-de-dados", "dados pessoais", "datos personales", "dati personali"}
 )
 
 // linkScore rates how likely a link leads to the declaration: 0 for none.

@@ -961,7 +961,9 @@ func (p *parser) result() *cookie.Declaration {
 	for _, c := range p.cookies {
 		if !c.explicitCat && c.canonical != "" {
 			if v := p.vendorIdx[strings.ToLower(c.canonical)]; v != nil {
-				c.c.Category = v.category()
+				// The vendor's section states the category of its cookies;
+				// its usual category (from the vendor list) states nothing.
+				c.c.Category, c.c.CategoryText = v.category(), v.explicitText
 			}
 		}
 		if c.c.Category != "" {
