@@ -719,11 +719,44 @@ func (p *parser) cardLine(text string) bool {
 	if role != roleName && p.card == nil {
 		return false
 	}
+	if role == roleName {
+		// A whole card on one line: "Name: _ga (Google); Purpose: …;
+		// Lifetime: 2 years."
+		if fields := inlineFields(m[2]); fields != nil {
+			p.closeCard()
+			p.card = &card{fields: fields}
+			p.closeCard()
+			return true
+		}
+	}
 	if strings.TrimSpace(m[2]) == "" {
 		p.pendingLabel = role
 		return true
 	}
 	return p.cardField(role, m[2])
+}
+
+// inlineFields reads "value; Label: value; Label: value" after a name
+// label, or returns nil when the line is not such a card.
+func inlineFields(rest string) map[string]string {
+	parts := strings.Split(rest, ";")
+	if len(parts) < 2 {
+		return nil
+	}
+	f := map[string]string{roleName: strings.TrimSpace(parts[0])}
+	for _, part := range parts[1:] {
+		m := labelMatch(strings.TrimSpace(part))
+		if m == nil {
+			continue
+		}
+		if role := roleOf(m[1]); role != "" && role != roleName && f[role] == "" {
+			f[role] = strings.TrimSpace(m[2])
+		}
+	}
+	if len(f) < 2 {
+		return nil
+	}
+	return f
 }
 
 // cardField records one field; a name field that holds no cookie name is
@@ -756,10 +789,26 @@ func (p *parser) closeCard() {
 // row adds the cookies of one table row or card.
 func (p *parser) row(f map[string]string, where string) {
 	names := splitNames(f[roleName])
+	paren := ""
 	if names == nil {
-		return
+		// "_ga (Google)": a name with its provider in parentheses.
+		var name string
+		name, paren = splitParen(f[roleName])
+		if names = splitNames(name); names == nil {
+			return
+		}
 	}
-	vendor := firstLine(f[roleProvider])
+	vendor := providerName(firstLine(f[roleProvider]))
+	if vendor == "" && paren != "" && startsUpper(paren) && len(strings.Fields(paren)) <= 3 {
+		vendor = paren
+	}
+	if vendor == "" {
+		// The row's own text names the service that sets the cookie
+		// ("Third party cookies from Google Analytics").
+		if ms := p.vm.Match(f[rolePurpose]); len(ms) > 0 && distinctVendors(ms) == 1 {
+			vendor = ms[0].Name
+		}
+	}
 	if vendor == "" {
 		vendor = p.headingVendor
 	}
@@ -795,6 +844,28 @@ func (p *parser) lifespan(text string) cookie.Lifespan {
 		p.lifeMemo[text] = l
 	}
 	return l
+}
+
+// splitParen splits "name (note)" into the name and the note.
+func splitParen(s string) (string, string) {
+	s = strings.TrimSpace(s)
+	if !strings.HasSuffix(s, ")") {
+		return s, ""
+	}
+	i := strings.LastIndex(s, "(")
+	if i <= 0 {
+		return s, ""
+	}
+	return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+1 : len(s)-1])
+}
+
+// providerName is a provider cell without the host written after the name
+// ("PostHog (eu.i.posthog.com)" is PostHog).
+func providerName(s string) string {
+	if name, note := splitParen(s); note != "" && name != "" && looksLikeHost(note) {
+		return name
+	}
+	return s
 }
 
 // pairLifespans pairs the lifespans of a row with its names: OneTrust
