@@ -139,7 +139,9 @@ type parser struct {
 	sectionToggle bool
 	// headingVendor is the vendor a heading above a table names, for tables
 	// without a provider column.
-	headingVendor string
+	headingVendor  string
+	vendorLevel    int  // the heading level of headingVendor
+	headingUnknown bool // headingVendor is known to no vendor list: it names cards only
 
 	cats      map[cookie.Category]bool
 	vendors   []*vendorEntry
@@ -451,13 +453,34 @@ func (p *parser) line(b block) {
 		p.headingVendor = text
 		return
 	}
+	// A label heading alone ("Name", "Expiration") announces the value on
+	// the next line, as consent platforms lay out their cookie cards.
+	if (b.heading > 0 || p.card != nil) && len(strings.Fields(text)) <= 3 && roleOf(text) != "" && !hasCookieWord(text) && labelMatch(text) == nil {
+		role := roleOf(text)
+		if role == roleName {
+			p.closeCard()
+			p.card = &card{fields: map[string]string{}}
+		}
+		if p.card != nil {
+			p.pendingLabel = role
+			return
+		}
+	}
 	if p.cardLine(text) {
 		return
 	}
-	if v := p.vendorOfHeading(text); v != "" && (b.heading > 0 || p.isVendorHeading(b)) {
-		p.headingVendor = v
-	} else if b.heading > 0 {
-		p.headingVendor = ""
+	switch v := p.vendorOfHeading(text); {
+	case v != "" && (b.heading > 0 || p.isVendorHeading(b)):
+		p.headingVendor, p.vendorLevel, p.headingUnknown = v, b.heading, false
+	case b.heading > 0 && p.vendorLevel > 0 && b.heading > p.vendorLevel:
+		// A sub-heading ("Usage", "Sharing data") of the vendor's section.
+	case b.heading >= 3 && ((p.isVendorHeading(b) && !p.isCategoryText(text)) ||
+		(p.startsWithVendor(text) && len(strings.Fields(text)) <= 5 && !strings.ContainsAny(text, ".?!:"))):
+		// A service's own heading, known to no vendor list ("Google Ads
+		// Optimization"): the cookie cards below it are its.
+		p.headingVendor, p.vendorLevel, p.headingUnknown = strings.TrimSuffix(text, ":"), b.heading, true
+	case b.heading > 0:
+		p.headingVendor, p.vendorLevel = "", 0
 	}
 	if cat, ok := categoryHeading(b); ok && !p.isVendorName(text) {
 		p.sectionCat, p.sectionLevel, p.sectionText = cat, b.heading, bound(strings.TrimSuffix(text, ":"), 120)
@@ -498,6 +521,20 @@ func (p *parser) vendorOfHeading(text string) string {
 		return p.vm.Match(t)[0].Name
 	}
 	return ""
+}
+
+// startsWithVendor reports whether a text opens with a vendor's name
+// ("Google Ads Optimization").
+func (p *parser) startsWithVendor(t string) bool {
+	ms := p.vm.Match(t)
+	return len(ms) > 0 && ms[0].Start == 0
+}
+
+// isCategoryText reports whether a short text names a category or speaks
+// of cookies, as section headings do.
+func (p *parser) isCategoryText(t string) bool {
+	_, ok := firstCategory(t)
+	return ok || hasCookieWord(t)
 }
 
 // isVendorName reports whether text is (nearly) only a vendor's name.
@@ -809,7 +846,7 @@ func (p *parser) row(f map[string]string, where string) {
 			vendor = ms[0].Name
 		}
 	}
-	if vendor == "" {
+	if vendor == "" && (!p.headingUnknown || where == "card") {
 		vendor = p.headingVendor
 	}
 	cat, catText := p.sectionCat, p.sectionText
