@@ -272,7 +272,10 @@ type htmlBuilder struct {
 func parseHTML(text, pageURL string) (*document, error) {
 	root, err := html.Parse(strings.NewReader(text))
 	if err != nil {
-		return nil, fmt.Errorf("parse html: %w", err)
+		// The HTML parser refuses pages nested past its limit (512 open
+		// elements): an attack or a broken page. Its text is still read,
+		// one line per block element, without structure.
+		return parseText(htmlText(text)), nil
 	}
 	b := &htmlBuilder{doc: &document{isHTML: true}}
 	if u, err := url.Parse(pageURL); err == nil && pageURL != "" {
@@ -513,5 +516,41 @@ func textOf(n *html.Node, depth int) string {
 		}
 	}
 	visit(n, depth)
+	return sb.String()
+}
+
+// htmlText is the text of an HTML page with a line break at every block
+// element, read by the tokenizer alone, which keeps no tree and so has no
+// depth to exceed.
+func htmlText(text string) string {
+	var sb strings.Builder
+	z := html.NewTokenizer(strings.NewReader(text))
+	skip := 0
+	for sb.Len() < len(text) {
+		switch z.Next() {
+		case html.ErrorToken:
+			return sb.String()
+		case html.TextToken:
+			if skip == 0 {
+				sb.Write(z.Text())
+			}
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			switch a {
+			case atom.Script, atom.Style, atom.Template:
+				if tt := z.Token().Type; tt == html.StartTagToken {
+					skip++
+				} else if tt == html.EndTagToken && skip > 0 {
+					skip--
+				}
+			}
+			if blockAtoms[a] || a == atom.Tr {
+				sb.WriteByte('\n')
+			} else if a == atom.Td || a == atom.Th {
+				sb.WriteByte('\t')
+			}
+		}
+	}
 	return sb.String()
 }

@@ -826,15 +826,11 @@ func (p *parser) closeCard() {
 // row adds the cookies of one table row or card.
 func (p *parser) row(f map[string]string, where string) {
 	names := splitNames(f[roleName])
-	paren := ""
 	if names == nil {
-		// "_ga (Google)": a name with its provider in parentheses.
-		var name string
-		name, paren = splitParen(f[roleName])
-		if names = splitNames(name); names == nil {
-			return
-		}
+		return
 	}
+	// "_ga (Google)": a name with its provider in parentheses.
+	_, paren := splitParen(f[roleName])
 	vendor := providerName(firstLine(f[roleProvider]))
 	if vendor == "" && paren != "" && startsUpper(paren) && len(strings.Fields(paren)) <= 3 {
 		vendor = paren
