@@ -901,6 +901,12 @@ func providerName(s string) string {
 	return s
 }
 
+// respectively is the word that pairs a list of values with a list of
+// names, in our languages.
+var respectively = map[string]bool{"respectively": true, "henholdsvis": true, "respektive": true, "beziehungsweise": true,
+	"bzw": true, "respectievelijk": true, "respectivement": true, "respectivamente": true, "rispettivamente": true,
+	"odpowiednio": true, "vastaavasti": true}
+
 // pairLifespans pairs the lifespans of a row with its names: OneTrust
 // writes "365 days, 30 days" for two names; one lifespan covers all names.
 func pairLifespans(s string, n int) []string {
@@ -909,6 +915,12 @@ func pairLifespans(s string, n int) []string {
 	if n > 1 && len(parts) == n {
 		for i := range parts {
 			out[i] = strings.TrimSpace(parts[i])
+		}
+		// "2 years, 10 minutes, 24 hours respectively": the word that
+		// says so is no part of the last lifespan.
+		last := strings.Fields(out[n-1])
+		if len(last) > 1 && respectively[strings.ToLower(strings.Trim(last[len(last)-1], ".()"))] {
+			out[n-1] = strings.Join(last[:len(last)-1], " ")
 		}
 		return out
 	}
