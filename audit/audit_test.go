@@ -478,4 +478,14 @@ func TestNoDeclaration(t *testing.T) {
 	if got := only(Run(Input{Site: site, Inventory: []cookie.Observed{ga}}, Options{}), "no-declaration"); len(got) != 0 {
 		t.Errorf("without a search: %v", got)
 	}
+	// A page that could not be read may hold the declaration: the finding
+	// says it is uncertain and is not high.
+	unread := *search
+	unread.Looked = append(unread.Looked, "https://www.shop.test/cookies: timeout")
+	unread.Unread = 1
+	for _, f := range Run(Input{Site: site, Inventory: []cookie.Observed{ga}, DeclarationSearch: &unread}, Options{}) {
+		if f.RuleID == "no-declaration" && (f.Severity != Medium || !strings.Contains(f.Message, "uncertain")) {
+			t.Errorf("incomplete search: %+v, want medium and uncertain", f)
+		}
+	}
 }

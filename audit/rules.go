@@ -468,6 +468,12 @@ func checkNoDeclaration(r *run, rule Rule) []Finding {
 		Fingerprint: Fingerprint(rule.ID, r.siteHost, "", "", "", "")}
 	fd.PageURL = search.Site
 	fd.Message = fmt.Sprintf("no cookie declaration was found on the site (%d cookies seen)", len(r.cookies))
+	if search.Unread > 0 {
+		// Pages that could not be read may hold it: say so, and do not
+		// claim the worst.
+		fd.Severity = Medium
+		fd.Message += fmt.Sprintf("; uncertain: %d of the pages looked at could not be read", search.Unread)
+	}
 	fd.Evidence.Observed = "looked at: " + bound(strings.Join(looked, "; "), 2000)
 	return []Finding{fd}
 }

@@ -102,4 +102,8 @@ type DeclarationSearch struct {
 	// Looked lists the pages fetched while looking, each with what came of
 	// it ("https://shop.test/privacy: no cookie declaration").
 	Looked []string `json:"looked"`
+	// Unread counts the pages that could not be fetched or read (a
+	// timeout, an HTTP error): the search was incomplete, so the finding
+	// that no declaration exists is uncertain.
+	Unread int `json:"unread,omitempty"`
 }

@@ -215,9 +215,7 @@ func (e *NotFoundError) Unwrap() error { return ErrNoDeclaration }
 // looked describes the outcome of one fetch for NotFoundError.
 func looked(u string, err error) string {
 	switch {
-	case err == nil:
-		return u + ": no cookie declaration"
-	case errors.Is(err, ErrNoDeclaration):
+	case err == nil, errors.Is(err, ErrNoDeclaration):
 		return u + ": no cookie declaration"
 	}
 	msg := err.Error()
@@ -335,7 +333,13 @@ func Discover(ctx context.Context, f Fetcher, siteURL string, opts ReadOptions) 
 		if len(tried) == 1 {
 			tried[0] = siteURL + ": no link to a cookie or privacy page, and no consent platform declaration"
 		}
-		return nil, &NotFoundError{Search: cookie.DeclarationSearch{Site: siteURL, Looked: tried}}
+		unread := 0
+		for _, l := range tried {
+			if !strings.HasSuffix(l, ": no cookie declaration") && !strings.HasPrefix(l, siteURL+": ") {
+				unread++
+			}
+		}
+		return nil, &NotFoundError{Search: cookie.DeclarationSearch{Site: siteURL, Looked: tried, Unread: unread}}
 	case best == nil:
 		best = platform
 	case platform != nil:
