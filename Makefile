@@ -4,7 +4,7 @@ PKGS     ?= ./...
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 
-.PHONY: demo test build bench lint accuracy train deps
+.PHONY: demo test build bench lint accuracy declaration-accuracy train deps
 
 ## demo: scan the bundled demo site in all three consent states and print the report
 demo:
@@ -34,6 +34,10 @@ accuracy:
 ## train: retrain the classifier's model from ../shared/data into classifier/weights_gen.go (deterministic)
 train:
 	$(GO) run ./classifier/internal/train -data ../shared/data -out classifier/weights_gen.go
+
+## declaration-accuracy: the declaration reader scored on the labelled declarations (../shared corpus, seeds, fixtures)
+declaration-accuracy:
+	$(GO) test ./declaration -run TestDeclarationAccuracy -count=1 -v
 
 ## lint: formatting and vet
 lint:

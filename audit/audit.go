@@ -25,6 +25,10 @@ type Input struct {
 	// scan, not as one undeclared-cookie finding per cookie. A non-nil
 	// declaration that names nothing makes every cookie undeclared.
 	Declaration *cookie.Declaration
+	// DeclarationSearch is set when the declaration was looked for on the
+	// site (--declaration auto) and none was found: the no-declaration
+	// finding says where it looked.
+	DeclarationSearch *cookie.DeclarationSearch
 }
 
 // Options tune the audit. The zero value is ready to use.

@@ -213,18 +213,21 @@ func TestRules(t *testing.T) {
 
 		// category-mismatch
 		{"category: marketing declared necessary", "category-mismatch",
-			Input{Inventory: []cookie.Observed{fbp}, Declaration: declared([]cookie.Declared{{Name: "_fbp", Category: cookie.Necessary}})},
+			Input{Inventory: []cookie.Observed{fbp}, Declaration: declared([]cookie.Declared{{Name: "_fbp", Category: cookie.Necessary, CategoryText: "Necessary cookies"}})},
 			[]string{"_fbp high"}},
 		{"category: marketing declared statistics", "category-mismatch",
-			Input{Inventory: []cookie.Observed{fbp}, Declaration: declared([]cookie.Declared{{Name: "_fbp", Category: cookie.Statistics}})},
+			Input{Inventory: []cookie.Observed{fbp}, Declaration: declared([]cookie.Declared{{Name: "_fbp", Category: cookie.Statistics, CategoryText: "Statistik"}})},
 			[]string{"_fbp medium"}},
+		{"category: an inferred category is no claim of the site", "category-mismatch",
+			Input{Inventory: []cookie.Observed{fbp}, Declaration: declared([]cookie.Declared{{Name: "_fbp", Category: cookie.Necessary}})},
+			[]string{}},
 		{"category: same category", "category-mismatch",
 			Input{Inventory: []cookie.Observed{ga}, Declaration: declared([]cookie.Declared{gaDecl})}, []string{}},
 		{"category: low-confidence label is not contradicted", "category-mismatch",
 			Input{Inventory: []cookie.Observed{ck("_fbp", ".shop.test", first, cookie.Marketing, cookie.Low, "Meta", A)},
-				Declaration: declared([]cookie.Declared{{Name: "_fbp", Category: cookie.Necessary}})}, []string{}},
+				Declaration: declared([]cookie.Declared{{Name: "_fbp", Category: cookie.Necessary, CategoryText: "Necessary"}})}, []string{}},
 		{"category: vendor-level category", "category-mismatch",
-			Input{Inventory: []cookie.Observed{fbp}, Declaration: declared(nil, cookie.DeclaredVendor{Name: "Facebook", Category: cookie.Necessary})},
+			Input{Inventory: []cookie.Observed{fbp}, Declaration: declared(nil, cookie.DeclaredVendor{Name: "Facebook", Category: cookie.Necessary, CategoryText: "Nødvendige cookies"})},
 			[]string{"_fbp high"}},
 
 		// undeclared-vendor
@@ -240,6 +243,15 @@ func TestRules(t *testing.T) {
 		{"vendor: requests to a vendor declared by alias", "undeclared-vendor",
 			Input{Observation: withRequest(observation(), cookie.Request{Host: "googleads.g.doubleclick.net", Vendor: "Google Ads"}),
 				Declaration: declared(nil, cookie.DeclaredVendor{Name: "Google AdWords"})}, []string{}},
+		{"vendor: declared Google Analytics covers the tag manager that loads it", "undeclared-vendor",
+			Input{Observation: withRequest(observation(), cookie.Request{Host: "www.googletagmanager.com", Vendor: "Google Tag Manager"}),
+				Declaration: declared(nil, cookie.DeclaredVendor{Name: "Google Analytics"})}, []string{}},
+		{"vendor: declared Google covers Google Analytics", "undeclared-vendor",
+			Input{Observation: withRequest(observation(), cookie.Request{Host: "region1.google-analytics.com", Vendor: "Google Analytics"}),
+				Declaration: declared(nil, cookie.DeclaredVendor{Name: "Google"})}, []string{}},
+		{"vendor: declared Google Maps does not cover Google Ads", "undeclared-vendor",
+			Input{Observation: withRequest(observation(), cookie.Request{Host: "googleads.g.doubleclick.net", Vendor: "Google Ads"}),
+				Declaration: declared(nil, cookie.DeclaredVendor{Name: "Google Maps"})}, []string{"Google Ads medium"}},
 		{"vendor: cookie declared by name covers its vendor", "undeclared-vendor",
 			Input{Observation: observation(), Inventory: []cookie.Observed{criteo}, Declaration: declared([]cookie.Declared{{Name: "uid"}})}, []string{}},
 		{"vendor: a name declared for another vendor does not cover a third-party cookie", "undeclared-vendor",
@@ -316,7 +328,7 @@ func TestEvidence(t *testing.T) {
 	before.SetBy = cookie.Setter{Kind: cookie.SetByHeader, URL: "https://www.shop.test/collect"}
 	o := observation()
 	o.States[0].Cookies = []cookie.Observed{before}
-	decl := declared([]cookie.Declared{{Name: "_ga", Category: cookie.Necessary,
+	decl := declared([]cookie.Declared{{Name: "_ga", Category: cookie.Necessary, CategoryText: "Necessary",
 		Source: "_ga — necessary for the shop", Where: `table "Necessary", row 3`}})
 	fs := Run(Input{Site: site, Observation: o, Inventory: []cookie.Observed{c}, Declaration: decl}, Options{})
 
@@ -419,7 +431,7 @@ func TestVendorResolver(t *testing.T) {
 
 func TestRuleCatalog(t *testing.T) {
 	want := []string{"undeclared-cookie", "pre-consent", "after-reject", "declared-not-found",
-		"lifespan-exceeds-declared", "category-mismatch", "undeclared-vendor", "no-reject-option", "unknown-cookie"}
+		"lifespan-exceeds-declared", "category-mismatch", "undeclared-vendor", "no-reject-option", "no-declaration", "unknown-cookie"}
 	var got []string
 	for _, r := range Rules() {
 		got = append(got, r.ID)
@@ -435,5 +447,45 @@ func TestRuleCatalog(t *testing.T) {
 	}
 	if _, ok := RuleByID("nope"); ok {
 		t.Error("RuleByID(nope) found")
+	}
+}
+
+// A site searched for a declaration without one gets one high finding that
+// says where the search looked; with a declaration, or without a search
+// (--declaration none), there is none.
+func TestNoDeclaration(t *testing.T) {
+	search := &cookie.DeclarationSearch{Site: site, Looked: []string{
+		site + ": the site's page; links followed from it",
+		"https://www.shop.test/privacy: no cookie declaration",
+	}}
+	ga := ck("_ga", ".shop.test", first, cookie.Statistics, cookie.High, "Google Analytics", B)
+	var fs []Finding
+	for _, f := range Run(Input{Site: site, Inventory: []cookie.Observed{ga}, DeclarationSearch: search}, Options{}) {
+		if f.RuleID == "no-declaration" {
+			fs = append(fs, f)
+		}
+	}
+	if len(fs) != 1 {
+		t.Fatalf("want one no-declaration finding, got %d", len(fs))
+	}
+	f := fs[0]
+	if f.Severity != High || !strings.Contains(f.Evidence.Observed, "https://www.shop.test/privacy: no cookie declaration") {
+		t.Errorf("finding %+v: want high, with where it looked", f)
+	}
+	if got := only(Run(Input{Site: site, Inventory: []cookie.Observed{ga}, DeclarationSearch: search, Declaration: declared(nil)}, Options{}), "no-declaration"); len(got) != 0 {
+		t.Errorf("with a declaration: %v", got)
+	}
+	if got := only(Run(Input{Site: site, Inventory: []cookie.Observed{ga}}, Options{}), "no-declaration"); len(got) != 0 {
+		t.Errorf("without a search: %v", got)
+	}
+	// A page that could not be read may hold the declaration: the finding
+	// says it is uncertain and is not high.
+	unread := *search
+	unread.Looked = append(unread.Looked, "https://www.shop.test/cookies: timeout")
+	unread.Unread = 1
+	for _, f := range Run(Input{Site: site, Inventory: []cookie.Observed{ga}, DeclarationSearch: &unread}, Options{}) {
+		if f.RuleID == "no-declaration" && (f.Severity != Medium || !strings.Contains(f.Message, "uncertain")) {
+			t.Errorf("incomplete search: %+v, want medium and uncertain", f)
+		}
 	}
 }

@@ -84,8 +84,12 @@ func newDeclIndex(d *cookie.Declaration, vr VendorResolver) *declIndex {
 				ix.vendors[vkey] = dc.Vendor
 			}
 		}
-		for _, name := range splitDeclaredNames(dc.Name) {
-			e := declEntry{d: dc, name: name, vendor: vkey, re: declaredPattern(dc, name)}
+		names := dc.Names
+		if names == nil {
+			names = cookie.CompileNames(dc) // read from JSON: not compiled yet
+		}
+		for _, n := range names {
+			e := declEntry{d: dc, name: n.Name, vendor: vkey, re: n.Re}
 			ix.entries = append(ix.entries, e)
 			if vkey != "" {
 				ix.vendorHasNames[vkey] = true
@@ -93,73 +97,6 @@ func newDeclIndex(d *cookie.Declaration, vr VendorResolver) *declIndex {
 		}
 	}
 	return ix
-}
-
-// splitDeclaredNames splits "__atuvc, loc, dt" into its names. A cookie
-// name cannot hold a comma or a semicolon (the browser would cut it there),
-// so splitting on them never breaks a real name; white space can occur in
-// names browsers accept, so it is only trimmed.
-func splitDeclaredNames(s string) []string {
-	var out []string
-	for _, name := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' }) {
-		if name = strings.TrimSpace(name); name != "" {
-			out = append(out, name)
-		}
-	}
-	return out
-}
-
-// hasPlaceholder reports whether a declared name uses one of the placeholder
-// spellings declarations use for a variable part: "_ga_#", "_hjSession_*",
-// "_ga_<container-id>", "_hjSessionUser_{site_id}".
-func hasPlaceholder(name string) bool { return strings.ContainsAny(name, "#*<{") }
-
-// declaredPattern returns the regexp a declared name stands for, or nil when
-// it is a literal name. PatternRegexp wins when it compiles; placeholders are
-// turned into wildcards; a name flagged Pattern without placeholders is a
-// prefix. Matching is case-insensitive, as for literal names.
-func declaredPattern(d *cookie.Declared, name string) *regexp.Regexp {
-	if d.PatternRegexp != "" && !strings.ContainsAny(d.Name, ",;") {
-		if re, err := regexp.Compile(`(?i)^(?:` + d.PatternRegexp + `)$`); err == nil {
-			return re
-		}
-		// A bad regexp from a parser must not hide the entry: fall back to the name.
-	}
-	if !hasPlaceholder(name) && !d.Pattern {
-		return nil
-	}
-	var b strings.Builder
-	b.WriteString(`(?i)^`)
-	for i := 0; i < len(name); i++ {
-		switch c := name[i]; c {
-		case '*':
-			b.WriteString(`.*`)
-		case '#':
-			b.WriteString(`.+`)
-		case '<', '{':
-			closer := byte('>')
-			if c == '{' {
-				closer = '}'
-			}
-			if j := strings.IndexByte(name[i:], closer); j > 0 {
-				b.WriteString(`.+`)
-				i += j
-				continue
-			}
-			b.WriteString(regexp.QuoteMeta(string(c)))
-		default:
-			b.WriteString(regexp.QuoteMeta(string(c)))
-		}
-	}
-	if !hasPlaceholder(name) {
-		b.WriteString(`.*`) // Pattern without placeholder: a prefix
-	}
-	b.WriteString(`$`)
-	re, err := regexp.Compile(b.String())
-	if err != nil {
-		return nil
-	}
-	return re
 }
 
 // lookup finds why a cookie counts as declared. A name or pattern match wins
@@ -205,4 +142,15 @@ func (e *declEntry) matches(name string) bool {
 		return e.re.MatchString(name)
 	}
 	return strings.EqualFold(e.name, name)
+}
+
+// familyCover returns how the declaration writes a vendor that covers the
+// observed vendor key through their company (see familyCovers), or "".
+func (ix *declIndex) familyCover(key string) string {
+	for k, written := range ix.vendors {
+		if familyCovers(k, key) {
+			return written
+		}
+	}
+	return ""
 }

@@ -75,6 +75,12 @@ func Rules() []Rule {
 			check:       checkNoRejectOption,
 		},
 		{
+			ID: "no-declaration", Title: "No cookie declaration found", Severity: High,
+			Description: "The site was searched for a cookie declaration (its page, its cookie and privacy links, its consent platform's declaration) and none was found, so no cookie it sets is declared.",
+			Help:        "Publish a cookie declaration (names, providers, purposes, lifespans, categories) and link it from every page, or pass its address with --declaration.",
+			check:       checkNoDeclaration,
+		},
+		{
 			ID: "unknown-cookie", Title: "Cookie nobody could classify", Severity: Low,
 			Description: "No cookie database knows this cookie and the heuristics are unsure of its purpose: a person should look at it.",
 			Help:        "Find out what sets the cookie and why, then declare it and, if it is not necessary, gate it on consent.",
@@ -271,9 +277,12 @@ func checkCategoryMismatch(r *run, rule Rule) []Finding {
 		if !f.declared || !confident(f.c.Label) {
 			continue
 		}
-		declared := declaredCategory(f.m)
+		// Only a category the declaration states in its own words can
+		// contradict the known one: a category the reader inferred (from
+		// the vendor, or a purpose word) is not the site's claim.
+		declared, stated := statedCategory(f.m)
 		known := f.c.Label.Category
-		if declared == "" || declared == cookie.Unclassified || declared == known {
+		if stated == "" || declared == "" || declared == cookie.Unclassified || declared == known {
 			continue
 		}
 		// Declaring a cookie less intrusive than it is misleads the visitor;
@@ -285,13 +294,25 @@ func checkCategoryMismatch(r *run, rule Rule) []Finding {
 		case declared.Rank() < known.Rank():
 			sev = Medium
 		}
-		msg := fmt.Sprintf("cookie %s is declared as %s but known as %s", f.c.Name, declared, known)
+		msg := fmt.Sprintf("cookie %s is declared as %s (%q) but known as %s", f.c.Name, declared, bound(stated, 80), known)
 		if f.c.Label.Vendor != "" {
 			msg += " (" + f.c.Label.Vendor + ")"
 		}
 		out = append(out, r.cookieFinding(rule, sev, f, "", msg))
 	}
 	return out
+}
+
+// statedCategory returns the category the declaration states for the
+// match and the words that state it; "" when the category was inferred.
+func statedCategory(m match) (cookie.Category, string) {
+	switch {
+	case m.entry != nil:
+		return m.entry.d.Category, m.entry.d.CategoryText
+	case m.vendor != nil:
+		return m.vendor.Category, m.vendor.CategoryText
+	}
+	return "", ""
 }
 
 // --- undeclared-vendor ---
@@ -348,6 +369,9 @@ func checkUndeclaredVendor(r *run, rule Rule) []Finding {
 		tp := parties[key]
 		if _, named := r.decl.vendors[key]; named || tp.covered {
 			continue
+		}
+		if by := r.decl.familyCover(key); by != "" {
+			continue // Google Analytics declared: its loader is too
 		}
 		states := make([]string, len(tp.states))
 		for i, s := range tp.states {
@@ -426,6 +450,31 @@ func checkNoRejectOption(r *run, rule Rule) []Finding {
 	}
 	fd.Message = "no consent banner was found although cookies that need consent are set"
 	fd.Evidence.Observed = "cookies that need consent: " + strings.Join(needs, ", ")
+	return []Finding{fd}
+}
+
+// --- no-declaration ---
+
+func checkNoDeclaration(r *run, rule Rule) []Finding {
+	search := r.in.DeclarationSearch
+	if r.in.Declaration != nil || search == nil {
+		return nil
+	}
+	looked := search.Looked
+	if len(looked) > 10 {
+		looked = append(looked[:10:10], fmt.Sprintf("and %d more", len(search.Looked)-10))
+	}
+	fd := Finding{RuleID: rule.ID, Severity: rule.Severity, Site: r.in.Site,
+		Fingerprint: Fingerprint(rule.ID, r.siteHost, "", "", "", "")}
+	fd.PageURL = search.Site
+	fd.Message = fmt.Sprintf("no cookie declaration was found on the site (%d cookies seen)", len(r.cookies))
+	if search.Unread > 0 {
+		// Pages that could not be read may hold it: say so, and do not
+		// claim the worst.
+		fd.Severity = Medium
+		fd.Message += fmt.Sprintf("; uncertain: %d of the pages looked at could not be read", search.Unread)
+	}
+	fd.Evidence.Observed = "looked at: " + bound(strings.Join(looked, "; "), 2000)
 	return []Finding{fd}
 }
 

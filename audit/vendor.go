@@ -134,3 +134,36 @@ func (f lookupResolver[V]) Canonical(name string) string {
 	}
 	return FoldVendor(name)
 }
+
+// vendorFamily groups a company's services the way a reader of a
+// declaration does: a site that declares Google Analytics has declared the
+// Google Tag Manager that loads it (gtag.js comes from
+// www.googletagmanager.com) and the Google hosts it measures with. Keys are
+// folded names; the value is the company.
+var vendorFamily = map[string]string{
+	"google": "google", "googleanalytics": "google", "googletagmanager": "google", "googleads": "google",
+	"doubleclick": "google", "googleadsense": "google", "googleoptimize": "google", "googlesignals": "google",
+	"googlemarketingplatform": "google", "googleadservices": "google", "googlesyndication": "google",
+	"meta": "meta", "facebook": "meta", "instagram": "meta",
+	"microsoft": "microsoft", "microsoftadvertising": "microsoft", "bing": "microsoft", "clarity": "microsoft",
+	"yandex": "yandex", "yandexmetrica": "yandex", "yandexmetrika": "yandex",
+	"hotjar": "hotjar", "contentsquare": "hotjar",
+}
+
+// familyCovers reports whether a declared vendor covers an observed one
+// through their company: the company's own name covers its services, and
+// any declared service covers the company's loader and umbrella hosts
+// ("Google", "Google Tag Manager"), which load or measure for it. A
+// declared service does not cover a sibling service of its own (Google
+// Maps does not declare Google Ads).
+func familyCovers(declared, observed string) bool {
+	dc, oc := vendorFamily[declared], vendorFamily[observed]
+	if dc == "" || dc != oc {
+		return false
+	}
+	return declared == dc || observed == oc || loaders[observed]
+}
+
+// loaders are tag loaders: they set nothing of their own but load the
+// services a site declares.
+var loaders = map[string]bool{"googletagmanager": true}

@@ -42,13 +42,21 @@ type Declared struct {
 	PatternRegexp string   `json:"pattern_regexp,omitempty"`
 	Vendor        string   `json:"vendor,omitempty"`
 	Category      Category `json:"category,omitempty"`
-	Lifespan      Lifespan `json:"lifespan"`
-	Purpose       string   `json:"purpose,omitempty"`
-	Type          string   `json:"type,omitempty"` // HTTP, HTML, Pixel, … as written
+	// CategoryText is the declaration's own words that state the category
+	// (a section heading, a category or type cell); empty when the category
+	// was inferred (from the vendor, or from a purpose word). Only a stated
+	// category can contradict what the cookie is known to be.
+	CategoryText string   `json:"category_text,omitempty"`
+	Lifespan     Lifespan `json:"lifespan"`
+	Purpose      string   `json:"purpose,omitempty"`
+	Type         string   `json:"type,omitempty"` // HTTP, HTML, Pixel, … as written
 	// Source is the declaration's own words this entry came from, bounded in
 	// size, and Where says where they stand (a heading or a table row).
 	Source string `json:"source,omitempty"`
 	Where  string `json:"where,omitempty"`
+	// Names is Name compiled for matching (see CompileNames); the reader
+	// fills it, and it is not serialised.
+	Names []DeclaredName `json:"-"`
 }
 
 // DeclaredVendor is a vendor or service the declaration names.
@@ -58,7 +66,10 @@ type DeclaredVendor struct {
 	// "Google AdWords"), to match declared and observed vendors.
 	Canonical string   `json:"canonical,omitempty"`
 	Category  Category `json:"category,omitempty"`
-	Source    string   `json:"source,omitempty"`
+	// CategoryText quotes the words that state the category; empty when
+	// it is the vendor's usual category.
+	CategoryText string `json:"category_text,omitempty"`
+	Source       string `json:"source,omitempty"`
 }
 
 // Declaration is what a site's published cookie declaration declares.
@@ -82,4 +93,17 @@ type Declaration struct {
 	ConsentLifespanDays float64 `json:"consent_lifespan_days,omitempty"`
 	// Links are further declaration pages the text points to.
 	Links []string `json:"links,omitempty"`
+}
+
+// DeclarationSearch says where a declaration was looked for on a site and
+// not found, so that a report can say so and where it looked.
+type DeclarationSearch struct {
+	Site string `json:"site"`
+	// Looked lists the pages fetched while looking, each with what came of
+	// it ("https://shop.test/privacy: no cookie declaration").
+	Looked []string `json:"looked"`
+	// Unread counts the pages that could not be fetched or read (a
+	// timeout, an HTTP error): the search was incomplete, so the finding
+	// that no declaration exists is uncertain.
+	Unread int `json:"unread,omitempty"`
 }

@@ -132,12 +132,16 @@ func merge(dst, src *cookie.Declaration) {
 // Words that mark a link to a cookie declaration (strong) or to a privacy
 // policy that may hold one or link to one (weak), in our languages.
 var (
-	cookieLinkWords = []string{"cookie", "kakor", "informasjonskapsler", "cookiebeleid", "cookieverklaring", "cookiepolitik",
-		"cookie-politik", "cookieerklæring", "cookie-erklæring", "politique de cookies", "cookie-richtlinie"}
+	cookieLinkWords = []string{"cookie", "kakor", "kaksor", "informasjonskapsler", "cookiebeleid", "cookieverklaring", "cookiepolitik",
+		"cookie-politik", "cookieerklæring", "cookie-erklæring", "politique de cookies", "cookie-richtlinie",
+		"ciasteczk", "evästee", "evaste", "galletas", "kakeerklæring"}
 	privacyLinkWords = []string{"privacy", "privatliv", "persondata", "datenschutz", "integritet", "personvern",
 		"personuppgift", "gegevensbescherming", "confidentialit", "données personnelles", "donnees-personnelles",
 		"data protection", "data-protection", "databeskyttelse", "privacybeleid", "privacyverklaring", "personoplysning",
-		"personopplysning", "dataskydd", "vie privée", "vie-privee"}
+		"personopplysning", "dataskydd", "vie privée", "vie-privee",
+		"privacidad", "privacidade", "privatezza", "riservatezza", "prywatności", "prywatnosci", "ochrona danych",
+		"ochrona-danych", "dane osobowe", "tietosuoja", "yksityisyy", "protección de datos", "proteccion-de-datos",
+		"protezione dei dati", "proteção de dados", "protecao-de-dados", "dados pessoais", "datos personales", "dati personali"}
 )
 
 // linkScore rates how likely a link leads to the declaration: 0 for none.
@@ -194,6 +198,34 @@ func rankLinks(links []link, base *url.URL, seen map[string]bool) []string {
 	return out
 }
 
+// NotFoundError is Discover's error when the site has no declaration it can
+// find: it says where it looked. It unwraps to ErrNoDeclaration.
+type NotFoundError struct {
+	Search cookie.DeclarationSearch
+}
+
+func (e *NotFoundError) Error() string {
+	return fmt.Sprintf("declaration: discover %s: %v (looked at %d pages: %s)", e.Search.Site, ErrNoDeclaration,
+		len(e.Search.Looked), strings.Join(e.Search.Looked, "; "))
+}
+
+// Unwrap makes errors.Is(err, ErrNoDeclaration) hold.
+func (e *NotFoundError) Unwrap() error { return ErrNoDeclaration }
+
+// looked describes the outcome of one fetch for NotFoundError.
+func looked(u string, err error) string {
+	switch {
+	case err == nil, errors.Is(err, ErrNoDeclaration):
+		return u + ": no cookie declaration"
+	}
+	msg := err.Error()
+	// The fetch error repeats the URL; keep only its cause.
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		msg = msg[i+2:]
+	}
+	return u + ": " + msg
+}
+
 // Discover finds the site's cookie declaration from the site itself: links
 // (typically in the footer) whose text or address speaks of cookies or
 // privacy, followed for at most MaxHops to a dedicated cookie page, and the
@@ -209,10 +241,12 @@ func Discover(ctx context.Context, f Fetcher, siteURL string, opts ReadOptions) 
 	if budget <= 0 {
 		budget = 8
 	}
+	var tried []string
 	home, err := f.Fetch(ctx, siteURL)
 	if err != nil {
 		return nil, fmt.Errorf("declaration: discover %s: %w", siteURL, err)
 	}
+	tried = append(tried, siteURL+": the site's page; links followed from it")
 	budget--
 	homeURL := home.FinalURL
 	if homeURL == "" {
@@ -240,11 +274,14 @@ func Discover(ctx context.Context, f Fetcher, siteURL string, opts ReadOptions) 
 	if cd := cookiebotDeclarationURL(homeDoc, true); cd != "" && budget > 0 {
 		budget--
 		seen[cd] = true
-		if page, err := f.Fetch(ctx, cd); err == nil {
-			if pd, _, err := parsePage(page, vm); err == nil {
+		page, err := f.Fetch(ctx, cd)
+		if err == nil {
+			var pd *cookie.Declaration
+			if pd, _, err = parsePage(page, vm); err == nil {
 				platform = pd
 			}
 		}
+		tried = append(tried, looked(cd, err))
 	}
 
 	frontier := rankLinks(homeDoc.links, base, seen)
@@ -261,11 +298,16 @@ func Discover(ctx context.Context, f Fetcher, siteURL string, opts ReadOptions) 
 			budget--
 			page, err := f.Fetch(ctx, u)
 			if err != nil {
+				tried = append(tried, looked(u, err))
 				continue
 			}
 			d, doc, err := parsePage(page, vm)
 			if err != nil && !errors.Is(err, ErrNoDeclaration) {
+				tried = append(tried, looked(u, err))
 				continue
+			}
+			if err != nil {
+				tried = append(tried, looked(u, err))
 			}
 			d = withPlatformData(ctx, f, d, doc, vm)
 			if err == nil && better(d) {
@@ -288,7 +330,16 @@ func Discover(ctx context.Context, f Fetcher, siteURL string, opts ReadOptions) 
 	}
 	switch {
 	case best == nil && platform == nil:
-		return nil, fmt.Errorf("declaration: discover %s: %w", siteURL, ErrNoDeclaration)
+		if len(tried) == 1 {
+			tried[0] = siteURL + ": no link to a cookie or privacy page, and no consent platform declaration"
+		}
+		unread := 0
+		for _, l := range tried {
+			if !strings.HasSuffix(l, ": no cookie declaration") && !strings.HasPrefix(l, siteURL+": ") {
+				unread++
+			}
+		}
+		return nil, &NotFoundError{Search: cookie.DeclarationSearch{Site: siteURL, Looked: tried, Unread: unread}}
 	case best == nil:
 		best = platform
 	case platform != nil:

@@ -191,3 +191,45 @@ func TestFetchErrors(t *testing.T) {
 		})
 	}
 }
+
+// Discovery follows footer links in all twelve languages: a Polish privacy
+// page ("Polityka prywatności") and a Finnish cookie page ("Evästeet") are
+// as findable as an English "Cookie policy".
+func TestDiscoverLinksInOtherLanguages(t *testing.T) {
+	table := `<html lang="%s"><body><table><tr><th>Nazwa</th><th>Czas</th></tr><tr><td>_ga</td><td>2 lata</td></tr></table></body></html>`
+	for _, c := range []struct{ lang, href, text string }{
+		{"pl", "/polityka-prywatnosci", "Polityka prywatności"},
+		{"fi", "/evasteet", "Evästeet"},
+		{"pt", "/privacidade", "Política de privacidade"},
+		{"it", "/informativa", "Informativa sulla privacy"},
+	} {
+		srv := siteServer(t, map[string]string{
+			"/":    `<html><body><p>Witamy.</p><footer><a href="/kontakt">Kontakt</a> <a href="` + c.href + `">` + c.text + `</a></footer></body></html>`,
+			c.href: fmt.Sprintf(table, c.lang),
+		})
+		d, err := Discover(context.Background(), NewHTTPFetcher(HTTPOptions{}), srv.URL+"/", ReadOptions{})
+		if err != nil {
+			t.Errorf("%s: %v", c.text, err)
+			continue
+		}
+		if d.URL != srv.URL+c.href || len(d.Cookies) != 1 {
+			t.Errorf("%s: read %s with %d cookies, want %s with _ga", c.text, d.URL, len(d.Cookies), c.href)
+		}
+	}
+}
+
+// A site without a declaration: Discover says where it looked.
+func TestDiscoverNotFoundSaysWhere(t *testing.T) {
+	srv := siteServer(t, map[string]string{
+		"/":        `<html><body><p>Welcome.</p><footer><a href="/privacy">Privacy</a></footer></body></html>`,
+		"/privacy": `<html><body><p>We keep your e-mail address to answer you.</p></body></html>`,
+	})
+	_, err := Discover(context.Background(), NewHTTPFetcher(HTTPOptions{}), srv.URL+"/", ReadOptions{})
+	var nf *NotFoundError
+	if !errors.As(err, &nf) || !errors.Is(err, ErrNoDeclaration) {
+		t.Fatalf("err = %v, want a NotFoundError", err)
+	}
+	if !strings.Contains(strings.Join(nf.Search.Looked, "\n"), srv.URL+"/privacy: no cookie declaration") {
+		t.Errorf("looked at %q, want the privacy page named", nf.Search.Looked)
+	}
+}

@@ -33,6 +33,12 @@ type block struct {
 	item    bool // a list item
 	rows    [][]string
 	isTable bool
+	// head is how many leading rows of a table its markup marks as header
+	// rows (<th> cells, a Markdown separator line).
+	head int
+	// group is a provider group's label ("Google" of "Google 6"), and
+	// toggle a category toggle's label, in a platform's dialog.
+	group, toggle bool
 }
 
 // link is an anchor of an HTML page.
@@ -124,23 +130,33 @@ func isHTML(contentType string, text string) bool {
 func parseText(text string) *document {
 	doc := &document{}
 	var table [][]string
+	head := 0
 	flush := func() {
 		if len(table) >= 2 {
-			doc.blocks = append(doc.blocks, block{isTable: true, rows: table})
+			doc.blocks = append(doc.blocks, block{isTable: true, rows: table, head: head})
 		} else {
 			for _, r := range table {
 				doc.blocks = append(doc.blocks, block{text: strings.Join(r, " ")})
 			}
 		}
-		table = nil
+		table, head = nil, 0
 	}
+	markdown := looksMarkdown(text)
 	for _, line := range strings.Split(text, "\n") {
 		if len(doc.blocks) >= maxBlocks {
 			break
 		}
 		if cells := textCells(line); cells != nil {
 			if isMarkdownRule(cells) {
+				if len(table) == 1 {
+					head = 1
+				}
 				continue
+			}
+			if markdown {
+				for i := range cells {
+					cells[i] = mdInline(cells[i])
+				}
 			}
 			if len(table) < maxTableRows {
 				table = append(table, cells)
@@ -148,6 +164,14 @@ func parseText(text string) *document {
 			continue
 		}
 		flush()
+		if markdown {
+			for _, b := range markdownLines(line) {
+				if b.text = cleanSpace(b.text); b.text != "" && len(doc.blocks) < maxBlocks {
+					doc.blocks = append(doc.blocks, b)
+				}
+			}
+			continue
+		}
 		line = cleanSpace(line)
 		if line == "" {
 			continue
@@ -248,7 +272,10 @@ type htmlBuilder struct {
 func parseHTML(text, pageURL string) (*document, error) {
 	root, err := html.Parse(strings.NewReader(text))
 	if err != nil {
-		return nil, fmt.Errorf("parse html: %w", err)
+		// The HTML parser refuses pages nested past its limit (512 open
+		// elements): an attack or a broken page. Its text is still read,
+		// one line per block element, without structure.
+		return parseText(htmlText(text)), nil
 	}
 	b := &htmlBuilder{doc: &document{isHTML: true}}
 	if u, err := url.Parse(pageURL); err == nil && pageURL != "" {
@@ -489,5 +516,41 @@ func textOf(n *html.Node, depth int) string {
 		}
 	}
 	visit(n, depth)
+	return sb.String()
+}
+
+// htmlText is the text of an HTML page with a line break at every block
+// element, read by the tokenizer alone, which keeps no tree and so has no
+// depth to exceed.
+func htmlText(text string) string {
+	var sb strings.Builder
+	z := html.NewTokenizer(strings.NewReader(text))
+	skip := 0
+	for sb.Len() < len(text) {
+		switch z.Next() {
+		case html.ErrorToken:
+			return sb.String()
+		case html.TextToken:
+			if skip == 0 {
+				sb.Write(z.Text())
+			}
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			switch a {
+			case atom.Script, atom.Style, atom.Template:
+				if tt := z.Token().Type; tt == html.StartTagToken {
+					skip++
+				} else if tt == html.EndTagToken && skip > 0 {
+					skip--
+				}
+			}
+			if blockAtoms[a] || a == atom.Tr {
+				sb.WriteByte('\n')
+			} else if a == atom.Td || a == atom.Th {
+				sb.WriteByte('\t')
+			}
+		}
+	}
 	return sb.String()
 }

@@ -1,6 +1,9 @@
 package declaration
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // languageMarkers are frequent words that tell our languages apart; Danish
 // and Norwegian share most of theirs, so their markers are the words they
@@ -13,6 +16,11 @@ var languageMarkers = map[string][]string{
 	"de": {"und", "die", "der", "das", "nicht", "wir", "ihre", "sie", "werden", "mit", "für"},
 	"nl": {"en", "het", "de", "van", "niet", "wij", "uw", "onze", "worden", "voor", "zijn"},
 	"fr": {"et", "les", "des", "vous", "nous", "votre", "pour", "est", "sur", "une", "du"},
+	"es": {"el", "los", "las", "y", "que", "para", "con", "por", "una", "su", "sus", "usted", "utilizamos", "del"},
+	"it": {"il", "gli", "che", "per", "con", "una", "della", "delle", "dei", "sono", "utilizziamo", "questo", "nostro"},
+	"pt": {"os", "as", "que", "para", "com", "uma", "não", "você", "seus", "utilizamos", "dos", "das", "nosso", "são"},
+	"pl": {"i", "w", "na", "się", "nie", "oraz", "do", "jest", "są", "przez", "pliki", "twoje", "który", "które"},
+	"fi": {"ja", "on", "ei", "että", "sivuston", "evästeet", "evästeitä", "käytämme", "tai", "jos", "voit", "tiedot"},
 }
 
 // detectLanguage returns the page's declared language (its primary subtag)
@@ -31,12 +39,33 @@ func detectLanguage(declared, text string) string {
 	if len(text) > 200000 {
 		text = text[:200000]
 	}
+	// Word markers only tell Latin-script languages apart; a page written
+	// mostly in another script is named by its script where that is one
+	// language (Hangul), and left unknown otherwise.
+	latin, hangul, other := 0, 0, 0
+	for _, r := range text {
+		switch {
+		case !unicode.IsLetter(r):
+		case unicode.Is(unicode.Latin, r):
+			latin++
+		case unicode.Is(unicode.Hangul, r):
+			hangul++
+		default:
+			other++
+		}
+	}
+	if hangul+other > latin {
+		if hangul > other {
+			return "ko"
+		}
+		return ""
+	}
 	counts := map[string]int{}
 	for _, w := range words(text) {
 		counts[w]++
 	}
 	best, bestScore := "", 0
-	for _, lang := range []string{"en", "da", "no", "sv", "de", "nl", "fr"} {
+	for _, lang := range []string{"en", "da", "no", "sv", "de", "nl", "fr", "es", "it", "pt", "pl", "fi"} {
 		score := 0
 		for _, m := range languageMarkers[lang] {
 			score += counts[m]

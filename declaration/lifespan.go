@@ -38,6 +38,19 @@ var unitWords = map[string]float64{
 	"år": daysPerYear, "året": daysPerYear, "jahr": daysPerYear, "jahre": daysPerYear, "jahren": daysPerYear,
 	"jahres": daysPerYear, "jaar": daysPerYear, "jaren": daysPerYear, "an": daysPerYear, "ans": daysPerYear,
 	"année": daysPerYear, "années": daysPerYear,
+	// Spanish, Italian, Portuguese, Polish, Finnish.
+	"segundo": 1.0 / 86400, "segundos": 1.0 / 86400, "secondo": 1.0 / 86400, "secondi": 1.0 / 86400,
+	"sekunda": 1.0 / 86400, "sekundy": 1.0 / 86400, "sekuntia": 1.0 / 86400, "sekunti": 1.0 / 86400,
+	"minuto": 1.0 / 1440, "minutos": 1.0 / 1440, "minuti": 1.0 / 1440, "minuta": 1.0 / 1440, "minuty": 1.0 / 1440,
+	"minuuttia": 1.0 / 1440, "minuutti": 1.0 / 1440,
+	"hora": 1.0 / 24, "horas": 1.0 / 24, "ora": 1.0 / 24, "ore": 1.0 / 24, "godzina": 1.0 / 24, "godziny": 1.0 / 24,
+	"godzin": 1.0 / 24, "tunti": 1.0 / 24, "tuntia": 1.0 / 24,
+	"día": 1, "días": 1, "dia": 1, "dias": 1, "giorno": 1, "giorni": 1, "dzień": 1, "dni": 1, "päivä": 1, "päivää": 1, "pv": 1,
+	"semana": 7, "semanas": 7, "settimana": 7, "settimane": 7, "tydzień": 7, "tygodnie": 7, "tygodni": 7,
+	"viikko": 7, "viikkoa": 7,
+	"año": daysPerYear, "años": daysPerYear, "ano": daysPerYear, "anos": daysPerYear, "anno": daysPerYear, "anni": daysPerYear,
+	"rok": daysPerYear, "lata": daysPerYear, "lat": daysPerYear, "roku": daysPerYear, "vuosi": daysPerYear, "vuotta": daysPerYear,
+	"vuoden": daysPerYear,
 }
 
 // monthWords are the spellings of "month"; a separate set because months
@@ -47,6 +60,8 @@ var monthWords = map[string]bool{
 	"måned": true, "måneder": true, "måneden": true, "mdr": true, "md": true, "mnd": true, "mndr": true,
 	"månad": true, "månader": true, "mån": true, "monat": true, "monate": true, "monaten": true, "monats": true,
 	"maand": true, "maanden": true, "mnd.": true, "mois": true,
+	"mes": true, "meses": true, "mese": true, "mesi": true, "miesiąc": true, "miesiące": true, "miesięcy": true,
+	"kuukausi": true, "kuukautta": true, "kk": true,
 }
 
 // numberWords are the small numbers written as words ("one year", "et år",
@@ -63,6 +78,9 @@ var numberWords = map[string]float64{
 	"ten": 10, "ti": 10, "tio": 10, "zehn": 10, "tien": 10, "dix": 10,
 	"twelve": 12, "tolv": 12, "zwölf": 12, "twaalf": 12, "douze": 12,
 	"half": 0.5, "halvt": 0.5, "halbes": 0.5,
+	"uno": 1, "una": 1, "um": 1, "uma": 1, "jeden": 1, "jedna": 1, "yksi": 1,
+	"dos": 2, "due": 2, "dois": 2, "duas": 2, "dwa": 2, "dwie": 2, "kaksi": 2,
+	"tres": 3, "três": 3, "trzy": 3, "kolme": 3,
 }
 
 // sessionPhrases say that a cookie dies with the browser session.
@@ -72,6 +90,7 @@ var sessionPhrases = []string{
 	"nettleseren lukkes", "lukker nettleseren", "webbläsaren stängs", "stänger webbläsaren",
 	"schließen des browsers", "browser geschlossen", "sluiten van de browser", "browser sluit",
 	"fermeture du navigateur", "fermez votre navigateur", "end of the visit", "end of your visit",
+	"sesión", "sesion", "sessione", "sessão", "sessao", "sesja", "sesji", "istunto", "sesjon", "sessionen", "sessie",
 }
 
 // persistentPhrases say that a cookie stays without giving a bound.

@@ -57,11 +57,15 @@ func cleanName(tok string, strong bool) (cookieName, bool) {
 		literal = placeholderRE.ReplaceAllString(tok, "\x00")
 	}
 	hasLetter := false
-	for _, c := range literal {
+	for i, c := range literal {
 		if c == 0 {
 			continue
 		}
-		if !isTokenChar(c) {
+		// Storage keys and pixel paths of a declaration's own lists hold
+		// ':', '/', '\' and '|' ("persist:root", "rc::a", "ads/ga-audiences");
+		// inside a name, not in prose, where they join words.
+		inner := i > 0 && i < len(literal)-1 && !strong && strings.ContainsRune(`:/\|`, c)
+		if !isTokenChar(c) && !inner {
 			return cookieName{}, false
 		}
 		if unicode.IsLetter(c) {
@@ -127,13 +131,20 @@ func splitNames(s string) []cookieName {
 		return nil
 	}
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '|' })
+	for i, p := range parts {
+		parts[i] = dropAnnotation(p)
+	}
 	if len(parts) == 1 {
-		// Several strong-shaped names may also be separated by spaces
-		// ("_ga _gid _gat"); plain words separated by spaces are a phrase.
-		fields := strings.Fields(s)
+		// Several strong-shaped names may also be separated by spaces or
+		// the language's "and" ("_ga _gid", "_ga og _gid"); plain words
+		// separated by spaces are a phrase.
+		fields := strings.Fields(parts[0])
 		if len(fields) > 1 {
 			var out []cookieName
-			for _, f := range fields {
+			for k, f := range fields {
+				if k > 0 && k < len(fields)-1 && conjunctions[strings.ToLower(f)] {
+					continue
+				}
 				cn, ok := cleanName(f, true)
 				if !ok {
 					return nil
@@ -170,6 +181,25 @@ func splitNames(s string) []cookieName {
 		out = append(out, cn)
 	}
 	return out
+}
+
+// dropAnnotation removes a note in parentheses after a name ("cart
+// (lokal lagring)", "_ga (Google)"); a bare count or size ("hex (32)") is
+// part of how the name is written and stays.
+func dropAnnotation(p string) string {
+	t := strings.TrimSpace(p)
+	if !strings.HasSuffix(t, ")") {
+		return p
+	}
+	i := strings.LastIndex(t, "(")
+	if i <= 0 {
+		return p
+	}
+	note := t[i+1 : len(t)-1]
+	if !strings.ContainsFunc(note, unicode.IsLetter) {
+		return p
+	}
+	return strings.TrimSpace(t[:i])
 }
 
 // hasPlaceholder is a cheap test before placeholderRE.

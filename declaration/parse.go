@@ -79,8 +79,9 @@ func parsePage(page *Page, vm VendorMatcher) (*cookie.Declaration, *document, er
 	} else {
 		doc = parseText(text)
 	}
-	d := parseDocument(doc, vm)
+	d, p := parseDocument(doc, vm)
 	d.URL = where
+	p.dropOwnVendors(d)
 	d.Platform = platform
 	if d.Platform == "" {
 		d.Platform = doc.elementPlatform
@@ -98,6 +99,7 @@ func parsePage(page *Page, vm VendorMatcher) (*cookie.Declaration, *document, er
 type vendorEntry struct {
 	name, canonical string
 	explicit, def   cookie.Category
+	explicitText    string
 	source          string
 	// namedForCookie is true once the name comes from a cookie entry: the
 	// spelling used for cookies is the one to show.
@@ -117,6 +119,7 @@ type headedEntry struct {
 	names             []cookieName
 	desc, life        string
 	vendor            string
+	group             bool // vendor is the platform's provider group
 }
 
 // card is a "Name: …, Provider: …, Expiry: …" group being read.
@@ -130,9 +133,15 @@ type parser struct {
 
 	sectionCat   cookie.Category
 	sectionLevel int
+	// sectionText is the heading that states sectionCat; sectionToggle is
+	// true when it is a platform's category toggle.
+	sectionText   string
+	sectionToggle bool
 	// headingVendor is the vendor a heading above a table names, for tables
 	// without a provider column.
-	headingVendor string
+	headingVendor  string
+	vendorLevel    int  // the heading level of headingVendor
+	headingUnknown bool // headingVendor is known to no vendor list: it names cards only
 
 	cats      map[cookie.Category]bool
 	vendors   []*vendorEntry
@@ -148,21 +157,27 @@ type parser struct {
 	links                   []string
 	linkSet                 map[string]bool
 	language                string
-	// canonicalCache memoises canonical: table rows repeat providers.
+	// canonicalCache memoises canonical: table rows repeat providers;
+	// shapeMemo and vendorNameMemo memoise what cells look like.
 	canonicalCache map[string]canonicalName
+	shapeMemo      map[string]cellShape
+	vendorNameMemo map[string]bool
+	lifeMemo       map[string]cookie.Lifespan
 }
 
-func parseDocument(doc *document, vm VendorMatcher) *cookie.Declaration {
+func parseDocument(doc *document, vm VendorMatcher) (*cookie.Declaration, *parser) {
 	p := &parser{
 		vm: vm, cats: map[cookie.Category]bool{}, vendorIdx: map[string]*vendorEntry{},
 		cookieIdx: map[string]bool{}, linkSet: map[string]bool{}, canonicalCache: map[string]canonicalName{},
 	}
 	entries, consumed := p.findEntries(doc.blocks)
+	p.findRecords(doc.blocks, entries, consumed)
 	var all strings.Builder
+	leadIn := ""
 	for i, b := range doc.blocks {
 		if b.isTable {
 			p.closeCard()
-			p.table(b.rows)
+			p.table(b.rows, b.head)
 			for _, r := range b.rows {
 				all.WriteString(strings.Join(r, " ") + "\n")
 			}
@@ -176,6 +191,12 @@ func parseDocument(doc *document, vm VendorMatcher) *cookie.Declaration {
 		if consumed[i] {
 			continue
 		}
+		if p.itemNames(b, leadIn) {
+			continue
+		}
+		if !b.item {
+			leadIn = b.text
+		}
 		p.line(b)
 	}
 	p.closeCard()
@@ -186,7 +207,7 @@ func parseDocument(doc *document, vm VendorMatcher) *cookie.Declaration {
 	d.Language = detectLanguage(doc.lang, all.String())
 	sum := sha256.Sum256([]byte(cleanSpace(all.String())))
 	d.TextHash = hex.EncodeToString(sum[:])
-	return d
+	return d, p
 }
 
 // findEntries finds the groups of a headed list: a line of cookie names, a
@@ -196,6 +217,19 @@ func (p *parser) findEntries(blocks []block) (map[int]*headedEntry, map[int]bool
 	entries := map[int]*headedEntry{}
 	consumed := map[int]bool{}
 	var ordered []*headedEntry
+	// groupAt is the provider group a platform's dialog has open at each
+	// block: its entries belong to it.
+	groupAt := make([]string, len(blocks))
+	group := ""
+	for i, b := range blocks {
+		switch {
+		case b.group:
+			group = b.text
+		case b.toggle || b.heading > 0 || b.isTable:
+			group = ""
+		}
+		groupAt[i] = group
+	}
 	for i, b := range blocks {
 		if b.isTable {
 			continue
@@ -217,8 +251,20 @@ func (p *parser) findEntries(blocks []block) (map[int]*headedEntry, map[int]bool
 			if m := labelMatch(bj.text); m != nil && roleOf(m[1]) != "" {
 				break // a card of labelled fields, read elsewhere
 			}
+			// The nearest line of names, unless it is one plain word
+			// ("Pending", a one-word description) below a line of names
+			// shaped like no word.
 			if ns := splitNames(bj.text); ns != nil && !stoppedNames(ns) {
-				namesIdx, names = j, ns
+				if namesIdx < 0 {
+					namesIdx, names = j, ns
+					if !plainWord(ns) {
+						break
+					}
+					continue
+				}
+				if !plainWord(ns) && !p.isVendorName(bj.text) {
+					namesIdx, names = j, ns
+				}
 				break
 			}
 		}
@@ -241,13 +287,16 @@ func (p *parser) findEntries(blocks []block) (map[int]*headedEntry, map[int]bool
 			consumed[e.headingIdx] = true
 			e.vendor = strings.TrimSuffix(blocks[e.headingIdx].text, ":")
 		}
+		if g := groupAt[namesIdx]; g != "" {
+			e.vendor, e.group = g, true
+		}
 		entries[namesIdx] = e
 		ordered = append(ordered, e)
 	}
 	// A group without its own heading belongs to the vendor of the group
 	// right above it; one that stands apart belongs to none.
 	for k, e := range ordered {
-		if e.headingIdx >= 0 {
+		if e.headingIdx >= 0 || e.group {
 			continue
 		}
 		if k > 0 && ordered[k-1].lifeIdx == e.namesIdx-1 {
@@ -266,6 +315,15 @@ func (p *parser) findEntries(blocks []block) (map[int]*headedEntry, map[int]bool
 		}
 	}
 	return entries, consumed
+}
+
+// plainWord reports a single name with the shape of an ordinary word.
+func plainWord(ns []cookieName) bool {
+	if len(ns) != 1 || ns[0].Pattern != "" {
+		return false
+	}
+	n := ns[0].Name
+	return !strongShape(n) && !hasDigitOrUpperInside(n) && !strings.ContainsAny(n, "-.:/") && strings.ToUpper(n) != n
 }
 
 func stoppedNames(ns []cookieName) bool {
@@ -327,7 +385,7 @@ func (p *parser) emitEntry(e *headedEntry, blocks []block) {
 	src := strings.Join([]string{blocks[e.namesIdx].text, e.desc, blocks[e.lifeIdx].text}, " ")
 	life := ParseLifespan(e.life)
 	for _, n := range e.names {
-		p.addCookie(n, e.vendor, p.sectionCat, p.sectionCat != "", life, e.desc, "", src, where)
+		p.addCookie(n, e.vendor, p.sectionCat, p.sectionText, life, e.desc, "", src, where)
 	}
 }
 
@@ -365,11 +423,18 @@ func (p *parser) endsSection(b block) bool {
 	if b.heading > 0 {
 		return p.sectionLevel == 0 || b.heading <= p.sectionLevel
 	}
+	if p.sectionToggle {
+		// A platform's category toggle holds until the next toggle.
+		return false
+	}
 	if numberedHeadingRE.MatchString(t) && len(strings.Fields(t)) <= 12 && !strings.HasSuffix(t, ".") {
 		return true
 	}
 	if len(strings.Fields(t)) <= 7 && hasCookieWord(t) && !strings.HasSuffix(t, ".") && !strings.HasSuffix(t, ":") {
 		return true
+	}
+	if labelMatch(t) != nil {
+		return false // a field of an entry ("Type: HTTP Cookie")
 	}
 	// A short title-like line that names no vendor ("Kontakt", "Your
 	// rights") starts another subject.
@@ -382,16 +447,44 @@ func (p *parser) endsSection(b block) bool {
 // line reads one line of text outside tables and headed lists.
 func (p *parser) line(b block) {
 	text := b.text
+	if b.group {
+		// A provider group of a platform's dialog: its cookies follow.
+		p.closeCard()
+		p.headingVendor = text
+		return
+	}
+	// A label heading alone ("Name", "Expiration") announces the value on
+	// the next line, as consent platforms lay out their cookie cards.
+	if (b.heading > 0 || p.card != nil) && len(strings.Fields(text)) <= 3 && roleOf(text) != "" && !hasCookieWord(text) && labelMatch(text) == nil {
+		role := roleOf(text)
+		if role == roleName {
+			p.closeCard()
+			p.card = &card{fields: map[string]string{}}
+		}
+		if p.card != nil {
+			p.pendingLabel = role
+			return
+		}
+	}
 	if p.cardLine(text) {
 		return
 	}
-	if v := p.vendorOfHeading(text); v != "" && (b.heading > 0 || p.isVendorHeading(b)) {
-		p.headingVendor = v
-	} else if b.heading > 0 {
-		p.headingVendor = ""
+	switch v := p.vendorOfHeading(text); {
+	case v != "" && (b.heading > 0 || p.isVendorHeading(b)):
+		p.headingVendor, p.vendorLevel, p.headingUnknown = v, b.heading, false
+	case b.heading > 0 && p.vendorLevel > 0 && b.heading > p.vendorLevel:
+		// A sub-heading ("Usage", "Sharing data") of the vendor's section.
+	case b.heading >= 3 && ((p.isVendorHeading(b) && !p.isCategoryText(text)) ||
+		(p.startsWithVendor(text) && len(strings.Fields(text)) <= 5 && !strings.ContainsAny(text, ".?!:"))):
+		// A service's own heading, known to no vendor list ("Google Ads
+		// Optimization"): the cookie cards below it are its.
+		p.headingVendor, p.vendorLevel, p.headingUnknown = strings.TrimSuffix(text, ":"), b.heading, true
+	case b.heading > 0:
+		p.headingVendor, p.vendorLevel = "", 0
 	}
 	if cat, ok := categoryHeading(b); ok && !p.isVendorName(text) {
-		p.sectionCat, p.sectionLevel = cat, b.heading
+		p.sectionCat, p.sectionLevel, p.sectionText = cat, b.heading, bound(strings.TrimSuffix(text, ":"), 120)
+		p.sectionToggle = b.toggle
 		p.cats[cat] = true
 		if sessionRE.MatchString(text) {
 			p.cats[cookie.Necessary] = true
@@ -399,7 +492,7 @@ func (p *parser) line(b block) {
 		return
 	}
 	if p.sectionCat != "" && p.endsSection(b) {
-		p.sectionCat, p.sectionLevel = "", 0
+		p.sectionCat, p.sectionLevel, p.sectionText, p.sectionToggle = "", 0, "", false
 	}
 	labelled := false
 	if m := labelMatch(text); m != nil {
@@ -430,14 +523,35 @@ func (p *parser) vendorOfHeading(text string) string {
 	return ""
 }
 
+// startsWithVendor reports whether a text opens with a vendor's name
+// ("Google Ads Optimization").
+func (p *parser) startsWithVendor(t string) bool {
+	ms := p.vm.Match(t)
+	return len(ms) > 0 && ms[0].Start == 0
+}
+
+// isCategoryText reports whether a short text names a category or speaks
+// of cookies, as section headings do.
+func (p *parser) isCategoryText(t string) bool {
+	_, ok := firstCategory(t)
+	return ok || hasCookieWord(t)
+}
+
 // isVendorName reports whether text is (nearly) only a vendor's name.
 func (p *parser) isVendorName(text string) bool {
 	t := strings.TrimSuffix(strings.TrimSpace(text), ":")
-	ms := p.vm.Match(t)
-	if len(ms) == 0 {
-		return false
+	if v, ok := p.vendorNameMemo[t]; ok {
+		return v
 	}
-	return (ms[0].End-ms[0].Start)*10 >= len(t)*6
+	ms := p.vm.Match(t)
+	v := len(ms) > 0 && (ms[0].End-ms[0].Start)*10 >= len(t)*6
+	if p.vendorNameMemo == nil {
+		p.vendorNameMemo = map[string]bool{}
+	}
+	if len(p.vendorNameMemo) < maxShapeMemo {
+		p.vendorNameMemo[t] = v
+	}
+	return v
 }
 
 // vendorLabel reads "Vendor:" lines: a standalone label in a category
@@ -485,9 +599,19 @@ func (p *parser) categoryTerm(term string) {
 // facts and links from one sentence.
 func (p *parser) sentence(s string, labelled bool) {
 	cookieCtx := hasCookieWord(s)
-	for _, m := range p.vm.Match(s) {
+	ms := p.vm.Match(s)
+	var neg [][2]int
+	if len(ms) > 0 {
+		if low := strings.ToLower(s); len(low) == len(s) {
+			neg = negatedSpans(low)
+		}
+	}
+	for _, m := range ms {
 		if m.NeedsContext && !cookieCtx && !labelled && p.sectionCat == "" {
 			continue
+		}
+		if negated(neg, m.Start, m.End) {
+			continue // "we do not use Google Analytics"
 		}
 		p.addVendor(m.Name, m.Canonical, p.sectionCat, m.Category, s, false)
 	}
@@ -525,7 +649,7 @@ func (p *parser) proseNames(s string) {
 			continue // strongShape needs an underscore; skip the costly checks
 		}
 		if cn, ok := cleanName(tok, true); ok {
-			p.addCookie(cn, vendor, p.sectionCat, p.sectionCat != "", cookie.Lifespan{}, "", "", s, "text")
+			p.addCookie(cn, vendor, p.sectionCat, p.sectionText, cookie.Lifespan{}, "", "", s, "text")
 		}
 	}
 }
@@ -632,11 +756,44 @@ func (p *parser) cardLine(text string) bool {
 	if role != roleName && p.card == nil {
 		return false
 	}
+	if role == roleName {
+		// A whole card on one line: "Name: _ga (Google); Purpose: …;
+		// Lifetime: 2 years."
+		if fields := inlineFields(m[2]); fields != nil {
+			p.closeCard()
+			p.card = &card{fields: fields}
+			p.closeCard()
+			return true
+		}
+	}
 	if strings.TrimSpace(m[2]) == "" {
 		p.pendingLabel = role
 		return true
 	}
 	return p.cardField(role, m[2])
+}
+
+// inlineFields reads "value; Label: value; Label: value" after a name
+// label, or returns nil when the line is not such a card.
+func inlineFields(rest string) map[string]string {
+	parts := strings.Split(rest, ";")
+	if len(parts) < 2 {
+		return nil
+	}
+	f := map[string]string{roleName: strings.TrimSpace(parts[0])}
+	for _, part := range parts[1:] {
+		m := labelMatch(strings.TrimSpace(part))
+		if m == nil {
+			continue
+		}
+		if role := roleOf(m[1]); role != "" && role != roleName && f[role] == "" {
+			f[role] = strings.TrimSpace(m[2])
+		}
+	}
+	if len(f) < 2 {
+		return nil
+	}
+	return f
 }
 
 // cardField records one field; a name field that holds no cookie name is
@@ -672,15 +829,27 @@ func (p *parser) row(f map[string]string, where string) {
 	if names == nil {
 		return
 	}
-	vendor := firstLine(f[roleProvider])
+	// "_ga (Google)": a name with its provider in parentheses.
+	_, paren := splitParen(f[roleName])
+	vendor := providerName(firstLine(f[roleProvider]))
+	if vendor == "" && paren != "" && startsUpper(paren) && len(strings.Fields(paren)) <= 3 {
+		vendor = paren
+	}
 	if vendor == "" {
+		// The row's own text names the service that sets the cookie
+		// ("Third party cookies from Google Analytics").
+		if ms := p.vm.Match(f[rolePurpose]); len(ms) > 0 && distinctVendors(ms) == 1 {
+			vendor = ms[0].Name
+		}
+	}
+	if vendor == "" && (!p.headingUnknown || where == "card") {
 		vendor = p.headingVendor
 	}
-	cat, explicit := p.sectionCat, p.sectionCat != ""
+	cat, catText := p.sectionCat, p.sectionText
 	if c, ok := firstCategory(f[roleCategory]); ok && f[roleCategory] != "" {
-		cat, explicit = c, true
+		cat, catText = c, bound(firstLine(f[roleCategory]), 120)
 	}
-	if explicit {
+	if catText != "" {
 		p.cats[cat] = true
 	}
 	lifes := pairLifespans(f[roleExpiry], len(names))
@@ -691,9 +860,52 @@ func (p *parser) row(f map[string]string, where string) {
 		}
 	}
 	for i, n := range names {
-		p.addCookie(n, vendor, cat, explicit, ParseLifespan(lifes[i]), f[rolePurpose], firstLine(f[roleType]), strings.Join(src, " | "), where)
+		p.addCookie(n, vendor, cat, catText, p.lifespan(lifes[i]), f[rolePurpose], firstLine(f[roleType]), strings.Join(src, " | "), where)
 	}
 }
+
+// lifespan is ParseLifespan, memoised: tables repeat their lifespans.
+func (p *parser) lifespan(text string) cookie.Lifespan {
+	if l, ok := p.lifeMemo[text]; ok {
+		return l
+	}
+	l := ParseLifespan(text)
+	if p.lifeMemo == nil {
+		p.lifeMemo = map[string]cookie.Lifespan{}
+	}
+	if len(p.lifeMemo) < maxShapeMemo {
+		p.lifeMemo[text] = l
+	}
+	return l
+}
+
+// splitParen splits "name (note)" into the name and the note.
+func splitParen(s string) (string, string) {
+	s = strings.TrimSpace(s)
+	if !strings.HasSuffix(s, ")") {
+		return s, ""
+	}
+	i := strings.LastIndex(s, "(")
+	if i <= 0 {
+		return s, ""
+	}
+	return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+1 : len(s)-1])
+}
+
+// providerName is a provider cell without the host written after the name
+// ("PostHog (eu.i.posthog.com)" is PostHog).
+func providerName(s string) string {
+	if name, note := splitParen(s); note != "" && name != "" && looksLikeHost(note) {
+		return name
+	}
+	return s
+}
+
+// respectively is the word that pairs a list of values with a list of
+// names, in our languages.
+var respectively = map[string]bool{"respectively": true, "henholdsvis": true, "respektive": true, "beziehungsweise": true,
+	"bzw": true, "respectievelijk": true, "respectivement": true, "respectivamente": true, "rispettivamente": true,
+	"odpowiednio": true, "vastaavasti": true}
 
 // pairLifespans pairs the lifespans of a row with its names: OneTrust
 // writes "365 days, 30 days" for two names; one lifespan covers all names.
@@ -703,6 +915,12 @@ func pairLifespans(s string, n int) []string {
 	if n > 1 && len(parts) == n {
 		for i := range parts {
 			out[i] = strings.TrimSpace(parts[i])
+		}
+		// "2 years, 10 minutes, 24 hours respectively": the word that
+		// says so is no part of the last lifespan.
+		last := strings.Fields(out[n-1])
+		if len(last) > 1 && respectively[strings.ToLower(strings.Trim(last[len(last)-1], ".()"))] {
+			out[n-1] = strings.Join(last[:len(last)-1], " ")
 		}
 		return out
 	}
@@ -723,32 +941,22 @@ func firstLine(s string) string {
 // table reads a table: a cookie table when its header names a cookie name
 // column and another known column; a table of labelled rows as a card;
 // otherwise its cells as lines.
-func (p *parser) table(rows [][]string) {
-	for h := 0; h < len(rows) && h < 2; h++ {
-		roles := map[int]string{}
-		seen := map[string]bool{}
-		for i, c := range rows[h] {
-			if r := roleOf(firstLine(c)); r != "" && !seen[r] {
-				roles[i] = r
-				seen[r] = true
+func (p *parser) table(rows [][]string, head int) {
+	if roles, head := p.columnRoles(rows, head); roles != nil {
+		for _, r := range rows[head:] {
+			if len(r) == 1 {
+				p.line(block{text: r[0]})
+				continue
 			}
-		}
-		if seen[roleName] && len(seen) >= 2 {
-			for _, r := range rows[h+1:] {
-				if len(r) == 1 {
-					p.line(block{text: r[0]})
-					continue
+			f := map[string]string{}
+			for i, c := range r {
+				if role, ok := roles[i]; ok {
+					f[role] = c
 				}
-				f := map[string]string{}
-				for i, c := range r {
-					if role, ok := roles[i]; ok {
-						f[role] = c
-					}
-				}
-				p.row(f, "table")
 			}
-			return
+			p.row(f, "table")
 		}
+		return
 	}
 	// Labelled rows: "Name | _ga", "Provider | Google", …
 	for _, r := range rows {
@@ -792,6 +1000,18 @@ type canonicalName struct {
 }
 
 func (p *parser) addVendor(name, canonical string, explicit, def cookie.Category, source string, forCookie bool) {
+	text := ""
+	if explicit != "" && explicit == p.sectionCat {
+		text = p.sectionText
+	}
+	p.addVendorStated(name, canonical, explicit, text, def, source, forCookie)
+}
+
+// addVendorStated is addVendor with the words that state its category.
+func (p *parser) addVendorStated(name, canonical string, explicit cookie.Category, explicitText string, def cookie.Category, source string, forCookie bool) {
+	if explicit == "" {
+		explicitText = ""
+	}
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return
@@ -799,7 +1019,7 @@ func (p *parser) addVendor(name, canonical string, explicit, def cookie.Category
 	key := strings.ToLower(canonical)
 	if e, ok := p.vendorIdx[key]; ok {
 		if e.explicit == "" {
-			e.explicit = explicit
+			e.explicit, e.explicitText = explicit, explicitText
 		}
 		if e.def == "" {
 			e.def = def
@@ -812,13 +1032,19 @@ func (p *parser) addVendor(name, canonical string, explicit, def cookie.Category
 	if len(p.vendors) >= maxVendors {
 		return
 	}
-	e := &vendorEntry{name: name, canonical: canonical, explicit: explicit, def: def,
+	e := &vendorEntry{name: name, canonical: canonical, explicit: explicit, explicitText: explicitText, def: def,
 		source: bound(source, maxSourceText), namedForCookie: forCookie}
 	p.vendors = append(p.vendors, e)
 	p.vendorIdx[key] = e
 }
 
-func (p *parser) addCookie(n cookieName, vendor string, cat cookie.Category, explicit bool, life cookie.Lifespan, purpose, typ, source, where string) {
+// addCookie records one declared name. catText is the declaration's words
+// that state cat (a heading, a category cell); empty when cat is inferred.
+func (p *parser) addCookie(n cookieName, vendor string, cat cookie.Category, catText string, life cookie.Lifespan, purpose, typ, source, where string) {
+	explicit := catText != "" && cat != ""
+	if !explicit {
+		catText = ""
+	}
 	vendor = strings.TrimSpace(vendor)
 	canonical, def := p.canonical(vendor)
 	key := n.Name + "\x00" + strings.ToLower(canonical)
@@ -831,12 +1057,12 @@ func (p *parser) addCookie(n cookieName, vendor string, cat cookie.Category, exp
 		if explicit {
 			ex = cat
 		}
-		p.addVendor(vendor, canonical, ex, def, source, true)
+		p.addVendorStated(vendor, canonical, ex, catText, def, source, true)
 	}
 	p.cookies = append(p.cookies, &cookieEntry{
 		c: cookie.Declared{
 			Name: n.Name, Pattern: n.Pattern != "", PatternRegexp: n.Pattern, Vendor: vendor,
-			Category: cat, Lifespan: life, Purpose: bound(strings.ReplaceAll(purpose, "\n", " "), maxPurposeText),
+			Category: cat, CategoryText: catText, Lifespan: life, Purpose: bound(strings.ReplaceAll(purpose, "\n", " "), maxPurposeText),
 			Type: bound(typ, 40), Source: bound(source, maxSourceText), Where: bound(where, 80),
 		},
 		canonical:   canonical,
@@ -847,16 +1073,19 @@ func (p *parser) addCookie(n cookieName, vendor string, cat cookie.Category, exp
 // result resolves the categories of cookies that had none from their
 // vendor, and assembles the declaration.
 func (p *parser) result() *cookie.Declaration {
-	d := &cookie.Declaration{Cookies: []cookie.Declared{}, Vendors: []cookie.DeclaredVendor{}, Categories: []cookie.Category{}}
+	d := &cookie.Declaration{Cookies: make([]cookie.Declared, 0, len(p.cookies)), Vendors: make([]cookie.DeclaredVendor, 0, len(p.vendors)), Categories: []cookie.Category{}}
 	for _, c := range p.cookies {
 		if !c.explicitCat && c.canonical != "" {
 			if v := p.vendorIdx[strings.ToLower(c.canonical)]; v != nil {
-				c.c.Category = v.category()
+				// The vendor's section states the category of its cookies;
+				// its usual category (from the vendor list) states nothing.
+				c.c.Category, c.c.CategoryText = v.category(), v.explicitText
 			}
 		}
 		if c.c.Category != "" {
 			p.cats[c.c.Category] = true
 		}
+		c.c.Names = cookie.CompileNames(&c.c)
 		d.Cookies = append(d.Cookies, c.c)
 		if consentCookieNames[strings.ToLower(c.c.Name)] && p.consentDays == 0 && c.c.Lifespan.Kind == cookie.LifespanBounded {
 			p.consentDays = c.c.Lifespan.Days
@@ -867,7 +1096,7 @@ func (p *parser) result() *cookie.Declaration {
 		if cat != "" {
 			p.cats[cat] = true
 		}
-		d.Vendors = append(d.Vendors, cookie.DeclaredVendor{Name: v.name, Canonical: v.canonical, Category: cat, Source: v.source})
+		d.Vendors = append(d.Vendors, cookie.DeclaredVendor{Name: v.name, Canonical: v.canonical, Category: cat, CategoryText: v.explicitText, Source: v.source})
 	}
 	for _, c := range cookie.Categories() {
 		if p.cats[c] {

@@ -167,7 +167,7 @@ func DefaultVendors() []Vendor {
 		mkt  = cookie.Marketing
 	)
 	return []Vendor{
-		{Name: "Google Analytics", Aliases: []string{"Universal Analytics", "GA4"}, Category: stat},
+		{Name: "Google Analytics", Aliases: []string{"Universal Analytics", "GA4", "Google Analytics 4"}, Category: stat},
 		{Name: "Google Ads", Aliases: []string{"Google AdWords", "AdWords", "Google Ads Conversion Tracking"}, Category: mkt},
 		{Name: "DoubleClick", Aliases: []string{"Google DoubleClick", "Campaign Manager 360", "Google Marketing Platform"}, Category: mkt},
 		{Name: "Google AdSense", Aliases: []string{"AdSense"}, Category: mkt},
@@ -178,7 +178,7 @@ func DefaultVendors() []Vendor {
 		{Name: "YouTube", NeedsContext: true},
 		{Name: "Facebook", Aliases: []string{"Meta Pixel", "Facebook Pixel", "Meta Platforms"}, NeedsContext: true},
 		{Name: "Instagram", NeedsContext: true},
-		{Name: "LinkedIn", Aliases: []string{"LinkedIn Insight Tag"}, NeedsContext: true},
+		{Name: "LinkedIn", Aliases: []string{"LinkedIn Insight Tag", "LinkedIn Insight"}, NeedsContext: true},
 		{Name: "Twitter", NeedsContext: true},
 		{Name: "Pinterest", NeedsContext: true},
 		{Name: "TikTok", Aliases: []string{"TikTok Pixel"}, NeedsContext: true},
@@ -188,7 +188,9 @@ func DefaultVendors() []Vendor {
 		{Name: "Microsoft Clarity", Category: stat},
 		{Name: "Microsoft Advertising", Aliases: []string{"Bing Ads", "Bing UET", "Microsoft Ads"}, Category: mkt},
 		{Name: "Adobe Analytics", Aliases: []string{"Omniture", "Adobe Experience Cloud"}, Category: stat},
-		{Name: "Matomo", Aliases: []string{"Piwik"}, Category: stat},
+		{Name: "Matomo", Aliases: []string{"Piwik", "Matomo Tag Manager"}, Category: stat},
+		{Name: "PostHog", Category: stat},
+		{Name: "Plausible", Aliases: []string{"Plausible Analytics"}, Category: stat},
 		{Name: "Yandex Metrica", Aliases: []string{"Yandex.Metrica", "Yandex Metrika"}, Category: stat},
 		{Name: "Mixpanel", Category: stat},
 		{Name: "Crazy Egg", Aliases: []string{"CrazyEgg"}, Category: stat},

@@ -18,14 +18,21 @@ var categoryStems = []struct {
 	stems []string
 }{
 	{cookie.Necessary, []string{"necessar", "strictly", "essential", "nødvendig", "obligatorisk", "notwendig",
-		"erforderlich", "noodzakelijk", "nödvändig", "nécessaire", "necessaire", "required", "påkrævet", "teknisk"}},
+		"erforderlich", "noodzakelijk", "nödvändig", "nécessaire", "necessaire", "required", "påkrævet", "teknisk",
+		"niezbędn", "necesari", "necessári", "imprescindib", "essenzial", "essencia", "essenziell", "essentiel", "välttämät",
+		"tekniset", "técnic", "tecnic", "strikt", "wymagan", "필수"}},
 	{cookie.Preferences, []string{"preferen", "præferen", "präferenz", "voorkeur", "préférence", "funktionel",
-		"functional", "funktional", "functionele", "fonctionnel", "funktionell", "funksjonell", "personalisering"}},
+		"functional", "funktional", "functionele", "fonctionnel", "funktionell", "funksjonell", "personalisering",
+		"preferenc", "preferencj", "funcional", "funzional", "funkcjonaln", "toiminnalli", "mieltymy", "기능"}},
 	{cookie.Statistics, []string{"statisti", "analy", "performance", "optimi", "optimering", "measurement",
-		"måling", "mätning", "statistik", "statistiek", "statistique", "mesure"}},
+		"måling", "mätning", "statistik", "statistiek", "statistique", "mesure",
+		"analit", "analíti", "analiz", "statysty", "tilasto", "estadíst", "statistich", "estatíst", "medición", "misurazion", "wydajno",
+		"rendimiento", "prestazion", "desempenho", "성능", "분석"}},
 	{cookie.Marketing, []string{"marketing", "markedsføring", "marknadsföring", "advertis", "reklame", "reklam",
-		"werbung", "werbe", "targeting", "tracking", "sporing", "spårning", "publicit", "annonc", "advertentie", "annons"}},
-	{cookie.Unclassified, []string{"unclassified", "uklassificer", "oklassificer", "ikke klassificer", "nicht klassifiziert", "niet geclassificeerd", "non classé"}},
+		"werbung", "werbe", "targeting", "tracking", "sporing", "spårning", "publicit", "annonc", "advertentie", "annons",
+		"pubblicit", "reklamow", "markkinoin", "mainon", "mainos", "광고", "타겟"}},
+	{cookie.Unclassified, []string{"unclassified", "uklassificer", "oklassificer", "ikke klassificer", "nicht klassifiziert", "niet geclassificeerd", "non classé",
+		"nieklasyfik", "sin clasificar", "non classificat", "não classificad", "luokittelemat", "분류되지"}},
 }
 
 // categoryOfWord returns the category a single word names.
@@ -66,7 +73,8 @@ func firstCategory(s string) (cookie.Category, bool) {
 }
 
 // cookieWords say that a sentence speaks of cookies or tracking.
-var cookieWords = []string{"cookie", "kakor", "kakan", "informasjonskapsl", "informationskapsl", "tracking", "pixel", "traceur"}
+var cookieWords = []string{"cookie", "kakor", "kakan", "informasjonskapsl", "informationskapsl", "tracking", "pixel", "traceur",
+	"eväste", "ciasteczk", "쿠키"}
 
 func hasCookieWord(s string) bool {
 	low := strings.ToLower(s)
@@ -206,16 +214,22 @@ var roleWords = []struct {
 	role  string
 	words []string
 }{
-	{roleType, []string{"type", "typ", "art", "cookies used", "party"}},
+	{roleType, []string{"type", "typ", "art", "cookies used", "party", "tipo", "rodzaj", "tyyppi"}},
 	{roleExpiry, []string{"expir", "expire", "duration", "lifespan", "life span", "retention", "storage", "lagring", "udløb",
 		"varighed", "levetid", "ablauf", "laufzeit", "speicherdauer", "gültigkeit", "looptijd", "bewaartermijn",
-		"geldigheid", "durée", "conservation", "giltighet", "utgång", "löptid", "holdbarhet", "varighet", "utløp", "opbevaring", "vervaltijd"}},
+		"geldigheid", "durée", "conservation", "giltighet", "utgång", "löptid", "holdbarhet", "varighet", "utløp", "opbevaring", "vervaltijd",
+		"lifetime", "dauer", "varaktighet", "lagringstid", "czas", "okres", "duración", "caducidad", "expiración", "durata", "scadenza",
+		"duração", "validade", "expiração", "voimassa", "säilytysaika", "kesto", "vanhenee", "bewaarduur"}},
 	{roleProvider, []string{"provider", "udbyder", "leverandør", "anbieter", "aanbieder", "fournisseur", "leverantör",
-		"tilbyder", "vendor", "subgroup", "host", "domain", "domæne", "domän", "domein", "domaine", "leverandor", "set by", "sat af", "third party"}},
-	{roleCategory, []string{"category", "kategori", "kategorie", "categorie", "catégorie", "klassifi"}},
+		"tilbyder", "vendor", "subgroup", "host", "domain", "domæne", "domän", "domein", "domaine", "leverandor", "set by", "sat af", "third party",
+		"dostawca", "proveedor", "fornitore", "fornecedor", "tarjoaja", "palveluntarjoaja", "dominio", "domínio", "verkkotunnus", "service"}},
+	{roleCategory, []string{"category", "kategori", "kategorie", "categorie", "catégorie", "klassifi", "kategoria", "categoría", "categoria", "luokka"}},
 	{rolePurpose, []string{"purpose", "formål", "zweck", "doel", "finalité", "ändamål", "syfte", "description", "beskrivelse",
-		"beschreibung", "beschrijving", "omschrijving", "used for", "funktion", "function", "anvendelse", "beskrivning"}},
-	{roleName, []string{"name", "navn", "namn", "naam", "nom", "cookie", "cookies", "bezeichnung", "nombre", "kaka", "informasjonskapsel"}},
+		"beschreibung", "beschrijving", "omschrijving", "used for", "funktion", "function", "anvendelse", "beskrivning",
+		"opis", "cel", "descripción", "finalidad", "propósito", "finalità", "descrizione", "scopo", "finalidade", "descrição",
+		"kuvaus", "tarkoitus", "käyttötarkoitus", "finalité", "explicación"}},
+	{roleName, []string{"name", "navn", "namn", "naam", "nom", "cookie", "cookies", "bezeichnung", "nombre", "kaka", "informasjonskapsel",
+		"nazwa", "nome", "nimi", "eväste", "ciasteczko", "key", "schlüssel"}},
 }
 
 // roleOf returns the role of a table header or card label, or "".

@@ -4,6 +4,8 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+
+	"github.com/cookiescan/cookiescan/internal/textsafe"
 )
 
 // WriteRows renders a plain list of rows (such as `cookiescan classify`'s
@@ -18,7 +20,7 @@ func WriteRows(w io.Writer, format string, opts Options, header []string, rows [
 			if format == "csv" {
 				clean[i][j] = csvCell(c)
 			} else {
-				clean[i][j] = short(c, maxText)
+				clean[i][j] = textsafe.Short(c, maxText)
 			}
 		}
 	}

@@ -129,6 +129,13 @@ func newFetcher(o chrome.Options, browser *chrome.Browser) *RenderingFetcher {
 	}
 }
 
+// CheckDeclarationSource makes sure an explicit declaration (a file or a
+// URL) can be read before the scan starts a browser, over the scan's own
+// transport.
+func CheckDeclarationSource(ctx context.Context, opts Options) error {
+	return declaration.CheckSource(ctx, newFetcher(opts.Browser, nil).HTTP, opts.Declaration)
+}
+
 // ErrBrowser wraps the error of a browser that could not be started.
 var ErrBrowser = errors.New("the browser could not be started")
 
@@ -168,4 +175,13 @@ func ReadDeclaration(ctx context.Context, source string, o DeclarationOptions) (
 
 func isURL(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
+// declarationSearch is where Discover looked, when it found no declaration.
+func declarationSearch(err error) *cookie.DeclarationSearch {
+	var nf *declaration.NotFoundError
+	if errors.As(err, &nf) {
+		return &nf.Search
+	}
+	return nil
 }

@@ -158,6 +158,8 @@ func Run(ctx context.Context, opts Options) (*result.Scan, error) {
 		Observation: res.Observation,
 		Inventory:   res.Inventory,
 		Declaration: res.Declaration,
+		// With auto, a site without a declaration is a finding of its own.
+		DeclarationSearch: declarationSearch(decl.err),
 	}, opts.Audit)
 	if !opts.KeepValues {
 		clearValues(res)

@@ -30,15 +30,15 @@ Exit codes: 0 done, 2 the file could not be read or the command was used wrongly
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := batch.CheckFormat(format); err != nil {
-				return &exitError{code: exitFailure, err: err}
+				return err
 			}
 			d, err := knowncookies.Open(cmd.Context(), db.options())
 			if err != nil {
-				return &exitError{code: exitFailure, err: err}
+				return err
 			}
 			items, err := batch.ClassifyFile(args[0], d, values)
 			if err != nil {
-				return &exitError{code: exitFailure, err: err}
+				return err
 			}
 			return batch.Write(stdout, format, reports.Options{}, items)
 		},

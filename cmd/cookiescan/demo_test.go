@@ -92,3 +92,26 @@ func TestScanUnreachableSiteExits2(t *testing.T) {
 		t.Errorf("stderr does not name the page and the cause:\n%s", msg)
 	}
 }
+
+// An explicit --declaration that cannot be read (a typo'd file, a URL that
+// does not answer) stops the scan with exit 2 before Chrome starts, naming
+// the declaration and the cause. The browser given does not exist: had the
+// scan started it, the message would be about the browser instead.
+func TestScanUnreadableDeclarationExits2(t *testing.T) {
+	for _, c := range []struct{ source, cause string }{
+		{"./nosuch.html", "no such file"},
+		{t.TempDir(), "is a directory"},
+		{"http://127.0.0.1:1/cookies", "refused"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), []string{"scan", "https://example.com/", "--quiet", "--declaration", c.source,
+			"--browser", "/nonexistent/chrome", "--fail-on", "undeclared-cookie"}, &stdout, &stderr)
+		msg := stderr.String()
+		if code != exitFailure || !strings.Contains(msg, "--declaration "+c.source) || !strings.Contains(msg, c.cause) {
+			t.Errorf("--declaration %s: exit %d, stderr %q; want exit 2 naming it and %q", c.source, code, msg, c.cause)
+		}
+		if strings.Contains(msg, "/nonexistent/chrome") {
+			t.Errorf("--declaration %s: the browser was started before the declaration was checked: %s", c.source, msg)
+		}
+	}
+}

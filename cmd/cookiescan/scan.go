@@ -148,6 +148,11 @@ func runScan(ctx context.Context, url string, sf *scanFlags, of *outputFlags, st
 	if err != nil {
 		return err
 	}
+	// An explicit declaration that cannot be read stops the run before
+	// Chrome starts: CI must not go green on a typo'd --declaration.
+	if err := scan.CheckDeclarationSource(ctx, opts); err != nil {
+		return err
+	}
 	if !sf.quiet {
 		opts.Crawler.Progress = progress.New(stderr)
 	}

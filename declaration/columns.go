@@ -1,0 +1,261 @@
+package declaration
+
+import (
+	"strings"
+
+	"github.com/cookiescan/cookiescan/cookie"
+)
+
+// Reading a table by the shape of its cells: which column holds cookie
+// names, which hosts or vendors, which lifespans, which categories. Header
+// words help where they are known, but a table in a language or a
+// platform's markup we have no words for is read the same way, because a
+// column of "_ga", "_gid", "OptanonConsent" looks like names whatever its
+// header says.
+
+// columnShape counts, over a table's body cells of one column, the cells of
+// each shape.
+type columnShape struct {
+	cells    int // non-empty cells
+	names    int // every part is a cookie name
+	strong   int // and at least one part has a shape no word has
+	hosts    int // a host or domain name
+	vendors  int // a vendor the matcher knows
+	lifes    int // a lifespan
+	cats     int // short, and names a category
+	textLen  int // total length, for the purpose column
+	sentence int // has several words and ends like a sentence
+}
+
+// cellShape is what one cell looks like.
+type cellShape struct {
+	names, strong, host, vendor, life, cat, sentence bool
+}
+
+// maxShapeMemo bounds the memo of cell shapes.
+const maxShapeMemo = 20000
+
+// cellShapeOf tells what a cell looks like; tables repeat their providers,
+// lifespans and types row after row, so the answer is memoised.
+func (p *parser) cellShapeOf(c string) cellShape {
+	if sh, ok := p.shapeMemo[c]; ok {
+		return sh
+	}
+	var sh cellShape
+	if ns := splitNames(c); ns != nil && !stoppedNames(ns) {
+		allHosts := true
+		for _, n := range ns {
+			if !looksLikeHost(n.Name) {
+				allHosts = false
+			}
+			if strongShape(n.Name) || n.Pattern != "" || hasDigitOrUpperInside(n.Name) {
+				sh.strong = true
+			}
+		}
+		sh.names = !allHosts
+	}
+	first := firstLine(c)
+	sh.host = looksLikeHost(first)
+	sh.vendor = len(c) <= 60 && !sh.strong && p.isVendorName(first)
+	sh.life = len(c) <= 80 && p.lifespan(c).Kind != cookie.LifespanUnknown
+	if len(c) <= 60 && len(strings.Fields(c)) <= 6 {
+		_, sh.cat = firstCategory(c)
+	}
+	sh.sentence = len(strings.Fields(c)) >= 5
+	if p.shapeMemo == nil {
+		p.shapeMemo = map[string]cellShape{}
+	}
+	if len(p.shapeMemo) < maxShapeMemo {
+		p.shapeMemo[c] = sh
+	}
+	return sh
+}
+
+// maxShapeRows is how many body rows decide the shape of a column.
+const maxShapeRows = 40
+
+func (p *parser) shapeOf(rows [][]string, col int) columnShape {
+	var s columnShape
+	for i, r := range rows {
+		if i >= maxShapeRows {
+			break
+		}
+		if col >= len(r) {
+			continue
+		}
+		c := strings.TrimSpace(r[col])
+		if c == "" {
+			continue
+		}
+		s.cells++
+		s.textLen += len(c)
+		sh := p.cellShapeOf(c)
+		for _, b := range []struct {
+			ok bool
+			n  *int
+		}{{sh.names, &s.names}, {sh.strong && sh.names, &s.strong}, {sh.host, &s.hosts}, {sh.vendor, &s.vendors},
+			{sh.life, &s.lifes}, {sh.cat, &s.cats}, {sh.sentence, &s.sentence}} {
+			if b.ok {
+				*b.n++
+			}
+		}
+	}
+	return s
+}
+
+// hasDigitOrUpperInside reports a letter-digit mix or an upper-case letter
+// after the first character ("CookieConsent", "_ym3", "IDE" is not).
+func hasDigitOrUpperInside(s string) bool {
+	digit, letter, innerUpper, lower := false, false, false, false
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digit = true
+		case r >= 'a' && r <= 'z':
+			letter, lower = true, true
+		case r >= 'A' && r <= 'Z':
+			letter = true
+			if i > 0 && lower {
+				innerUpper = true
+			}
+		}
+	}
+	return (digit && letter) || innerUpper
+}
+
+// looksLikeHost reports a host or domain name: "doubleclick.net",
+// ".gentlemonster.com", "eu.i.posthog.com".
+func looksLikeHost(s string) bool {
+	s = strings.TrimPrefix(strings.TrimSpace(s), ".")
+	if s == "" || strings.ContainsAny(s, " _/") || !strings.Contains(s, ".") {
+		return false
+	}
+	last := s[strings.LastIndexByte(s, '.')+1:]
+	if len(last) < 2 || len(last) > 6 {
+		return false
+	}
+	for _, r := range last {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// columnRoles assigns roles to the columns of a table from its header
+// (when it has one) and the shapes of its body cells. It returns the roles
+// by column and the number of header rows, or nil when no column holds
+// cookie names.
+func (p *parser) columnRoles(rows [][]string, markedHead int) (map[int]string, int) {
+	if len(rows) == 0 {
+		return nil, 0
+	}
+	width := 0
+	for _, r := range rows {
+		if len(r) > width {
+			width = len(r)
+		}
+	}
+	if width < 2 {
+		return nil, 0
+	}
+	// A header row is one whose cells have roles, or whose would-be name
+	// cell is no name while the body's are.
+	header := map[int]string{}
+	headRows := 0
+	for i, c := range rows[0] {
+		if r := roleOf(firstLine(c)); r != "" {
+			header[i] = r
+		}
+	}
+	body := rows
+	if len(header) > 0 || markedHead > 0 {
+		headRows = 1
+		body = rows[1:]
+	}
+	shapes := make([]columnShape, width)
+	for j := range shapes {
+		shapes[j] = p.shapeOf(body, j)
+	}
+	share := func(n, of int) float64 {
+		if of == 0 {
+			return 0
+		}
+		return float64(n) / float64(of)
+	}
+	// The name column: the most name-like column; a header saying "name"
+	// breaks ties and lowers the bar.
+	nameCol, best := -1, 0.0
+	for j, s := range shapes {
+		if s.cells == 0 {
+			continue
+		}
+		nameShare := share(s.names, s.cells)
+		score := nameShare + 0.5*share(s.strong, s.cells) - share(s.vendors, s.cells) - 0.5*share(s.lifes, s.cells)
+		if header[j] == roleName {
+			score += 0.3
+		}
+		need := 0.6
+		if header[j] == roleName {
+			need = 0.5
+		}
+		if nameShare >= need && score > best {
+			nameCol, best = j, score
+		}
+	}
+	if nameCol < 0 {
+		return nil, 0
+	}
+	// A first row in words we do not know is a header when its name cell
+	// holds no name.
+	if headRows == 0 && nameCol < len(rows[0]) && (splitNames(rows[0][nameCol]) == nil || stoppedNames(splitNames(rows[0][nameCol]))) {
+		headRows = 1
+	}
+	return p.assignRoles(header, shapes, nameCol, share), headRows
+}
+
+func (p *parser) assignRoles(header map[int]string, shapes []columnShape, nameCol int, share func(n, of int) float64) map[int]string {
+	roles := map[int]string{nameCol: roleName}
+	taken := map[string]bool{roleName: true}
+	// Header roles for the other columns, unless the cells say otherwise.
+	for j, r := range header {
+		if j == nameCol || taken[r] || r == roleName {
+			continue
+		}
+		s := shapes[j]
+		if r == roleType && share(s.cats, s.cells) >= 0.6 {
+			// A "Type" column that says "Statistics" states the category.
+			r = roleCategory
+		}
+		if taken[r] {
+			continue
+		}
+		roles[j] = r
+		taken[r] = true
+	}
+	// Columns the header left open (or names we read as something else),
+	// by shape.
+	for j, s := range shapes {
+		if _, ok := roles[j]; ok || s.cells == 0 {
+			continue
+		}
+		switch {
+		case !taken[roleExpiry] && share(s.lifes, s.cells) >= 0.5:
+			roles[j] = roleExpiry
+		case !taken[roleProvider] && share(s.hosts+s.vendors, s.cells) >= 0.5:
+			roles[j] = roleProvider
+		case !taken[roleCategory] && share(s.cats, s.cells) >= 0.6 && s.sentence == 0:
+			roles[j] = roleCategory
+		case !taken[rolePurpose] && share(s.sentence, s.cells) >= 0.5:
+			roles[j] = rolePurpose
+		case !taken[roleProvider] && header[j] == roleName:
+			// A second "cookie" column that holds no names: the service
+			// the cookie belongs to ("Cookie lié au service: Matomo").
+			roles[j] = roleProvider
+		default:
+			continue
+		}
+		taken[roles[j]] = true
+	}
+	return roles
+}

@@ -1,0 +1,200 @@
+package declaration
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Lists without a lifespan line: records of a fixed number of lines (a
+// storage key, its type, its description; an app's settings screen), and
+// list items that open with the names they describe ("_pk_ses, _pk_cvar
+// sparas i 30 minuter …", "_ga: onderscheidt unieke gebruikers").
+
+// findRecords finds runs of records: every period-th line is a lone name
+// and the lines between are not, at least three times in a row. It adds
+// them to entries and consumed, skipping blocks already consumed.
+func (p *parser) findRecords(blocks []block, entries map[int]*headedEntry, consumed map[int]bool) {
+	loneName := func(i int) ([]cookieName, bool) {
+		b := blocks[i]
+		if b.isTable || b.heading > 0 || b.group || b.toggle || consumed[i] || strings.ContainsAny(b.text, " \t") {
+			return nil, false
+		}
+		ns := splitNames(b.text)
+		if len(ns) != 1 || stoppedNames(ns) {
+			return nil, false
+		}
+		return ns, true
+	}
+	for i := 0; i < len(blocks); {
+		best, bestLen := 0, 0
+		for _, period := range []int{3, 2, 4} {
+			n, shaped := 0, 0
+			for j := i; j+period <= len(blocks); j += period {
+				ns, ok := loneName(j)
+				if !ok {
+					break
+				}
+				inner := true
+				for k := j + 1; k < j+period; k++ {
+					if blocks[k].isTable || blocks[k].heading > 0 || consumed[k] {
+						inner = false
+						break
+					}
+					if other, ok := loneName(k); ok && !plainWord(other) {
+						inner = false
+						break
+					}
+				}
+				if !inner {
+					break
+				}
+				n++
+				if !plainWord(ns) {
+					shaped++
+				}
+			}
+			// Most keys must have a shape no word has: a run of
+			// one-word lines is a plain list, not records.
+			if n >= 3 && shaped*3 >= n*2 && n > bestLen {
+				best, bestLen = period, n
+			}
+		}
+		if bestLen == 0 {
+			i++
+			continue
+		}
+		for r := 0; r < bestLen; r++ {
+			j := i + r*best
+			ns, _ := loneName(j)
+			var desc []string
+			for k := j + 1; k < j+best; k++ {
+				desc = append(desc, blocks[k].text)
+				consumed[k] = true
+			}
+			consumed[j] = true
+			entries[j] = &headedEntry{namesIdx: j, lifeIdx: j + best - 1, headingIdx: -1, names: ns, desc: strings.Join(desc, " ")}
+		}
+		i += bestLen * best
+	}
+}
+
+// conjunctions join the last two names of a list, in our languages.
+var conjunctions = map[string]bool{
+	"and": true, "og": true, "och": true, "und": true, "en": true, "et": true, "y": true, "e": true, "i": true,
+	"ja": true, "oraz": true, "&": true, "or": true, "eller": true, "oder": true, "of": true, "ou": true, "o": true,
+}
+
+// leadingNames returns the cookie names a list item opens with, and the
+// rest of the item. Names must have a shape no word has (underscores,
+// digits inside, placeholders), so that an item opening with an ordinary
+// word is not read as names.
+func leadingNames(text string) ([]cookieName, string) {
+	t := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(text), "•·-–*▪◦ "))
+	var names []cookieName
+	rest := t
+	for rest != "" {
+		end := strings.IndexAny(rest, " \t")
+		tok := rest
+		if end >= 0 {
+			tok = rest[:end]
+		}
+		word := strings.TrimRight(tok, ",;:")
+		if len(names) > 0 && conjunctions[strings.ToLower(word)] {
+			rest = strings.TrimSpace(strings.TrimPrefix(rest, tok))
+			continue
+		}
+		var parts []string
+		for _, s := range strings.Split(word, "/") {
+			parts = append(parts, s)
+		}
+		var got []cookieName
+		for _, part := range parts {
+			cn, ok := cleanName(part, true)
+			if !ok {
+				cn, ok = cleanName(part, false)
+				if !ok || cn.Pattern == "" {
+					got = nil
+					break
+				}
+			}
+			got = append(got, cn)
+		}
+		if got == nil {
+			break
+		}
+		names = append(names, got...)
+		rest = strings.TrimSpace(strings.TrimPrefix(rest, tok))
+		if strings.HasSuffix(tok, ":") {
+			break
+		}
+	}
+	if len(names) == 0 {
+		return nil, text
+	}
+	rest = strings.TrimSpace(strings.TrimLeft(rest, ":–—- "))
+	return names, rest
+}
+
+// itemNames reads a list item that opens with cookie names. The vendor is
+// the one the item names, else the one its lead-in line names; the
+// lifespan is the duration the item gives.
+func (p *parser) itemNames(b block, leadIn string) bool {
+	if !b.item {
+		return false
+	}
+	names, rest := leadingNames(b.text)
+	if names == nil || rest == "" {
+		return false
+	}
+	vendor := ""
+	if ms := p.vm.Match(rest); len(ms) > 0 && distinctVendors(ms) == 1 {
+		vendor = ms[0].Name
+	} else if ms := p.vm.Match(leadIn); len(ms) > 0 && distinctVendors(ms) == 1 {
+		vendor = ms[0].Name
+	} else if p.headingVendor != "" {
+		vendor = p.headingVendor
+	}
+	life := ParseLifespan(durationPhrase(rest))
+	for _, n := range names {
+		p.addCookie(n, vendor, p.sectionCat, p.sectionText, life, rest, "", b.text, "list")
+	}
+	return true
+}
+
+func distinctVendors(ms []VendorMention) int {
+	seen := map[string]bool{}
+	for _, m := range ms {
+		seen[strings.ToLower(m.Canonical)] = true
+	}
+	return len(seen)
+}
+
+// durationPhrase returns the first lifespan a sentence gives, as written:
+// "sparas i 13 månader och …" gives "13 månader"; a labelled one
+// ("(bewaartermijn: 2 jaar)") gives its value; "" when there is none.
+func durationPhrase(s string) string {
+	locs := tokenRE.FindAllStringIndex(s, 200)
+	for i, l := range locs {
+		t := strings.ToLower(s[l[0]:l[1]])
+		if _, isNum := numberToken(t); !isNum || i+1 >= len(locs) {
+			continue
+		}
+		u := locs[i+1]
+		if isUnit(strings.ToLower(s[u[0]:u[1]])) {
+			return strings.TrimSuffix(s[l[0]:u[1]], ".")
+		}
+	}
+	low := strings.ToLower(s)
+	for _, ph := range sessionPhrases {
+		i := strings.Index(low, ph)
+		if i < 0 || len(low) != len(s) {
+			continue
+		}
+		if r, _ := utf8.DecodeLastRuneInString(low[:i]); i > 0 && unicode.IsLetter(r) {
+			continue // inside a compound ("besökssession")
+		}
+		return s[i : i+len(ph)]
+	}
+	return ""
+}
