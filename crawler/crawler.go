@@ -38,11 +38,11 @@ func Crawl(ctx context.Context, b *chrome.Browser, startURL string, opts Options
 
 	pages := opts.Pages
 	if len(pages) == 0 {
-		found, failures, err := Discover(ctx, start, opts)
+		found, err := Discover(ctx, start, opts)
 		if err != nil {
 			return nil, fmt.Errorf("crawler: discover %s: %w", start, err)
 		}
-		pages, obs.DiscoveryErrors = found, failures
+		pages, obs.DiscoveryErrors, obs.Warnings = found.Pages, found.Failures, found.Warnings
 	}
 	if len(pages) > opts.MaxPages {
 		pages = pages[:opts.MaxPages]
