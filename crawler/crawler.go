@@ -93,6 +93,10 @@ func Merge(obs *cookie.Observation) []cookie.Observed {
 			k := c.Key()
 			if i, ok := byKey[k]; ok {
 				out[i].States = append(out[i].States, st.State)
+				if c.Removed == "" {
+					// In the jar in some state: not a transient cookie.
+					out[i].Removed = ""
+				}
 				if c.LifespanDays > out[i].LifespanDays {
 					// The longest lifespan seen is the one the visitor gets.
 					out[i].LifespanDays, out[i].Expires = c.LifespanDays, c.Expires
