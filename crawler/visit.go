@@ -270,16 +270,25 @@ func (v *stateVisit) visitPage(ctx context.Context, p string) (pv cookie.PageVis
 	}
 	v.settle(pageCtx)
 	pv.Dialogs = v.rec.pageDialogs()
-	if pageCtx.Err() != nil && ctx.Err() == nil {
-		// The page loaded but did not settle within --timeout (script that
-		// never yields, say): what it set counts, and the tab is not reused.
+	if pageCtx.Err() != nil && ctx.Err() == nil && !v.responsive() {
+		// The page loaded, then its script stopped answering (a loop that
+		// never yields, say): what it set counts, and the tab is not
+		// reused. A page that merely never goes quiet is not a failure.
 		v.fresh = true
 		if pv.Error == "" {
-			pv.Error, pv.ErrorKind = p+": the page loaded but kept the browser busy past --timeout (script that never stops, say); what it set until then is recorded", "timeout"
+			pv.Error, pv.ErrorKind = p+": the page loaded, then its script stopped responding within --timeout (a loop that never ends, say); what it set until then is recorded", "timeout"
 		}
 	}
 	v.snapshot(p)
 	return pv
+}
+
+// responsive reports whether the tab's page still runs script on request.
+func (v *stateVisit) responsive() bool {
+	ctx, cancel := context.WithTimeout(v.tab, 3*time.Second)
+	defer cancel()
+	_, err := chromedp.Run(ctx, chromedp.Evaluate[int]("1"))
+	return err == nil
 }
 
 // replaceTab stops the current tab's script, closes it, and opens a new tab
