@@ -106,6 +106,14 @@ func TestDiscoverLargeSitemap(t *testing.T) {
 	if n := len(found.Failures); n != 30 {
 		t.Errorf("%d failures, want the 30 dead sitemap URLs tried within the bound", n)
 	}
+	// Only the sitemap names /s/… URLs: one among the failures shows it was read.
+	tried := false
+	for _, f := range found.Failures {
+		tried = tried || f.URL == "https://sitemap.hostile.test/s/00002/"
+	}
+	if !tried {
+		t.Errorf("the sitemap's third URL was never tried: failures %v", found.Failures)
+	}
 }
 
 // A page whose headers carry control characters is one browsers load; Go's
