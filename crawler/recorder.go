@@ -79,6 +79,8 @@ type recorder struct {
 	hookDropped    map[string]int
 	hookRepeats    map[string]int
 	setterOverflow int
+	// over counts what was left out past each bound, by what it was.
+	over map[string]int
 	// chain is the current main-frame navigation's redirect chain.
 	chain     []string
 	crashed   bool
@@ -111,6 +113,7 @@ func newRecorder(siteDomain, binding string, now func() time.Time) *recorder {
 		docStatus:   map[network.RequestID]int{},
 		hookDropped: map[string]int{},
 		hookRepeats: map[string]int{},
+		over:        map[string]int{},
 		dialogCh:    make(chan page.DialogType, 16),
 		crashCh:     make(chan struct{}),
 	}
@@ -219,6 +222,7 @@ func (r *recorder) noteRequest(raw, typ string) {
 	reg := RegistrableDomain(host)
 	for _, sig := range consent.ConsentModeFromURL(raw) {
 		if len(r.consent) >= maxConsentSignals {
+			r.over["Consent Mode signals"]++
 			break
 		}
 		sig.Value, sig.URL = truncate(sig.Value, 64), truncate(sig.URL, maxURLLen)
@@ -230,6 +234,7 @@ func (r *recorder) noteRequest(raw, typ string) {
 	req := r.requests[host]
 	if req == nil {
 		if len(r.requests) >= maxRequestHosts {
+			r.over["third-party hosts"]++
 			return
 		}
 		req = &cookie.Request{Host: host, RegistrableDomain: reg, FirstURL: truncate(raw, maxURLLen), FirstPage: r.page}
@@ -276,7 +281,11 @@ func (r *recorder) noteSetCookies(ev *network.EventResponseReceivedExtraInfo, no
 		return
 	}
 	for _, b := range ev.BlockedCookies {
-		if b == nil || len(r.blocked) >= maxBlocked {
+		if b == nil {
+			continue
+		}
+		if len(r.blocked) >= maxBlocked {
+			r.over["blocked cookies"]++
 			continue
 		}
 		bc := cookie.BlockedCookie{Line: truncate(b.CookieLine, maxCookieLineLen), URL: truncate(respURL, maxURLLen), Page: r.page}
@@ -355,9 +364,10 @@ func (r *recorder) noteScriptWrites(payload string, now time.Time) {
 	}
 }
 
-// hookWarnings names, per page, the writes the hook did not report one by
-// one, and the setter events over their bound.
-func (r *recorder) hookWarnings() []string {
+// limitWarnings names every bound that cut what the state recorded: the
+// writes the hook did not report one by one (per page), and each list that
+// reached its bound.
+func (r *recorder) limitWarnings() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var out []string
@@ -375,6 +385,15 @@ func (r *recorder) hookWarnings() []string {
 		if n > hookBudget {
 			out = append(out, fmt.Sprintf("%s: the page repeated the same document.cookie writes %d times; each was recorded once", truncate(p, maxURLLen), n))
 		}
+	}
+	bounds := map[string]int{"Consent Mode signals": maxConsentSignals, "third-party hosts": maxRequestHosts, "blocked cookies": maxBlocked, "storage keys": maxStorageItems}
+	kinds := make([]string, 0, len(r.over))
+	for k := range r.over {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		out = append(out, fmt.Sprintf("more than %d %s in this state; %d more were not recorded", bounds[k], k, r.over[k]))
 	}
 	if r.setterOverflow > 0 {
 		out = append(out, fmt.Sprintf("more than %d cookie writes in this state; %d were not recorded (setters of their cookies may be unknown)", maxSetterEvents, r.setterOverflow))
@@ -404,7 +423,7 @@ func scriptURLFromStack(stack, frame string) string {
 }
 
 func (r *recorder) noteStorage(id *domstorage.StorageID, key string, valueLen int) {
-	if !r.recording || id == nil || len(r.storage) >= maxStorageItems {
+	if !r.recording || id == nil {
 		return
 	}
 	kind := "session"
@@ -417,6 +436,10 @@ func (r *recorder) noteStorage(id *domstorage.StorageID, key string, valueLen in
 	}
 	k := kind + "\x00" + origin + "\x00" + key
 	if _, ok := r.storage[k]; ok {
+		return
+	}
+	if len(r.storage) >= maxStorageItems {
+		r.over["storage keys"]++
 		return
 	}
 	r.storage[k] = cookie.StorageItem{Kind: kind, Origin: truncate(origin, maxURLLen), Key: truncate(key, 256), ValueLength: valueLen, Page: r.page}

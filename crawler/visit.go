@@ -117,7 +117,7 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 	}
 	var signals []cookie.ConsentModeSignal
 	obs.Blocked, obs.Requests, obs.Storage, signals = v.rec.results()
-	obs.Warnings = v.rec.hookWarnings()
+	obs.Warnings = v.rec.limitWarnings()
 	if len(signals) > 0 {
 		obs.Consent.ConsentMode = signals
 	}
