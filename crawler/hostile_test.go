@@ -10,6 +10,7 @@ import (
 
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/crawler"
+	"github.com/cookiescan/cookiescan/internal/chrome"
 )
 
 const hostile = "https://www.hostile.test"
@@ -19,9 +20,8 @@ const hostile = "https://www.hostile.test"
 const hostileTimeout = 10 * time.Second
 
 // crawlHostile visits pages of the hostile fixture in the before state.
-func crawlHostile(t *testing.T, consent crawler.ConsentApplier, pages ...string) (*cookie.StateObservation, time.Duration) {
+func crawlHostile(t *testing.T, b *chrome.Browser, consent crawler.ConsentApplier, pages ...string) (*cookie.StateObservation, time.Duration) {
 	t.Helper()
-	b := env.Browser(t, false)
 	opts := options()
 	opts.Timeout = hostileTimeout
 	opts.States = []cookie.State{cookie.Before}
@@ -46,12 +46,19 @@ func cookieNamed(st *cookie.StateObservation, name string) *cookie.Observed {
 	return nil
 }
 
+// The hostile pages share one browser, to keep the suite lean.
+func TestHostile(t *testing.T) {
+	b := env.Browser(t, false)
+	t.Run("pages", func(t *testing.T) { hostilePages(t, b) })
+	t.Run("beforeunload", func(t *testing.T) { beforeUnloadIsLeft(t, b) })
+}
+
 // One scan over the hostile pages: an endless script as the first page, a
 // cookie flood, forged stacks, a cookie set and deleted, the per-site cap,
 // headers with control characters and a 30-redirect chain. Each failure
 // stays with its page; every other page loads, and what each set is known.
-func TestHostilePages(t *testing.T) {
-	st, took := crawlHostile(t, nil, "/hang/", "/plain/", "/forge/", "/set-delete/", "/cap/", "/ctrl/", "/chain/", "/", "/flood/")
+func hostilePages(t *testing.T, b *chrome.Browser) {
+	st, took := crawlHostile(t, b, nil, "/hang/", "/plain/", "/forge/", "/set-delete/", "/cap/", "/ctrl/", "/chain/", "/", "/flood/")
 	// Generous: one --timeout for the hang, a few seconds for each other
 	// page on a busy machine. The old code spent --timeout on every page
 	// after the hang.
@@ -123,8 +130,8 @@ func (stayClick) Apply(ctx context.Context, action string) (cookie.ConsentOutcom
 }
 
 // A first page that asks "leave this page?" is left: the next pages load.
-func TestBeforeUnloadIsLeft(t *testing.T) {
-	st, _ := crawlHostile(t, stayClick{}, "/leave/", "/plain/", "/")
+func beforeUnloadIsLeft(t *testing.T, b *chrome.Browser) {
+	st, _ := crawlHostile(t, b, stayClick{}, "/leave/", "/plain/", "/")
 	for _, p := range st.Pages {
 		if p.Error != "" {
 			t.Errorf("%s: %s", p.URL, p.Error)
