@@ -88,6 +88,9 @@ type StateObservation struct {
 	Blocked  []BlockedCookie `json:"blocked,omitempty"`
 	Requests []Request       `json:"requests,omitempty"`
 	Storage  []StorageItem   `json:"storage,omitempty"`
+	// Warnings name what the page's behaviour made the crawler leave out or
+	// cut (hook traffic over its bound, say); the capture is otherwise whole.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Observation is what the crawler saw of one site in all consent states.
@@ -104,6 +107,21 @@ type Observation struct {
 	States          []StateObservation `json:"states"`
 	// ThirdPartyCookiesBlocked records the browser setting used.
 	ThirdPartyCookiesBlocked bool `json:"third_party_cookies_blocked"`
+	// Warnings name each limit that cut what discovery read (a body over its
+	// bound, a sitemap too long), so nothing is left out silently.
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// AllWarnings returns the observation's warnings and those of its states,
+// each state's prefixed with its name.
+func (o *Observation) AllWarnings() []string {
+	out := append([]string(nil), o.Warnings...)
+	for _, st := range o.States {
+		for _, w := range st.Warnings {
+			out = append(out, string(st.State)+" state: "+w)
+		}
+	}
+	return out
 }
 
 // State returns the observation of state s, or nil.

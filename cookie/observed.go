@@ -63,6 +63,12 @@ type Observed struct {
 	SetAt         time.Time `json:"set_at,omitzero"`
 	SetBy         Setter    `json:"set_by"`
 
+	// Removed is set when the cookie was seen being set but was never in the
+	// jar when the crawler read it: "deleted" (the site expired it soon
+	// after) or "gone" (no deletion seen: evicted by the browser's per-site
+	// cap, or expired). It was set all the same, in the states listed.
+	Removed string `json:"removed,omitempty"`
+
 	// States lists the consent states in which the cookie was seen.
 	States []State `json:"states"`
 

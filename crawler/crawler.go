@@ -38,11 +38,11 @@ func Crawl(ctx context.Context, b *chrome.Browser, startURL string, opts Options
 
 	pages := opts.Pages
 	if len(pages) == 0 {
-		found, failures, err := Discover(ctx, start, opts)
+		found, err := Discover(ctx, start, opts)
 		if err != nil {
 			return nil, fmt.Errorf("crawler: discover %s: %w", start, err)
 		}
-		pages, obs.DiscoveryErrors = found, failures
+		pages, obs.DiscoveryErrors, obs.Warnings = found.Pages, found.Failures, found.Warnings
 	}
 	if len(pages) > opts.MaxPages {
 		pages = pages[:opts.MaxPages]
@@ -93,6 +93,10 @@ func Merge(obs *cookie.Observation) []cookie.Observed {
 			k := c.Key()
 			if i, ok := byKey[k]; ok {
 				out[i].States = append(out[i].States, st.State)
+				if c.Removed == "" {
+					// In the jar in some state: not a transient cookie.
+					out[i].Removed = ""
+				}
 				if c.LifespanDays > out[i].LifespanDays {
 					// The longest lifespan seen is the one the visitor gets.
 					out[i].LifespanDays, out[i].Expires = c.LifespanDays, c.Expires

@@ -19,15 +19,15 @@ func discover(t *testing.T, opts crawler.Options) ([]string, map[string]string) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages, failures, err := crawler.Discover(context.Background(), start, opts)
+	found, err := crawler.Discover(context.Background(), start, opts)
 	if err != nil {
 		t.Fatalf("Discover: %v", err)
 	}
 	kinds := map[string]string{}
-	for _, f := range failures {
+	for _, f := range found.Failures {
 		kinds[f.URL] = f.ErrorKind
 	}
-	return pages, kinds
+	return found.Pages, kinds
 }
 
 func TestDiscoverBreadthFirstWithSitemapAndRobots(t *testing.T) {

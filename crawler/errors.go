@@ -3,11 +3,19 @@ package crawler
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 )
 
 // ErrNoPages means not one page of the site could be loaded in any state.
 var ErrNoPages = errors.New("no page of the site could be loaded")
+
+// Redirect failures of discovery's HTTP client, told apart as Chrome's
+// single ERR_TOO_MANY_REDIRECTS cannot.
+var (
+	errRedirectLoop     = errors.New("redirect loop")
+	errTooManyRedirects = errors.New("too many redirects")
+)
 
 // pageError is a page failure with a stable kind and a message a user can act on.
 type pageError struct {
@@ -35,7 +43,9 @@ func classify(page string, err error) *pageError {
 		return &pageError{"tls", page + ": the TLS certificate is not trusted (" + firstNetError(text) + "); pass -k/--insecure to scan anyway"}
 	case strings.Contains(text, "ERR_ABORTED") && strings.Contains(text, "download"):
 		return &pageError{"download", page + ": the link starts a download, not a page"}
-	case strings.Contains(text, "ERR_TOO_MANY_REDIRECTS") || strings.Contains(text, "stopped after 10 redirects"):
+	case errors.Is(err, errTooManyRedirects) || strings.Contains(text, "too many redirects"):
+		return &pageError{"too-many-redirects", fmt.Sprintf("%s: the page redirects more than %d times; not followed further", page, maxRedirects)}
+	case errors.Is(err, errRedirectLoop) || strings.Contains(text, "ERR_TOO_MANY_REDIRECTS"):
 		return &pageError{"redirect-loop", page + ": the page redirects in a loop"}
 	case strings.Contains(text, "ERR_INVALID_URL"):
 		return &pageError{"invalid-url", page + ": invalid URL"}

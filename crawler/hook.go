@@ -20,26 +20,85 @@ func newHookNames() hookNames {
 	return hookNames{binding: "__cs_b_" + id, pending: "__cs_p_" + id}
 }
 
+// Bounds of the hook's traffic, per document: writes reported one by one
+// (identical writes are counted once), writes per binding call, and the
+// least time between calls once the budget is spent. A page writing
+// document.cookie in a loop costs one binding call per task, not per write.
+const (
+	hookBudget      = 2000
+	hookBatch       = 200
+	hookSlowFlushMS = 1000
+)
+
 // hookScript runs in every frame before the page's own scripts. It reports
-// every document.cookie write with the stack that made it (to name the
-// script), and counts pending short timers so that the crawler waits for
-// trackers that fire shortly after load. It changes nothing the page sees
-// except the getter and setter identity of document.cookie.
+// document.cookie writes in batches, each with the stack that made it (to
+// name the script), and counts pending short timers so that the crawler
+// waits for trackers that fire shortly after load. It changes nothing the
+// page sees except the getter and setter identity of document.cookie.
+//
+// Everything it relies on is taken before any page script runs, so a page
+// cannot forge the evidence by replacing Error, JSON or String; a page that
+// installs Error.prepareStackTrace (which formats every stack) has it set
+// aside while the hook reads one, and a stack it cannot set aside is
+// reported as untrusted.
 func hookScript(n hookNames) string {
 	return `(() => {
   const send = window[` + strconv.Quote(n.binding) + `];
   try { delete window[` + strconv.Quote(n.binding) + `]; } catch (e) {}
-  const desc = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
+  const E = Error, Str = String, stringify = JSON.stringify, apply = Reflect.apply;
+  const gopd = Object.getOwnPropertyDescriptor, create = Object.create;
+  const slice = String.prototype.slice, setT = window.setTimeout, micro = window.queueMicrotask;
+  const hrefGet = gopd(Location.prototype, 'href') ? gopd(Location.prototype, 'href').get : null;
+  const cut = (s, n) => apply(slice, Str(s), [0, n]);
+  const href = () => { try { return cut(hrefGet ? apply(hrefGet, location, []) : location.href, 512); } catch (e) { return ''; } };
+  const stack = () => {
+    const p = gopd(E, 'prepareStackTrace'), l = gopd(E, 'stackTraceLimit');
+    if ((p && !(p.writable && p.configurable && !p.get)) || (l && !(l.writable && l.configurable && !l.get))) return null;
+    try {
+      E.prepareStackTrace = undefined;
+      E.stackTraceLimit = 16;
+      // An inherited, read-only formatter cannot be shadowed: untrusted.
+      if (E.prepareStackTrace !== undefined) return null;
+      return cut(new E().stack || '', 2048);
+    } finally {
+      if (p) E.prepareStackTrace = p.value; else delete E.prepareStackTrace;
+      if (l) E.stackTraceLimit = l.value;
+    }
+  };
+  const BUDGET = ` + strconv.Itoa(hookBudget) + `, BATCH = ` + strconv.Itoa(hookBatch) + `, SLOW = ` + strconv.Itoa(hookSlowFlushMS) + `;
+  let queue = [], queued = 0, reported = 0, dropped = 0, repeats = 0, scheduled = false;
+  const seen = create(null);
+  let seenKeys = 0;
+  const flush = () => {
+    scheduled = false;
+    if (!queued && !dropped && !repeats) return;
+    try { send(stringify({w: queue, d: dropped, r: repeats})); } catch (e) {}
+    queue = []; queued = 0; dropped = 0; repeats = 0;
+  };
+  const schedule = (slow) => {
+    if (scheduled) return;
+    scheduled = true;
+    if (slow || !micro) apply(setT, window, [flush, slow ? SLOW : 0]); else apply(micro, window, [flush]);
+  };
+  const note = (v) => {
+    const c = cut(v, 1024);
+    if (seen[c] === true) { repeats++; schedule(reported >= BUDGET); return; }
+    if (reported >= BUDGET) { dropped++; schedule(true); return; }
+    if (seenKeys < BUDGET) { seen[c] = true; seenKeys++; }
+    const s = stack();
+    queue[queued++] = {c: c, s: s === null ? '' : s, u: s === null, f: href()};
+    reported++;
+    if (queued >= BATCH) flush(); else schedule(false);
+  };
+  const desc = gopd(Document.prototype, 'cookie');
   if (send && desc && desc.set) {
     Object.defineProperty(Document.prototype, 'cookie', {
       configurable: true,
       enumerable: desc.enumerable,
-      get: function () { return desc.get.call(this); },
+      get: function () { return apply(desc.get, this, []); },
       set: function (v) {
-        try {
-          send(JSON.stringify({c: String(v).slice(0, 4096), s: String(new Error().stack || '').slice(0, 4096), f: String(location.href).slice(0, 1024)}));
-        } catch (e) {}
-        return desc.set.call(this, v);
+        try { note(v); } catch (e) {}
+        return apply(desc.set, this, [v]);
       }
     });
   }

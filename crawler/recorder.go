@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"regexp"
 	"sort"
@@ -22,6 +23,7 @@ import (
 
 // Bounds on what a website can make us keep.
 const (
+	maxChain          = 30
 	maxURLLen         = 512
 	maxCookieLineLen  = 512
 	maxRequestHosts   = 2000
@@ -32,13 +34,24 @@ const (
 )
 
 // setterEvent is one attempt to set a cookie: a Set-Cookie line or a
-// document.cookie write.
+// document.cookie write, recorded as it happens so that a cookie deleted or
+// evicted before the jar is read is still known.
 type setterEvent struct {
 	name   string
 	domain string // the Domain attribute, or the setter's host when absent
 	kind   cookie.SetterKind
 	url    string
 	at     time.Time
+	// line is the Set-Cookie line or the written string (value cut).
+	line string
+	// origin is the URL of the response or of the frame that wrote it: the
+	// default domain and path of the cookie.
+	origin string
+	page   string
+	// counted is whether the state was recording when it happened.
+	counted bool
+	// refused is a Set-Cookie line the browser blocked.
+	refused bool
 }
 
 // recorder collects the events of one tab. Its listen method runs in the
@@ -60,6 +73,16 @@ type recorder struct {
 	reqOrder  []string
 	storage   map[string]cookie.StorageItem
 	dialogs   []string
+	// hookDropped and hookRepeats count, per page, document.cookie writes
+	// the hook did not report one by one: over its budget, or identical to
+	// one already reported.
+	hookDropped    map[string]int
+	hookRepeats    map[string]int
+	setterOverflow int
+	// over counts what was left out past each bound, by what it was.
+	over map[string]int
+	// chain is the current main-frame navigation's redirect chain.
+	chain     []string
 	crashed   bool
 	docStatus map[network.RequestID]int
 	consent   []cookie.ConsentModeSignal
@@ -71,35 +94,77 @@ type recorder struct {
 	lastDocMIME        string
 	lastDocDisposition string
 
-	dialogCh chan string   // dialogs to dismiss, handled outside the loop
-	crashCh  chan struct{} // closed when the tab crashes
+	dialogCh chan page.DialogType // dialogs to answer, handled outside the loop
+	crashCh  chan struct{}        // closed when the tab crashes
+	// gen is the current tab's generation: events of a retired tab are
+	// ignored.
+	gen int
 }
 
 func newRecorder(siteDomain, binding string, now func() time.Time) *recorder {
 	return &recorder{
-		siteDomain: siteDomain,
-		binding:    binding,
-		now:        now,
-		reqURL:     map[network.RequestID]string{},
-		inflight:   map[network.RequestID]bool{},
-		requests:   map[string]*cookie.Request{},
-		storage:    map[string]cookie.StorageItem{},
-		docStatus:  map[network.RequestID]int{},
-		dialogCh:   make(chan string, 16),
-		crashCh:    make(chan struct{}),
+		siteDomain:  siteDomain,
+		binding:     binding,
+		now:         now,
+		reqURL:      map[network.RequestID]string{},
+		inflight:    map[network.RequestID]bool{},
+		requests:    map[string]*cookie.Request{},
+		storage:     map[string]cookie.StorageItem{},
+		docStatus:   map[network.RequestID]int{},
+		hookDropped: map[string]int{},
+		hookRepeats: map[string]int{},
+		over:        map[string]int{},
+		dialogCh:    make(chan page.DialogType, 16),
+		crashCh:     make(chan struct{}),
 	}
 }
 
-func (r *recorder) listen(ev any) {
+// newTab starts a new tab generation: the state goes on in a fresh tab
+// (after a crash, a hang or a misbehaving page) and keeps what it recorded.
+// It returns the generation and the new tab's dialog channel.
+func (r *recorder) newTab(mainFrame string) (int, chan page.DialogType) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.gen++
+	r.mainFrame = mainFrame
+	r.crashed = false
+	r.crashCh = make(chan struct{})
+	r.dialogCh = make(chan page.DialogType, 16)
+	r.inflight = map[network.RequestID]bool{}
+	return r.gen, r.dialogCh
+}
+
+// listener returns the event listener of tab generation gen.
+func (r *recorder) listener(gen int) func(any) {
+	return func(ev any) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if r.gen != gen {
+			return
+		}
+		r.listen(ev)
+	}
+}
+
+// listen records one event; the caller holds r.mu.
+func (r *recorder) listen(ev any) {
 	now := r.now()
 	switch ev := ev.(type) {
 	case *network.EventRequestWillBeSent:
 		if ev.Request == nil {
 			return
 		}
-		r.reqURL[ev.RequestID] = ev.Request.URL
+		if len(r.reqURL) < 100000 {
+			r.reqURL[ev.RequestID] = ev.Request.URL
+		}
+		if ev.Type == network.ResourceTypeDocument && string(ev.FrameID) == r.mainFrame {
+			if ev.RedirectResponse == nil {
+				r.chain = r.chain[:0]
+			}
+			if len(r.chain) <= maxChain {
+				r.chain = append(r.chain, truncate(ev.Request.URL, maxURLLen))
+			}
+		}
 		if ev.Type != network.ResourceTypeWebSocket && ev.Type != network.ResourceTypeEventSource {
 			r.inflight[ev.RequestID] = true
 		}
@@ -125,7 +190,7 @@ func (r *recorder) listen(ev any) {
 		r.noteSetCookies(ev, now)
 	case *runtime.EventBindingCalled:
 		if ev.Name == r.binding {
-			r.noteScriptWrite(ev.Payload, now)
+			r.noteScriptWrites(ev.Payload, now)
 		}
 	case *domstorage.EventDomStorageItemAdded:
 		r.noteStorage(ev.StorageID, ev.Key, len(ev.NewValue))
@@ -133,9 +198,11 @@ func (r *recorder) listen(ev any) {
 		r.noteStorage(ev.StorageID, ev.Key, len(ev.NewValue))
 	case *page.EventJavascriptDialogOpening:
 		msg := string(ev.Type) + ": " + truncate(ev.Message, 200)
-		r.dialogs = append(r.dialogs, msg)
+		if len(r.dialogs) < 20 {
+			r.dialogs = append(r.dialogs, msg)
+		}
 		select {
-		case r.dialogCh <- msg:
+		case r.dialogCh <- ev.Type:
 		default:
 		}
 	case *inspector.EventTargetCrashed:
@@ -155,6 +222,7 @@ func (r *recorder) noteRequest(raw, typ string) {
 	reg := RegistrableDomain(host)
 	for _, sig := range consent.ConsentModeFromURL(raw) {
 		if len(r.consent) >= maxConsentSignals {
+			r.over["Consent Mode signals"]++
 			break
 		}
 		sig.Value, sig.URL = truncate(sig.Value, 64), truncate(sig.URL, maxURLLen)
@@ -166,6 +234,7 @@ func (r *recorder) noteRequest(raw, typ string) {
 	req := r.requests[host]
 	if req == nil {
 		if len(r.requests) >= maxRequestHosts {
+			r.over["third-party hosts"]++
 			return
 		}
 		req = &cookie.Request{Host: host, RegistrableDomain: reg, FirstURL: truncate(raw, maxURLLen), FirstPage: r.page}
@@ -182,8 +251,14 @@ func (r *recorder) noteRequest(raw, typ string) {
 func (r *recorder) noteSetCookies(ev *network.EventResponseReceivedExtraInfo, now time.Time) {
 	respURL := r.reqURL[ev.RequestID]
 	host := hostOf(respURL)
-	if ev.StatusCode > 0 {
+	if ev.StatusCode > 0 && len(r.docStatus) < 100000 {
 		r.docStatus[ev.RequestID] = int(ev.StatusCode)
+	}
+	refused := map[string]bool{}
+	for _, b := range ev.BlockedCookies {
+		if b != nil {
+			refused[b.CookieLine] = true
+		}
 	}
 	for k, v := range ev.Headers {
 		if !strings.EqualFold(k, "set-cookie") {
@@ -192,20 +267,25 @@ func (r *recorder) noteSetCookies(ev *network.EventResponseReceivedExtraInfo, no
 		s, _ := v.(string)
 		for _, line := range strings.Split(s, "\n") {
 			name, domain := parseSetCookie(line)
-			if name == "" || len(r.setters) >= maxSetterEvents {
+			if name == "" {
 				continue
 			}
 			if domain == "" {
 				domain = host
 			}
-			r.setters = append(r.setters, setterEvent{name: name, domain: domain, kind: cookie.SetByHeader, url: truncate(respURL, maxURLLen), at: now})
+			r.addSetter(setterEvent{name: name, domain: domain, kind: cookie.SetByHeader, url: truncate(respURL, maxURLLen), at: now,
+				line: truncate(line, 1024), origin: truncate(respURL, maxURLLen), refused: refused[line]})
 		}
 	}
 	if !r.recording {
 		return
 	}
 	for _, b := range ev.BlockedCookies {
-		if b == nil || len(r.blocked) >= maxBlocked {
+		if b == nil {
+			continue
+		}
+		if len(r.blocked) >= maxBlocked {
+			r.over["blocked cookies"]++
 			continue
 		}
 		bc := cookie.BlockedCookie{Line: truncate(b.CookieLine, maxCookieLineLen), URL: truncate(respURL, maxURLLen), Page: r.page}
@@ -225,31 +305,100 @@ func (r *recorder) noteSetCookies(ev *network.EventResponseReceivedExtraInfo, no
 	}
 }
 
-// scriptWrite is what the injected cookie hook sends.
-type scriptWrite struct {
-	Cookie string `json:"c"`
-	Stack  string `json:"s"`
-	Frame  string `json:"f"`
+// addSetter records one attempt; past the bound it is only counted.
+func (r *recorder) addSetter(e setterEvent) {
+	if len(r.setters) >= maxSetterEvents {
+		r.setterOverflow++
+		return
+	}
+	e.page, e.counted = r.page, r.recording
+	r.setters = append(r.setters, e)
+}
+
+// hookBatch is what the injected cookie hook sends: the writes of one task
+// (or more), and how many it did not report one by one.
+type hookBatchMsg struct {
+	Writes []struct {
+		Cookie    string `json:"c"`
+		Stack     string `json:"s"`
+		Untrusted bool   `json:"u"`
+		Frame     string `json:"f"`
+	} `json:"w"`
+	Dropped int `json:"d"`
+	Repeats int `json:"r"`
 }
 
 var stackURL = regexp.MustCompile(`https?://[^\s()]+?(?::\d+){0,2}(?:\)|\s|$)`)
 
-func (r *recorder) noteScriptWrite(payload string, now time.Time) {
-	if len(payload) > 16<<10 || len(r.setters) >= maxSetterEvents {
+// maxHookPayload bounds one binding call: a batch of hookBatch writes with
+// their stacks fits well within it.
+const maxHookPayload = 2 << 20
+
+func (r *recorder) noteScriptWrites(payload string, now time.Time) {
+	if len(payload) > maxHookPayload {
+		r.hookDropped[r.page]++
 		return
 	}
-	var w scriptWrite
-	if json.Unmarshal([]byte(payload), &w) != nil {
+	var m hookBatchMsg
+	if json.Unmarshal([]byte(payload), &m) != nil {
 		return
 	}
-	name, domain := parseSetCookie(w.Cookie)
-	if name == "" {
-		return
+	r.hookDropped[r.page] += m.Dropped
+	r.hookRepeats[r.page] += m.Repeats
+	for _, w := range m.Writes {
+		name, domain := parseSetCookie(w.Cookie)
+		if name == "" {
+			continue
+		}
+		if domain == "" {
+			domain = hostOf(w.Frame)
+		}
+		setter := scriptURLFromStack(w.Stack, w.Frame)
+		if w.Untrusted {
+			// The page controls how stacks are formatted: name nobody
+			// rather than what it may have forged.
+			setter = ""
+		}
+		r.addSetter(setterEvent{name: name, domain: domain, kind: cookie.SetByScript, url: truncate(setter, maxURLLen), at: now,
+			line: truncate(w.Cookie, 1024), origin: truncate(w.Frame, maxURLLen)})
 	}
-	if domain == "" {
-		domain = hostOf(w.Frame)
+}
+
+// limitWarnings names every bound that cut what the state recorded: the
+// writes the hook did not report one by one (per page), and each list that
+// reached its bound.
+func (r *recorder) limitWarnings() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	pages := make([]string, 0, len(r.hookDropped))
+	for p, n := range r.hookDropped {
+		if n > 0 {
+			pages = append(pages, p)
+		}
 	}
-	r.setters = append(r.setters, setterEvent{name: name, domain: domain, kind: cookie.SetByScript, url: truncate(scriptURLFromStack(w.Stack, w.Frame), maxURLLen), at: now})
+	sort.Strings(pages)
+	for _, p := range pages {
+		out = append(out, fmt.Sprintf("%s: the page wrote document.cookie more than %d times; %d further writes were counted but not recorded one by one (their setters are unknown unless an earlier write names them; the cookies themselves are read from the jar)", truncate(p, maxURLLen), hookBudget, r.hookDropped[p]))
+	}
+	for p, n := range r.hookRepeats {
+		if n > hookBudget {
+			out = append(out, fmt.Sprintf("%s: the page repeated the same document.cookie writes %d times; each was recorded once", truncate(p, maxURLLen), n))
+		}
+	}
+	bounds := map[string]int{"Consent Mode signals": maxConsentSignals, "third-party hosts": maxRequestHosts, "blocked cookies": maxBlocked, "storage keys": maxStorageItems}
+	kinds := make([]string, 0, len(r.over))
+	for k := range r.over {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		out = append(out, fmt.Sprintf("more than %d %s in this state; %d more were not recorded", bounds[k], k, r.over[k]))
+	}
+	if r.setterOverflow > 0 {
+		out = append(out, fmt.Sprintf("more than %d cookie writes in this state; %d were not recorded (setters of their cookies may be unknown)", maxSetterEvents, r.setterOverflow))
+	}
+	return out
 }
 
 // scriptURLFromStack picks the first script URL on the stack: the frame that
@@ -274,7 +423,7 @@ func scriptURLFromStack(stack, frame string) string {
 }
 
 func (r *recorder) noteStorage(id *domstorage.StorageID, key string, valueLen int) {
-	if !r.recording || id == nil || len(r.storage) >= maxStorageItems {
+	if !r.recording || id == nil {
 		return
 	}
 	kind := "session"
@@ -287,6 +436,10 @@ func (r *recorder) noteStorage(id *domstorage.StorageID, key string, valueLen in
 	}
 	k := kind + "\x00" + origin + "\x00" + key
 	if _, ok := r.storage[k]; ok {
+		return
+	}
+	if len(r.storage) >= maxStorageItems {
+		r.over["storage keys"]++
 		return
 	}
 	r.storage[k] = cookie.StorageItem{Kind: kind, Origin: truncate(origin, maxURLLen), Key: truncate(key, 256), ValueLength: valueLen, Page: r.page}
@@ -373,7 +526,7 @@ func (r *recorder) isCrashed() bool {
 
 // setterFor finds who set a cookie: the latest attempt with the cookie's
 // name whose domain domain-matches the cookie's.
-func (r *recorder) setterFor(name, domain string) (cookie.Setter, time.Time, bool) {
+func (r *recorder) setterFor(name, domain string) (cookie.Setter, time.Time, string, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	cd := strings.TrimPrefix(strings.ToLower(domain), ".")
@@ -384,10 +537,14 @@ func (r *recorder) setterFor(name, domain string) (cookie.Setter, time.Time, boo
 		}
 		sd := strings.TrimPrefix(strings.ToLower(s.domain), ".")
 		if sd == cd || strings.HasSuffix(sd, "."+cd) || strings.HasSuffix(cd, "."+sd) {
-			return cookie.Setter{Kind: s.kind, URL: s.url}, s.at, true
+			kind := s.kind
+			if s.url == "" {
+				kind = cookie.SetByUnknown // a script whose stack was not trusted
+			}
+			return cookie.Setter{Kind: kind, URL: s.url}, s.at, s.page, true
 		}
 	}
-	return cookie.Setter{Kind: cookie.SetByUnknown}, time.Time{}, false
+	return cookie.Setter{Kind: cookie.SetByUnknown}, time.Time{}, "", false
 }
 
 func (r *recorder) results() ([]cookie.BlockedCookie, []cookie.Request, []cookie.StorageItem, []cookie.ConsentModeSignal) {
@@ -467,4 +624,33 @@ func isDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// chainIsLoop reports whether the last main-frame redirect chain came back
+// to a URL it had already visited (a long chain of distinct URLs is not a
+// loop), and how many URLs it had.
+func (r *recorder) chainIsLoop() (loop bool, urls int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	seen := map[string]bool{}
+	for _, u := range r.chain {
+		if seen[u] {
+			return true, len(r.chain)
+		}
+		seen[u] = true
+	}
+	return false, len(r.chain)
+}
+
+// countedSetters returns the attempts made while the state was recording.
+func (r *recorder) countedSetters() []setterEvent {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []setterEvent
+	for _, e := range r.setters {
+		if e.counted {
+			out = append(out, e)
+		}
+	}
+	return out
 }

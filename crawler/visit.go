@@ -33,9 +33,16 @@ type stateVisit struct {
 	siteDomain string
 	names      hookNames
 	rec        *recorder
-	tab        context.Context // current tab; replaced after a crash
-	root       context.Context // the state's first tab; owns the browser context
-	jar        map[string]*cookie.Observed
+	tab        context.Context // current tab; replaced after a crash or a hang
+	closeTab   context.CancelFunc
+	root       context.Context // a blank tab that owns the browser context
+	// fresh asks for a new tab before the next page: the last one hung,
+	// crashed or misbehaved, and nothing of it must carry over.
+	fresh bool
+	// retired counts the tabs left behind.
+	retired  int
+	lastPage string
+	jar      map[string]*cookie.Observed
 	// capture is false in the accept and reject states until the choice is
 	// made: what the jar holds before it is the before state's business.
 	capture  bool
@@ -54,8 +61,23 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 	stop := context.AfterFunc(ctx, cancel)
 	defer stop()
 
-	v := &stateVisit{state: state, opts: opts, siteDomain: siteDomain, root: tabCtx, jar: map[string]*cookie.Observed{}, progress: progress}
-	if err := v.openTab(tabCtx); err != nil {
+	v := &stateVisit{state: state, opts: opts, siteDomain: siteDomain, root: tabCtx, jar: map[string]*cookie.Observed{}, progress: progress,
+		names: newHookNames()}
+	v.rec = newRecorder(siteDomain, v.names.binding, opts.Now)
+	err := chromedp.Do(tabCtx)
+	if err == nil {
+		// Pages load in a tab of their own, so that a tab that hangs can be
+		// closed without closing the browser context and its cookies.
+		tab, closeTab := chromedp.NewContext(tabCtx)
+		v.closeTab = closeTab
+		err = v.openTab(tab)
+	}
+	defer func() {
+		if v.closeTab != nil {
+			v.closeTab()
+		}
+	}()
+	if err != nil {
 		for _, p := range pages {
 			obs.Pages = append(obs.Pages, cookie.PageVisit{URL: p, ErrorKind: "crash", Error: fmt.Sprintf("%s: could not open a browser tab: %v", p, err)})
 		}
@@ -95,30 +117,36 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 	}
 	var signals []cookie.ConsentModeSignal
 	obs.Blocked, obs.Requests, obs.Storage, signals = v.rec.results()
+	obs.Warnings = v.rec.limitWarnings()
 	if len(signals) > 0 {
 		obs.Consent.ConsentMode = signals
 	}
+	// One last read of the jar: the browser's cookie store may lag behind a
+	// page that wrote a great many cookies, and what it stored late must
+	// not pass for deleted.
+	v.snapshot("")
 	obs.Cookies = v.cookies()
 	obs.Finished = opts.Now()
 	return obs
 }
 
 // openTab prepares a tab: the event recorder, the cookie hook, Web Storage
-// events, and downloads refused.
+// events, and downloads refused. The state's recorder goes on from tab to
+// tab, so nothing recorded in an earlier tab is lost.
 func (v *stateVisit) openTab(tab context.Context) error {
 	v.tab = tab
-	v.names = newHookNames()
-	v.rec = newRecorder(v.siteDomain, v.names.binding, v.opts.Now)
 	if err := chromedp.Do(tab); err != nil {
 		return err
 	}
+	mainFrame := ""
 	if c := chromedp.FromContext(tab); c != nil && c.Target != nil {
-		v.rec.mainFrame = string(c.Target.TargetID)
+		mainFrame = string(c.Target.TargetID)
 	}
-	if err := chromedp.Listen(tab, v.rec.listen); err != nil {
+	gen, dialogs := v.rec.newTab(mainFrame)
+	if err := chromedp.Listen(tab, v.rec.listener(gen)); err != nil {
 		return err
 	}
-	go v.dismissDialogs(tab)
+	go answerDialogs(tab, dialogs)
 	// Subscribe before enabling interception, so no paused request is missed.
 	paused := chromedp.Events(tab, fetch.RequestPaused)
 	if _, err := chromedp.Call(tab, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*", ResourceType: network.ResourceTypeDocument}}}); err != nil {
@@ -170,16 +198,16 @@ func (v *stateVisit) guardNavigations(tab context.Context, paused iter.Seq2[fetc
 	}
 }
 
-// dismissDialogs closes alerts, confirms and prompts, which would otherwise
-// block the page and the scan.
-func (v *stateVisit) dismissDialogs(tab context.Context) {
-	rec := v.rec
+// answerDialogs closes alerts, confirms and prompts, which would otherwise
+// block the page and the scan. A "leave this page?" dialog is answered
+// "leave": staying would block every later navigation.
+func answerDialogs(tab context.Context, dialogs <-chan page.DialogType) {
 	for {
 		select {
 		case <-tab.Done():
 			return
-		case <-rec.dialogCh:
-			_, _ = chromedp.Call(tab, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
+		case typ := <-dialogs:
+			_, _ = chromedp.Call(tab, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: typ == page.DialogTypeBeforeunload})
 		}
 	}
 }
@@ -188,17 +216,17 @@ func (v *stateVisit) visitPage(ctx context.Context, p string) (pv cookie.PageVis
 	start := v.opts.Now()
 	pv.URL = p
 	defer func() { pv.DurationMS = v.opts.Now().Sub(start).Milliseconds() }()
-	if v.rec.isCrashed() {
-		// The tab died on an earlier page: go on in a new tab of the same
-		// browser context, so the state's cookies are kept.
-		tab, _ := chromedp.NewContext(v.root)
-		if err := v.openTab(tab); err != nil {
-			pv.Error, pv.ErrorKind = p+": could not reopen a tab after a crash: "+err.Error(), "crash"
+	if v.fresh || v.rec.isCrashed() {
+		// The tab died, hung or misbehaved on an earlier page: go on in a
+		// new tab of the same browser context, so the state's cookies are
+		// kept and nothing of that page holds this one.
+		if err := v.replaceTab(); err != nil {
+			pv.Error, pv.ErrorKind = p+": could not open a new tab after the last page failed: "+err.Error(), "crash"
 			return pv
 		}
-		v.rec.setRecording(true)
 	}
 	v.rec.startPage(p)
+	v.lastPage = p
 
 	pageCtx, cancel := v.rec.untilCrash(v.tab, v.opts.Timeout)
 	defer cancel()
@@ -212,6 +240,18 @@ func (v *stateVisit) visitPage(ctx context.Context, p string) (pv cookie.PageVis
 			err = ctx.Err()
 		}
 		pe := classify(p, err)
+		if pe.kind == "redirect-loop" {
+			// Chrome stops at its 20th redirect, with the same error as for
+			// a loop; the chain it followed tells which it was.
+			if loop, urls := v.rec.chainIsLoop(); !loop && urls >= maxRedirects {
+				pe = &pageError{"too-many-redirects", fmt.Sprintf("%s: the page redirects more than %d times; not followed further", p, maxRedirects)}
+			}
+		}
+		if pe.kind != "http-status" {
+			// Whatever broke the page (a timeout, a hang, a crash, a
+			// download) stays with it: the next page gets a fresh tab.
+			v.fresh = true
+		}
 		if target := v.rec.offsiteTarget(); target != "" {
 			pe = &pageError{"off-site-redirect", fmt.Sprintf("%s: redirects to another site (%s); not followed, since its cookies are not this site's", p, truncate(target, 200))}
 		} else if mime, ok := v.rec.download(); ok {
@@ -230,8 +270,48 @@ func (v *stateVisit) visitPage(ctx context.Context, p string) (pv cookie.PageVis
 	}
 	v.settle(pageCtx)
 	pv.Dialogs = v.rec.pageDialogs()
+	if pageCtx.Err() != nil && ctx.Err() == nil && !v.responsive() {
+		// The page loaded, then its script stopped answering (a loop that
+		// never yields, say): what it set counts, and the tab is not
+		// reused. A page that merely never goes quiet is not a failure.
+		v.fresh = true
+		if pv.Error == "" {
+			pv.Error, pv.ErrorKind = p+": the page loaded, then its script stopped responding within --timeout (a loop that never ends, say); what it set until then is recorded", "timeout"
+		}
+	}
 	v.snapshot(p)
 	return pv
+}
+
+// responsive reports whether the tab's page still runs script on request.
+func (v *stateVisit) responsive() bool {
+	ctx, cancel := context.WithTimeout(v.tab, 3*time.Second)
+	defer cancel()
+	_, err := chromedp.Run(ctx, chromedp.Evaluate[int]("1"))
+	return err == nil
+}
+
+// replaceTab stops the current tab's script, closes it, and opens a new tab
+// in the same browser context.
+func (v *stateVisit) replaceTab() error {
+	old, closeOld := v.tab, v.closeTab
+	// A page in an endless loop answers no command; terminateExecution is
+	// the one the browser delivers to it anyway.
+	tctx, cancel := context.WithTimeout(old, 2*time.Second)
+	_, _ = chromedp.Call(tctx, runtime.TerminateExecution, cdp.Empty{})
+	cancel()
+	if closeOld != nil {
+		go closeOld() // closing waits for the target; the next page need not
+	}
+	v.retired++
+	v.fresh = false
+	tab, closeTab := chromedp.NewContext(v.root)
+	v.closeTab = closeTab
+	if err := v.openTab(tab); err != nil {
+		return err
+	}
+	v.rec.setRecording(true)
+	return nil
 }
 
 // settle waits until the page is quiet: no request in flight for Quiet, and no
@@ -321,7 +401,14 @@ func (v *stateVisit) record(c *network.Cookie, p string, now time.Time) {
 	}
 	o.RegistrableDomain = RegistrableDomain(c.Domain)
 	o.Party = PartyOf(c.Domain, v.siteDomain)
-	setter, setAt, ok := v.rec.setterFor(c.Name, c.Domain)
+	setter, setAt, setPage, ok := v.rec.setterFor(c.Name, c.Domain)
+	if p == "" {
+		// The final read: the page is the one the cookie was set on.
+		p = setPage
+		if p == "" {
+			p = v.lastPage
+		}
+	}
 	o.SetBy = setter
 	if ok {
 		o.SetAt = setAt
@@ -354,8 +441,22 @@ func (v *stateVisit) record(c *network.Cookie, p string, now time.Time) {
 
 func (v *stateVisit) cookies() []cookie.Observed {
 	out := make([]cookie.Observed, 0, len(v.jar))
+	nameDomain := map[string]bool{}
 	for _, k := range v.order {
 		o := *v.jar[k]
+		o.States = []cookie.State{v.state}
+		out = append(out, o)
+		nameDomain[o.Name+"\x00"+o.Domain] = true
+	}
+	// Cookies set but never in the jar when it was read: deleted soon after,
+	// or evicted by the browser's cap. A jar cookie of the same name and
+	// domain (another path) is taken to be the same one.
+	inJar := func(key string) bool {
+		name, rest, _ := strings.Cut(key, "\x00")
+		domain, _, _ := strings.Cut(rest, "\x00")
+		return v.jar[key] != nil || nameDomain[name+"\x00"+domain]
+	}
+	for _, o := range transientCookies(v.rec.countedSetters(), v.siteDomain, inJar) {
 		o.States = []cookie.State{v.state}
 		out = append(out, o)
 	}

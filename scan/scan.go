@@ -140,6 +140,9 @@ func Run(ctx context.Context, opts Options) (*result.Scan, error) {
 		res.Site = obs.Site
 		res.Observation.ThirdPartyCookiesBlocked = opts.Browser.BlockThirdPartyCookies
 		res.Inventory = crawler.Merge(obs)
+		// Limits that cut what the crawl read, and hook traffic a page
+		// flooded, are the user's to know.
+		res.Warnings = append(res.Warnings, obs.AllWarnings()...)
 	}
 	defer func() { res.FinishedAt = now().UTC() }()
 	if obs != nil {
