@@ -489,3 +489,42 @@ func TestNoDeclaration(t *testing.T) {
 		}
 	}
 }
+
+// A consent finding that rests on an unsure label says so; one that rests on
+// a sure label or on the declaration's own category does not.
+func TestConsentFindingsSayWhenTheLabelIsUncertain(t *testing.T) {
+	sure := ck("_fbp", ".shop.test", first, cookie.Marketing, cookie.High, "Meta", B, R)
+	unsureModel := ck("xq_id", ".shop.test", first, cookie.Marketing, cookie.Medium, "", B, R)
+	unsureModel.Label.Source, unsureModel.Label.Probability = "model", 0.58
+	lowHeuristic := ck("tk", ".shop.test", first, cookie.Statistics, cookie.Low, "", B, R)
+	lowHeuristic.Label.Reason = "name of a token"
+	sureModel := ck("zz_id", ".shop.test", first, cookie.Marketing, cookie.High, "", B, R)
+	sureModel.Label.Source, sureModel.Label.Probability = "model", 0.93
+	fs := Run(Input{Site: site, Observation: observation(),
+		Inventory: []cookie.Observed{sure, unsureModel, lowHeuristic, sureModel}}, Options{})
+	got := map[string]bool{}
+	for _, f := range fs {
+		if f.RuleID != "pre-consent" && f.RuleID != "after-reject" {
+			continue
+		}
+		uncertain := strings.Contains(f.Message, "is uncertain")
+		if prev, ok := got[f.Cookie.Name]; ok && prev != uncertain {
+			t.Errorf("%s: pre-consent and after-reject disagree on uncertainty", f.Cookie.Name)
+		}
+		got[f.Cookie.Name] = uncertain
+	}
+	// tk's low-confidence label is not acted on at all: it is reported as
+	// unclassified, which says a person must look.
+	want := map[string]bool{"_fbp": false, "xq_id": true, "tk": false, "zz_id": false}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("uncertain per cookie (-want +got):\n%s", diff)
+	}
+	for _, f := range fs {
+		if f.Cookie != nil && f.Cookie.Name == "xq_id" && !strings.Contains(f.Message, "58%") {
+			t.Errorf("message %q does not give the probability", f.Message)
+		}
+		if f.Cookie != nil && f.Cookie.Name == "tk" && !strings.Contains(f.Message, "unclassified cookie tk") {
+			t.Errorf("message %q acts on a low-confidence label", f.Message)
+		}
+	}
+}
