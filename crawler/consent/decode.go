@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,6 +27,10 @@ const (
 type Decision struct {
 	Choice Choice
 	Detail string // e.g. "marketing=false statistics=false method=explicit"
+	// Granted lists the optional categories the record grants, when the
+	// record names them; nil when it does not. It lets the engine judge
+	// accept-all against what the site configures (see judge).
+	Granted []string
 }
 
 // ErrUndecodable is wrapped when a stored value is not in the expected format.
@@ -128,7 +133,12 @@ func fromFlags(flags map[string]bool) Decision {
 		}
 		parts = append(parts, fmt.Sprintf("%s=%t", k, flags[k]))
 	}
-	d := Decision{Detail: strings.Join(parts, " ")}
+	d := Decision{Detail: strings.Join(parts, " "), Granted: []string{}}
+	for _, k := range keys {
+		if flags[k] {
+			d.Granted = append(d.Granted, k)
+		}
+	}
 	switch {
 	case len(flags) == 0:
 		d.Choice = ChoiceNone
@@ -428,6 +438,12 @@ func decodeComplianz(v string) (Decision, error) {
 	return Decision{}, undecodable("complianz", "cmplz_marketing=%q", v)
 }
 
+// decodeBorlabs reads the borlabs-cookie record: consents maps each
+// granted service group to its services; a group the visitor refused is
+// absent. Which groups exist is the site's configuration
+// (borlabsCookieConfig.serviceGroups), so without it only "essential only"
+// (a reject) is certain; the engine judges accept against the
+// configuration (verify.configured).
 func decodeBorlabs(v string) (Decision, error) {
 	var c struct {
 		Consents map[string][]string `json:"consents"`
@@ -438,11 +454,26 @@ func decodeBorlabs(v string) (Decision, error) {
 	if c.Consents == nil {
 		return Decision{}, undecodable("borlabs", "borlabs-cookie has no consents")
 	}
-	flags := map[string]bool{}
-	for _, g := range []string{"statistics", "marketing", "external-media"} {
-		flags[g] = len(c.Consents[g]) > 0
+	granted := []string{}
+	for g, services := range c.Consents {
+		if !necessaryName(g) && len(services) > 0 {
+			granted = append(granted, g)
+		}
 	}
-	return fromFlags(flags), nil
+	sort.Strings(granted)
+	d := Decision{Granted: granted, Detail: fmt.Sprintf("granted groups %v", granted)}
+	if len(granted) == 0 {
+		d.Choice = ChoiceReject
+		return d, nil
+	}
+	// Every group the plugin ships (statistics, marketing, external-media)
+	// granted is an accept on any site; fewer may be all the site has.
+	d.Choice = ChoicePartial
+	if slices.Contains(granted, "statistics") && slices.Contains(granted, "marketing") && slices.Contains(granted, "external-media") {
+		d.Choice = ChoiceAccept
+	}
+	d.Detail += " (configured groups unknown)"
+	return d, nil
 }
 
 // decodeOsano reads the result of Osano.cm.getConsent() as JSON, because
@@ -625,17 +656,4 @@ func decodeMoove(v string) (Decision, error) {
 		return Decision{}, undecodable("moove", "moove_gdpr_popup has no categories")
 	}
 	return fromFlags(flags), nil
-}
-
-// matches reports whether a decision satisfies the action asked for.
-func matches(action string, c Choice) bool {
-	switch action {
-	case ActionAccept:
-		return c == ChoiceAccept
-	case ActionReject:
-		return c == ChoiceReject
-	case ActionNone:
-		return c != ChoiceAccept && c != ChoicePartial
-	}
-	return false
 }
