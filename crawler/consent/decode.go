@@ -451,7 +451,9 @@ func decodeBorlabs(v string) (Decision, error) {
 	if err := json.Unmarshal([]byte(unescape(v)), &c); err != nil {
 		return Decision{}, undecodable("borlabs", "borlabs-cookie: %v", err)
 	}
-	if c.Consents == nil {
+	if len(c.Consents) == 0 {
+		// Borlabs always records its own essential group: an empty map is
+		// not a record of any choice.
 		return Decision{}, undecodable("borlabs", "borlabs-cookie has no consents")
 	}
 	granted := []string{}
@@ -572,9 +574,19 @@ func decodeAxeptio(v string) (Decision, error) {
 }
 
 func decodeKlaro(v string) (Decision, error) {
-	var m map[string]bool
-	if err := json.Unmarshal([]byte(unescape(v)), &m); err != nil {
+	var raw map[string]any
+	if err := json.Unmarshal([]byte(unescape(v)), &raw); err != nil {
 		return Decision{}, undecodable("klaro", "klaro: %v", err)
+	}
+	// Every value is a service's true or false; anything else (null) is not
+	// Klaro's record and must not read as a refusal.
+	m := make(map[string]bool, len(raw))
+	for k, x := range raw {
+		b, ok := x.(bool)
+		if !ok {
+			return Decision{}, undecodable("klaro", "service %q is %v, not true or false", k, x)
+		}
+		m[k] = b
 	}
 	// Klaro stores required services as true too; the fixture and real
 	// configs name them; without the config we treat every false as a refusal.

@@ -37,6 +37,9 @@ func fixtureCases() []fixtureCase {
 		{name: "didomi", url: "https://www.cmp-didomi.test/", platform: "Didomi", rejectFirst: true},
 		{name: "cookieyes", url: "https://www.cmp-cookieyes.test/", platform: "CookieYes", rejectFirst: true},
 		{name: "complianz-reload", url: "https://www.cmp-complianz.test/", platform: "Complianz", rejectFirst: true},
+		{name: "consentmanager-shadow-tc-cookie", url: "https://www.cmp-consentmanager.test/", platform: "consentmanager.net", rejectFirst: true},
+		{name: "borlabs-configured-groups", url: "https://www.cmp-borlabs.test/", platform: "Borlabs Cookie", rejectFirst: true},
+		{name: "quantcast-reject-second-layer-fr", url: "https://www.cmp-quantcast.test/", platform: "Quantcast Choice"},
 		{name: "generic-delayed", url: "https://www.cmp-generic-delayed.test/", platform: "generic", rejectFirst: true},
 		{name: "generic-da", url: "https://www.cmp-generic-da.test/", platform: "generic", rejectFirst: true},
 		{name: "generic-de-settings", url: "https://www.cmp-generic-de.test/", platform: "generic"},
@@ -61,6 +64,7 @@ func TestFixtures(t *testing.T) {
 	t.Cleanup(func() {
 		if len(results) > 0 {
 			t.Log(successRate(results))
+			t.Log(resultTable(results))
 		}
 	})
 	for _, tc := range fixtureCases() {
@@ -90,7 +94,8 @@ func TestFixtures(t *testing.T) {
 					}
 					mu.Lock()
 					results = append(results, rateResult{fixture: tc.name, action: action, verified: o.Verified,
-						possible: !(action == ActionReject && tc.noReject), cookiesOK: !t.Failed(), d: res.Duration})
+						possible: !(action == ActionReject && tc.noReject), cookiesOK: !t.Failed(), d: res.Duration,
+						clicked: strings.Join(o.Clicked, " > "), state: o.VerificationState, source: o.VerificationSource})
 					mu.Unlock()
 				})
 			}
@@ -105,6 +110,31 @@ type rateResult struct {
 	possible        bool // false where the banner offers no such choice
 	cookiesOK       bool
 	d               time.Duration
+	clicked         string
+	state, source   string
+}
+
+// resultTable prints, per fixture, what accept and reject clicked, the
+// verification state and the record that decided it.
+func resultTable(rs []rateResult) string {
+	byFixture := map[string]map[string]rateResult{}
+	var names []string
+	for _, r := range rs {
+		if byFixture[r.fixture] == nil {
+			byFixture[r.fixture] = map[string]rateResult{}
+			names = append(names, r.fixture)
+		}
+		byFixture[r.fixture][r.action] = r
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("\n| fixture | accept clicked | accept | accept source | reject clicked | reject | reject source |\n|---|---|---|---|---|---|---|\n")
+	cell := func(s string) string { return strings.ReplaceAll(cmpOr(s, "-"), "|", "/") }
+	for _, n := range names {
+		a, r := byFixture[n][ActionAccept], byFixture[n][ActionReject]
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", n, cell(a.clicked), cell(a.state), cell(a.source), cell(r.clicked), cell(r.state), cell(r.source))
+	}
+	return b.String()
 }
 
 // successRate summarises: verified accept and reject over the fixtures where
@@ -156,7 +186,11 @@ func summaryOf(o cookie.ConsentOutcome) string {
 	} else {
 		b.WriteString("no")
 	}
+	b.WriteString(" state=" + o.VerificationState + " source=" + cmpOr(o.VerificationSource, "-"))
 	b.WriteString(" (" + o.Verification + ")")
+	if o.Warning != "" {
+		b.WriteString(" warning=" + o.Warning)
+	}
 	if o.Error != "" {
 		b.WriteString(" error=" + o.Error)
 	}
@@ -199,8 +233,8 @@ func checkOutcome(t *testing.T, tc fixtureCase, action string, o cookie.ConsentO
 			t.Errorf("reject verified on a banner without reject: %s", o.Verification)
 		}
 	default:
-		if !o.Verified {
-			t.Errorf("%s not verified: %s (error %q)", action, o.Verification, o.Error)
+		if !o.Verified || o.VerificationState != StateVerified || o.VerificationSource == "" {
+			t.Errorf("%s not verified from a named record: state %q source %q: %s (error %q)", action, o.VerificationState, o.VerificationSource, o.Verification, o.Error)
 		}
 		if len(o.Clicked) == 0 || o.Method == "" {
 			t.Errorf("no click recorded: clicked %v method %q", o.Clicked, o.Method)

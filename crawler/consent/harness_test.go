@@ -47,7 +47,8 @@ func runTests(m *testing.M) int {
 	if testing.Short() {
 		env.err = fmt.Errorf("-short: browser tests skipped")
 	} else {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		// Generous: on a loaded CI machine Chrome can take long to answer.
+		ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 		b, err := chrome.Start(ctx, chrome.Options{
 			Insecure:  true,
 			ConnectTo: []hostmap.Rule{{ToHost: "127.0.0.1", ToPort: srv.Port()}},
