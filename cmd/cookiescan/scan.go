@@ -34,6 +34,7 @@ type scanFlags struct {
 	includeValues  bool
 	sequential     bool
 	keepIsolation  bool
+	locale         string
 	pages          []string
 	noSitemap      bool
 	consentRules   string
@@ -69,6 +70,7 @@ func addScanFlags(cmd *cobra.Command, f *scanFlags) {
 	addDBFlags(fl, &f.known)
 	fl.StringVar(&f.db, "db", "", "save the scan in this history database; "+dbFlagHelp)
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress messages on stderr")
+	fl.StringVar(&f.locale, "locale", "", "language and region the browser presents, e.g. da-DK (sets Accept-Language, navigator.languages and the time zone; default "+chrome.DefaultLocale+")")
 	fl.BoolVar(&f.keepIsolation, "site-isolation", false, "keep Chrome's site isolation on (cross-site iframes are then attributed less precisely)")
 }
 
@@ -107,6 +109,7 @@ func (f *scanFlags) options(url string) (scan.Options, error) {
 			BlockThirdPartyCookies: f.blockThirdPty,
 			ConnectTo:              rules,
 			KeepSiteIsolation:      f.keepIsolation,
+			Locale:                 f.locale,
 		},
 		Crawler: crawler.Options{
 			MaxPages:     f.maxPages,
