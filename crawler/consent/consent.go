@@ -472,7 +472,7 @@ func (r *run) applyRule(ctx context.Context, det detection) error {
 	}
 	var err error
 	if r.action == ActionAccept {
-		err = r.clickFirst(ctx, f, rule.Accept, "", stepTimeout)
+		err = r.clickTerminal(ctx, f, rule, rule.Accept)
 	} else {
 		err = r.rejectRule(ctx, rule, f)
 	}
@@ -488,7 +488,7 @@ func (r *run) applyRule(ctx context.Context, det detection) error {
 // and runs the rule's second-layer steps.
 func (r *run) rejectRule(ctx context.Context, rule *Rule, f *frame) error {
 	if r.out.RejectAtFirstLayer {
-		if err := r.clickFirst(ctx, f, rule.Reject, "", stepTimeout); err == nil {
+		if err := r.clickTerminal(ctx, f, rule, rule.Reject); err == nil {
 			return nil
 		}
 	}
@@ -692,6 +692,56 @@ func describe(d Decision) string {
 		s += " (" + d.Detail + ")"
 	}
 	return s
+}
+
+// retryAfter is how long a banner may stay open after a final click before
+// the click is taken as ignored and repeated once.
+const retryAfter = 1500 * time.Millisecond
+
+// clickTerminal clicks a choice that should close the banner. Some
+// platforms show their buttons before their handlers are ready
+// (tarteaucitron ignores clicks for 500 ms after showing its banner; the
+// OneTrust SDK can lag its markup): a click that left the banner open and
+// the button in place is repeated once, and the repeat is recorded.
+func (r *run) clickTerminal(ctx context.Context, f *frame, rule *Rule, sels []string) error {
+	if err := r.clickFirst(ctx, f, sels, "", stepTimeout); err != nil {
+		return err
+	}
+	deadline := time.Now().Add(retryAfter)
+	for time.Now().Before(deadline) {
+		if !r.bannerVisible(ctx, rule) {
+			return nil
+		}
+		if err := sleep(ctx, 150*time.Millisecond); err != nil {
+			return err
+		}
+	}
+	if _, _, err := r.waitFind(ctx, f, sels, "", 200*time.Millisecond); err != nil {
+		return nil // the button went away: the click was taken
+	}
+	n := len(r.out.Clicked)
+	if err := r.clickFirst(ctx, f, sels, "", stepTimeout); err != nil {
+		return nil
+	}
+	if len(r.out.Clicked) > n {
+		r.out.Clicked[len(r.out.Clicked)-1] += " (again: the first click was ignored)"
+	}
+	return nil
+}
+
+// bannerVisible reports whether any of the rule's banner selectors shows.
+func (r *run) bannerVisible(ctx context.Context, rule *Rule) bool {
+	frames, err := r.t.refresh(ctx)
+	if err != nil {
+		return false
+	}
+	for _, f := range frames {
+		var vis bool
+		if err := r.t.call(ctx, f, "anyVisible", &vis, rule.Banner); err == nil && vis {
+			return true
+		}
+	}
+	return false
 }
 
 // bannerState says whether the banner closed, as supporting evidence.

@@ -42,7 +42,8 @@ type decoder func(value string) (Decision, error)
 func decoderNames() []string {
 	return []string{"axeptio", "borlabs", "civic", "complianz", "cookiebot", "cookiefirst",
 		"cookieinformation", "cookiescript", "cookieyes", "didomi", "fundingchoices", "iubenda",
-		"klaro", "moove", "onetrust", "osano", "tcf", "termly", "trustarc", "usercentrics"}
+		"klaro", "moove", "onetrust", "osano", "tarteaucitron", "tcf", "termly", "trustarc", "usercentrics",
+		"vanillacookieconsent"}
 }
 
 // decoderFor returns the decoder of a name. A switch, not a map, keeps the
@@ -89,6 +90,10 @@ func decoderFor(name string) (decoder, bool) {
 		return decodeTrustArc, true
 	case "usercentrics":
 		return decodeUsercentrics, true
+	case "vanillacookieconsent":
+		return decodeVanillaCookieConsent, true
+	case "tarteaucitron":
+		return decodeTarteaucitron, true
 	}
 	return nil, false
 }
@@ -666,6 +671,78 @@ func decodeMoove(v string) (Decision, error) {
 	}
 	if len(flags) == 0 {
 		return Decision{}, undecodable("moove", "moove_gdpr_popup has no categories")
+	}
+	return fromFlags(flags), nil
+}
+
+// grantedOnly is the decision of a record that lists only what was
+// granted: nothing optional is a reject; anything else is judged against
+// the site's configured categories by the engine, so alone it is partial.
+func grantedOnly(granted []string, detail string) Decision {
+	sort.Strings(granted)
+	d := Decision{Granted: granted, Detail: fmt.Sprintf("%s %v", detail, granted)}
+	if len(granted) == 0 {
+		d.Choice = ChoiceReject
+		return d
+	}
+	d.Choice = ChoicePartial
+	d.Detail += " (configured categories unknown)"
+	return d
+}
+
+// decodeVanillaCookieConsent reads vanilla-cookieconsent's cc_cookie: JSON
+// whose categories list the accepted categories, the necessary one too.
+func decodeVanillaCookieConsent(v string) (Decision, error) {
+	var c struct {
+		Categories *[]string `json:"categories"`
+		ConsentID  string    `json:"consentId"`
+	}
+	if err := json.Unmarshal([]byte(unescape(v)), &c); err != nil {
+		return Decision{}, undecodable("vanillacookieconsent", "cc_cookie: %v", err)
+	}
+	if c.Categories == nil || c.ConsentID == "" {
+		return Decision{}, undecodable("vanillacookieconsent", "cc_cookie has no categories or consentId")
+	}
+	granted := []string{}
+	for _, k := range *c.Categories {
+		if !necessaryName(k) {
+			granted = append(granted, k)
+		}
+	}
+	return grantedOnly(granted, "accepted categories"), nil
+}
+
+// decodeTarteaucitron reads the tarteaucitron cookie: "!service=true!other=false",
+// one entry per service the site declared (tarteaucitron.job); "wait" means
+// no answer yet.
+func decodeTarteaucitron(v string) (Decision, error) {
+	v = unescape(v)
+	if !strings.HasPrefix(v, "!") {
+		return Decision{}, undecodable("tarteaucitron", "cookie %.40q does not start with !", v)
+	}
+	flags := map[string]bool{}
+	waiting := false
+	for _, part := range strings.Split(v[1:], "!") {
+		if part == "" {
+			continue
+		}
+		k, val, ok := strings.Cut(part, "=")
+		if !ok || k == "" {
+			return Decision{}, undecodable("tarteaucitron", "entry %.40q is not service=state", part)
+		}
+		switch val {
+		case "true":
+			flags[k] = true
+		case "false":
+			flags[k] = false
+		case "wait":
+			waiting = true
+		default:
+			return Decision{}, undecodable("tarteaucitron", "service %s has state %.20q", k, val)
+		}
+	}
+	if waiting || len(flags) == 0 {
+		return Decision{Choice: ChoiceNone, Detail: "no answer yet"}, nil
 	}
 	return fromFlags(flags), nil
 }

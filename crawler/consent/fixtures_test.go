@@ -22,6 +22,8 @@ type fixtureCase struct {
 	noReject bool
 	// payWall: a consent-or-pay wall, recorded and never paid.
 	payWall bool
+	// lib: the page runs a real consent library from npm (see libs_test.go).
+	lib bool
 }
 
 func fixtureCases() []fixtureCase {
@@ -40,6 +42,8 @@ func fixtureCases() []fixtureCase {
 		{name: "consentmanager-shadow-tc-cookie", url: "https://www.cmp-consentmanager.test/", platform: "consentmanager.net", rejectFirst: true},
 		{name: "borlabs-configured-groups", url: "https://www.cmp-borlabs.test/", platform: "Borlabs Cookie", rejectFirst: true},
 		{name: "quantcast-reject-second-layer-fr", url: "https://www.cmp-quantcast.test/", platform: "Quantcast Choice"},
+		{name: "lib-vanilla-cookieconsent-nl", url: "https://www.lib-vanilla-cookieconsent.test/", platform: "vanilla-cookieconsent", rejectFirst: true, lib: true},
+		{name: "lib-klaro-de", url: "https://www.lib-klaro.test/", platform: "Klaro", rejectFirst: true, lib: true},
 		{name: "generic-delayed", url: "https://www.cmp-generic-delayed.test/", platform: "generic", rejectFirst: true},
 		{name: "generic-da", url: "https://www.cmp-generic-da.test/", platform: "generic", rejectFirst: true},
 		{name: "generic-de-settings", url: "https://www.cmp-generic-de.test/", platform: "generic"},
@@ -70,6 +74,9 @@ func TestFixtures(t *testing.T) {
 	for _, tc := range fixtureCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			if tc.lib {
+				requireLibs(t)
+			}
 			for _, action := range []string{ActionNone, ActionAccept, ActionReject} {
 				t.Run(action, func(t *testing.T) {
 					ctx := browserTab(t)

@@ -37,7 +37,7 @@ func TestMain(m *testing.M) {
 }
 
 func runTests(m *testing.M) int {
-	srv, err := fixture.Start(os.DirFS(filepath.Join("..", "..", "testdata", "sites")))
+	srv, err := fixture.Start(newSitesWithLibs(filepath.Join("..", "..", "testdata", "sites")))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "fixture server:", err)
 		return 1
