@@ -117,3 +117,28 @@ func TestSiteIsolationOn(t *testing.T) {
 		}
 	}
 }
+
+// TestConsentScriptWithoutBanner: a consent script that shows no banner is
+// a warning and an unverified state, never a plain "no banner".
+func TestConsentScriptWithoutBanner(t *testing.T) {
+	ctx := browserTab(t)
+	e, err := New(Options{BannerTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, action := range []string{ActionNone, ActionAccept} {
+		res, err := runState(ctx, e, "https://www.cmp-hidden.test/", action)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := res.Outcome
+		if o.BannerFound || !strings.Contains(o.Warning, "consent script present") {
+			t.Errorf("%s: %s", action, summaryOf(o))
+		}
+		// Nothing was chosen before a click; an accept without a banner
+		// cannot be verified.
+		if action == ActionAccept && (o.Verified || o.VerificationState != StateUnverified) {
+			t.Errorf("%s: %s", action, summaryOf(o))
+		}
+	}
+}
