@@ -1,7 +1,6 @@
 package consent
 
 import (
-
 	"fmt"
 	"io/fs"
 	"os"
@@ -95,5 +94,3 @@ func (d dirInfo) Mode() fs.FileMode  { return fs.ModeDir | 0o555 }
 func (d dirInfo) ModTime() time.Time { return time.Time{} }
 func (d dirInfo) IsDir() bool        { return true }
 func (d dirInfo) Sys() any           { return nil }
-
-
