@@ -76,7 +76,7 @@ func TestSiteIsolationOn(t *testing.T) {
 	if env.browser == nil {
 		browserTab(t) // skips or fails as the other browser tests do
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second) // a loaded CI machine starts Chrome slowly
 	defer cancel()
 	b, err := chrome.Start(ctx, chrome.Options{Insecure: true, KeepSiteIsolation: true,
 		ConnectTo: []hostmap.Rule{{ToHost: "127.0.0.1", ToPort: env.server.Port()}}})
