@@ -33,14 +33,6 @@ var env testEnv
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	// The fixture states spend their time waiting on pages, not on the CPU:
-	// run more of them at once than the default of one per core, unless
-	// -parallel was given.
-	parallelSet := false
-	flag.Visit(func(f *flag.Flag) { parallelSet = parallelSet || f.Name == "test.parallel" })
-	if !parallelSet {
-		_ = flag.Set("test.parallel", "6")
-	}
 	os.Exit(runTests(m))
 }
 
