@@ -69,6 +69,16 @@ type ConsentOutcome struct {
 	// shows the choice took.
 	Verified     bool   `json:"verified"`
 	Verification string `json:"verification,omitempty"`
+	// VerificationState is "verified", "contradicted" (the platform's own
+	// record shows the opposite choice) or "unverified" (Verification says
+	// why); empty in the before state.
+	VerificationState string `json:"verification_state,omitempty"`
+	// VerificationSource names the record the verdict was read from, e.g.
+	// "cookie __cmpconsentx12345 (TC string)", "__tcfapi", "Osano.cm".
+	VerificationSource string `json:"verification_source,omitempty"`
+	// Warning flags what a reader should know, e.g. a consent script that
+	// is present while no banner appeared (a banner hiding from automation).
+	Warning string `json:"warning,omitempty"`
 	// PayWall is true for a consent-or-pay wall (recorded, never paid).
 	PayWall       bool                `json:"pay_wall,omitempty"`
 	ScreenshotPNG []byte              `json:"screenshot_png,omitempty"`

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the tests and the demo need and the machine lacks: a Chromium
-# for the browser tests and xmllint for the JUnit schema check. As root with
-# apt-get it installs them; otherwise it stops with a message saying what to do.
+# for the browser tests, xmllint for the JUnit schema check, and node/npm for
+# the real consent libraries (testdata/npm, pinned by its lockfile), which are
+# installed into the ignored .cache/npm, never into the repository. As root
+# with apt-get it installs missing system packages; otherwise it stops with a
+# message saying what to do.
 set -euo pipefail
 
+root="$(cd "$(dirname "$0")/.." && pwd)"
 need=()
 have_browser() {
   [ -n "${COOKIESCAN_BROWSER:-}" ] && [ -x "${COOKIESCAN_BROWSER}" ] && return 0
@@ -15,21 +19,43 @@ have_browser() {
 have_browser || need+=(chromium)
 if [ "${1:-}" != "--browser-only" ]; then
   command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
+  command -v node >/dev/null 2>&1 || need+=(nodejs)
+  command -v npm >/dev/null 2>&1 || need+=(npm)
 fi
-[ ${#need[@]} -eq 0 ] && exit 0
 
-if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  echo "ensure-deps: installing ${need[*]} with apt-get" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-  have_browser || { echo "ensure-deps: chromium was installed but no browser is on the PATH" >&2; exit 1; }
-  exit 0
-fi
-cat >&2 <<MSG
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "ensure-deps: installing ${need[*]} with apt-get" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    have_browser || { echo "ensure-deps: chromium was installed but no browser is on the PATH" >&2; exit 1; }
+  else
+    cat >&2 <<MSG
 ensure-deps: missing ${need[*]}.
   Install them (Debian/Ubuntu: sudo apt-get install -y ${need[*]}),
   or point COOKIESCAN_BROWSER at a Chrome or Chromium binary.
-  The browser tests cannot run without a browser.
+  The browser tests cannot run without a browser, and the consent tests on
+  the real consent libraries cannot run without node and npm.
 MSG
-exit 1
+    exit 1
+  fi
+fi
+[ "${1:-}" = "--browser-only" ] && exit 0
+
+# The real consent libraries: npm ci from the pinned lockfile into the cache,
+# again only when the lockfile changed. Their install scripts never run.
+cache="$root/.cache/npm"
+lock="$root/testdata/npm/package-lock.json"
+stamp="$cache/.lock-sha256"
+want="$(sha256sum "$lock" | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -d "$cache/node_modules" ]; then
+  echo "ensure-deps: installing the consent libraries of testdata/npm into .cache/npm" >&2
+  mkdir -p "$cache"
+  cp "$root/testdata/npm/package.json" "$lock" "$cache/"
+  if ! (cd "$cache" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null); then
+    echo "ensure-deps: npm ci failed in .cache/npm: check the network to the npm registry (or its mirror in npm config)" >&2
+    exit 1
+  fi
+  echo "$want" >"$stamp"
+fi

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 
 	"github.com/cookiescan/cookiescan/cookie"
@@ -199,18 +198,60 @@ func (r *run) apply(ctx context.Context) error {
 	}
 	if len(det.present) > 0 {
 		// The platform is on the page but shows no banner: a choice may be
-		// stored already, or the banner failed to load.
+		// stored already, the banner failed to load, or it hides from
+		// automated browsers.
 		r.out.Platform = det.present[0]
+		r.out.Warning = fmt.Sprintf("consent script present (%s) but no banner appeared within %v: the banner may hide from automated browsers or be geo-targeted, or a choice was already stored",
+			strings.Join(det.present, ", "), r.e.opts.BannerTimeout)
 		rule := r.ruleByName(det.present[0])
 		return r.applyHidden(ctx, rule)
 	}
+	if hints := r.consentHints(ctx); len(hints) > 0 {
+		r.out.Warning = fmt.Sprintf("consent script present (%s) but no banner appeared within %v: the banner may hide from automated browsers or be geo-targeted",
+			strings.Join(hints, ", "), r.e.opts.BannerTimeout)
+	}
 	r.out.Verification = fmt.Sprintf("no consent banner or platform found within %v", r.e.opts.BannerTimeout)
+	r.out.VerificationState = StateUnverified
+	if r.out.Warning != "" {
+		r.out.Verification = "no banner appeared although a consent script is present"
+	}
 	if r.action == ActionNone {
 		r.out.Verified = true
+		r.out.VerificationState = StateVerified
 		r.out.Verification = "no consent banner: nothing to do"
+		if r.out.Warning != "" {
+			r.out.Verified = false
+			r.out.VerificationState = StateUnverified
+			r.out.Verification = "no banner appeared although a consent script is present"
+		}
 	}
 	r.readTCF(ctx)
 	return nil
+}
+
+// consentHintScripts and consentHintGlobals name consent libraries and
+// standard consent APIs that have no rule of their own: their presence
+// without a banner is worth a warning.
+var consentHintScripts = []string{"cookieconsent", "tarteaucitron", "orejime", "klaro", "cookie-consent", "cookie-banner", "cookiebanner"}
+
+func consentHintGlobals() []string {
+	return []string{"__tcfapi", "__gpp", "__uspapi", "CookieConsent", "cookieconsent", "tarteaucitron", "Orejime", "orejime", "klaro"}
+}
+
+// consentHints lists the consent scripts and APIs on the page.
+func (r *run) consentHints(ctx context.Context) []string {
+	js := fmt.Sprintf(`(() => {
+  const out = [];
+  for (const g of %s) { try { if (window[g] != null) out.push(g); } catch (e) {} }
+  const urls = Array.from(document.scripts, (s) => s.src).filter(Boolean);
+  for (const h of %s) { const u = urls.find((x) => x.toLowerCase().includes(h)); if (u) out.push(u.slice(0, 120)); }
+  return out.slice(0, 8);
+})()`, jsonString(consentHintGlobals()), jsonString(consentHintScripts))
+	var out []string
+	if err := r.t.mainEval(ctx, js, &out); err != nil {
+		return nil
+	}
+	return out
 }
 
 func (r *run) ruleByName(name string) *Rule {
@@ -431,7 +472,7 @@ func (r *run) applyRule(ctx context.Context, det detection) error {
 	}
 	var err error
 	if r.action == ActionAccept {
-		err = r.clickFirst(ctx, f, rule.Accept, "", stepTimeout)
+		err = r.clickTerminal(ctx, f, rule, rule.Accept)
 	} else {
 		err = r.rejectRule(ctx, rule, f)
 	}
@@ -447,7 +488,7 @@ func (r *run) applyRule(ctx context.Context, det detection) error {
 // and runs the rule's second-layer steps.
 func (r *run) rejectRule(ctx context.Context, rule *Rule, f *frame) error {
 	if r.out.RejectAtFirstLayer {
-		if err := r.clickFirst(ctx, f, rule.Reject, "", stepTimeout); err == nil {
+		if err := r.clickTerminal(ctx, f, rule, rule.Reject); err == nil {
 			return nil
 		}
 	}
@@ -603,6 +644,7 @@ func (r *run) applyHidden(ctx context.Context, rule *Rule) error {
 		return nil
 	}
 	r.out.Verification = fmt.Sprintf("%s is present but showed no banner within %v and has no API fallback", r.out.Platform, r.e.opts.BannerTimeout)
+	r.out.VerificationState = StateUnverified
 	r.readTCF(ctx)
 	return errors.New("no banner to " + r.action)
 }
@@ -637,108 +679,6 @@ func (r *run) applyUser(ctx context.Context, f *frame, rule *Rule) error {
 	return nil
 }
 
-// stored reads the platform's stored consent now.
-func (r *run) stored(ctx context.Context, rule *Rule) (Decision, string, error) {
-	v := rule.Verify
-	var raw, where string
-	switch {
-	case v.Cookie != "":
-		c, err := r.consentCookie(ctx, v.Cookie)
-		if err != nil {
-			return Decision{}, "", err
-		}
-		if c == "" {
-			return Decision{}, "cookie " + v.Cookie, nil
-		}
-		raw, where = c, "cookie "+v.Cookie
-	case v.LocalStorage != "":
-		var s *string
-		js := fmt.Sprintf(`(() => { try { return localStorage.getItem(%s); } catch (e) { return null; } })()`, jsonString(v.LocalStorage))
-		if err := r.t.mainEval(ctx, js, &s); err != nil {
-			return Decision{}, "", err
-		}
-		if s == nil {
-			return Decision{}, "localStorage " + v.LocalStorage, nil
-		}
-		raw, where = *s, "localStorage "+v.LocalStorage
-	default:
-		return Decision{}, "", nil
-	}
-	d, err := Decode(v.Decode, raw)
-	return d, where, err
-}
-
-// apiChoice asks the platform's JS API what it holds.
-func (r *run) apiChoice(ctx context.Context, rule *Rule) (Choice, bool) {
-	if rule.Verify.API == "" {
-		return ChoiceNone, false
-	}
-	js := fmt.Sprintf(`(async () => { try { const v = await (%s); return v == null ? '' : String(v); } catch (e) { return '!' + e; } })()`, rule.Verify.API)
-	var s string
-	if err := r.t.mainEval(ctx, js, &s); err != nil || strings.HasPrefix(s, "!") {
-		return ChoiceNone, false
-	}
-	return Choice(s), true
-}
-
-// verify polls the platform's storage and API until they show the choice
-// or verifyTimeout passes, and writes the verdict.
-func (r *run) verify(ctx context.Context, rule *Rule, f *frame) {
-	timeout := verifyTimeout
-	if r.action == ActionNone {
-		timeout = 0 // the before state reads once: nothing should change
-	}
-	deadline := time.Now().Add(timeout)
-	var d Decision
-	var where string
-	var derr error
-	for {
-		d, where, derr = r.stored(ctx, rule)
-		api, hasAPI := r.apiChoice(ctx, rule)
-		storeOK := derr == nil && where != "" && matches(r.action, d.Choice)
-		apiOK := hasAPI && matches(r.action, api)
-		hasStore := rule.Verify.Cookie != "" || rule.Verify.LocalStorage != ""
-		if (storeOK || !hasStore) && (apiOK || !hasAPI) && (hasStore || hasAPI) {
-			r.out.Verified = true
-			var parts []string
-			if hasStore {
-				parts = append(parts, fmt.Sprintf("%s: %s", where, describe(d)))
-			}
-			if hasAPI {
-				parts = append(parts, "api: "+string(orNone(api)))
-			}
-			if r.action != ActionNone && f != nil {
-				parts = append(parts, r.bannerState(ctx, rule))
-			}
-			r.out.Verification = strings.Join(parts, "; ")
-			return
-		}
-		if time.Now().After(deadline) {
-			var why []string
-			switch {
-			case derr != nil:
-				why = append(why, fmt.Sprintf("%s: %v", where, derr))
-			case hasStore && d.Choice == ChoiceNone && d.Detail == "":
-				why = append(why, where+": not set")
-			case hasStore:
-				why = append(why, fmt.Sprintf("%s: %s", where, describe(d)))
-			}
-			if hasAPI {
-				why = append(why, "api: "+string(orNone(api)))
-			}
-			r.out.Verification = fmt.Sprintf("stored consent does not show %s: %s", r.action, strings.Join(why, "; "))
-			if r.action == ActionNone {
-				r.out.Verification = "consent stored before any choice: " + strings.Join(why, "; ")
-			}
-			return
-		}
-		if err := sleep(ctx, pollInterval); err != nil {
-			r.out.Verification = "verification interrupted: " + err.Error()
-			return
-		}
-	}
-}
-
 func orNone(c Choice) Choice {
 	if c == ChoiceNone {
 		return "none"
@@ -754,6 +694,56 @@ func describe(d Decision) string {
 	return s
 }
 
+// retryAfter is how long a banner may stay open after a final click before
+// the click is taken as ignored and repeated once.
+const retryAfter = 1500 * time.Millisecond
+
+// clickTerminal clicks a choice that should close the banner. Some
+// platforms show their buttons before their handlers are ready
+// (tarteaucitron ignores clicks for 500 ms after showing its banner; the
+// OneTrust SDK can lag its markup): a click that left the banner open and
+// the button in place is repeated once, and the repeat is recorded.
+func (r *run) clickTerminal(ctx context.Context, f *frame, rule *Rule, sels []string) error {
+	if err := r.clickFirst(ctx, f, sels, "", stepTimeout); err != nil {
+		return err
+	}
+	deadline := time.Now().Add(retryAfter)
+	for time.Now().Before(deadline) {
+		if !r.bannerVisible(ctx, rule) {
+			return nil
+		}
+		if err := sleep(ctx, 150*time.Millisecond); err != nil {
+			return err
+		}
+	}
+	if _, _, err := r.waitFind(ctx, f, sels, "", 200*time.Millisecond); err != nil {
+		return nil // the button went away: the click was taken
+	}
+	n := len(r.out.Clicked)
+	if err := r.clickFirst(ctx, f, sels, "", stepTimeout); err != nil {
+		return nil
+	}
+	if len(r.out.Clicked) > n {
+		r.out.Clicked[len(r.out.Clicked)-1] += " (again: the first click was ignored)"
+	}
+	return nil
+}
+
+// bannerVisible reports whether any of the rule's banner selectors shows.
+func (r *run) bannerVisible(ctx context.Context, rule *Rule) bool {
+	frames, err := r.t.refresh(ctx)
+	if err != nil {
+		return false
+	}
+	for _, f := range frames {
+		var vis bool
+		if err := r.t.call(ctx, f, "anyVisible", &vis, rule.Banner); err == nil && vis {
+			return true
+		}
+	}
+	return false
+}
+
 // bannerState says whether the banner closed, as supporting evidence.
 func (r *run) bannerState(ctx context.Context, rule *Rule) string {
 	frames, err := r.t.refresh(ctx)
@@ -767,32 +757,6 @@ func (r *run) bannerState(ctx context.Context, rule *Rule) string {
 		}
 	}
 	return "banner closed"
-}
-
-// consentCookie returns the value of the named consent cookie from the tab's
-// browser context, preferring a cookie of the page's own site.
-func (r *run) consentCookie(ctx context.Context, name string) (string, error) {
-	c := chromedp.FromContext(ctx)
-	res, err := chromedp.CallBrowser(ctx, storage.GetCookies, storage.GetCookiesParams{BrowserContextID: c.BrowserContextID})
-	if err != nil {
-		return "", fmt.Errorf("read cookies: %w", err)
-	}
-	host := r.pageHost(ctx)
-	prefix, isPrefix := strings.CutSuffix(name, "*")
-	best := ""
-	for _, ck := range res.Cookies {
-		if isPrefix && !strings.HasPrefix(ck.Name, prefix) || !isPrefix && ck.Name != name {
-			continue
-		}
-		d := strings.TrimPrefix(ck.Domain, ".")
-		if host != "" && (host == d || strings.HasSuffix(host, "."+d)) {
-			return ck.Value, nil
-		}
-		if best == "" {
-			best = ck.Value
-		}
-	}
-	return best, nil
 }
 
 func (r *run) pageHost(ctx context.Context) string {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,6 +27,10 @@ const (
 type Decision struct {
 	Choice Choice
 	Detail string // e.g. "marketing=false statistics=false method=explicit"
+	// Granted lists the optional categories the record grants, when the
+	// record names them; nil when it does not. It lets the engine judge
+	// accept-all against what the site configures (see judge).
+	Granted []string
 }
 
 // ErrUndecodable is wrapped when a stored value is not in the expected format.
@@ -37,7 +42,8 @@ type decoder func(value string) (Decision, error)
 func decoderNames() []string {
 	return []string{"axeptio", "borlabs", "civic", "complianz", "cookiebot", "cookiefirst",
 		"cookieinformation", "cookiescript", "cookieyes", "didomi", "fundingchoices", "iubenda",
-		"klaro", "moove", "onetrust", "osano", "tcf", "termly", "trustarc", "usercentrics"}
+		"klaro", "moove", "onetrust", "osano", "tarteaucitron", "tcf", "termly", "trustarc", "usercentrics",
+		"vanillacookieconsent"}
 }
 
 // decoderFor returns the decoder of a name. A switch, not a map, keeps the
@@ -84,6 +90,10 @@ func decoderFor(name string) (decoder, bool) {
 		return decodeTrustArc, true
 	case "usercentrics":
 		return decodeUsercentrics, true
+	case "vanillacookieconsent":
+		return decodeVanillaCookieConsent, true
+	case "tarteaucitron":
+		return decodeTarteaucitron, true
 	}
 	return nil, false
 }
@@ -128,7 +138,12 @@ func fromFlags(flags map[string]bool) Decision {
 		}
 		parts = append(parts, fmt.Sprintf("%s=%t", k, flags[k]))
 	}
-	d := Decision{Detail: strings.Join(parts, " ")}
+	d := Decision{Detail: strings.Join(parts, " "), Granted: []string{}}
+	for _, k := range keys {
+		if flags[k] {
+			d.Granted = append(d.Granted, k)
+		}
+	}
 	switch {
 	case len(flags) == 0:
 		d.Choice = ChoiceNone
@@ -428,6 +443,12 @@ func decodeComplianz(v string) (Decision, error) {
 	return Decision{}, undecodable("complianz", "cmplz_marketing=%q", v)
 }
 
+// decodeBorlabs reads the borlabs-cookie record: consents maps each
+// granted service group to its services; a group the visitor refused is
+// absent. Which groups exist is the site's configuration
+// (borlabsCookieConfig.serviceGroups), so without it only "essential only"
+// (a reject) is certain; the engine judges accept against the
+// configuration (verify.configured).
 func decodeBorlabs(v string) (Decision, error) {
 	var c struct {
 		Consents map[string][]string `json:"consents"`
@@ -435,14 +456,31 @@ func decodeBorlabs(v string) (Decision, error) {
 	if err := json.Unmarshal([]byte(unescape(v)), &c); err != nil {
 		return Decision{}, undecodable("borlabs", "borlabs-cookie: %v", err)
 	}
-	if c.Consents == nil {
+	if len(c.Consents) == 0 {
+		// Borlabs always records its own essential group: an empty map is
+		// not a record of any choice.
 		return Decision{}, undecodable("borlabs", "borlabs-cookie has no consents")
 	}
-	flags := map[string]bool{}
-	for _, g := range []string{"statistics", "marketing", "external-media"} {
-		flags[g] = len(c.Consents[g]) > 0
+	granted := []string{}
+	for g, services := range c.Consents {
+		if !necessaryName(g) && len(services) > 0 {
+			granted = append(granted, g)
+		}
 	}
-	return fromFlags(flags), nil
+	sort.Strings(granted)
+	d := Decision{Granted: granted, Detail: fmt.Sprintf("granted groups %v", granted)}
+	if len(granted) == 0 {
+		d.Choice = ChoiceReject
+		return d, nil
+	}
+	// Every group the plugin ships (statistics, marketing, external-media)
+	// granted is an accept on any site; fewer may be all the site has.
+	d.Choice = ChoicePartial
+	if slices.Contains(granted, "statistics") && slices.Contains(granted, "marketing") && slices.Contains(granted, "external-media") {
+		d.Choice = ChoiceAccept
+	}
+	d.Detail += " (configured groups unknown)"
+	return d, nil
 }
 
 // decodeOsano reads the result of Osano.cm.getConsent() as JSON, because
@@ -541,9 +579,19 @@ func decodeAxeptio(v string) (Decision, error) {
 }
 
 func decodeKlaro(v string) (Decision, error) {
-	var m map[string]bool
-	if err := json.Unmarshal([]byte(unescape(v)), &m); err != nil {
+	var raw map[string]any
+	if err := json.Unmarshal([]byte(unescape(v)), &raw); err != nil {
 		return Decision{}, undecodable("klaro", "klaro: %v", err)
+	}
+	// Every value is a service's true or false; anything else (null) is not
+	// Klaro's record and must not read as a refusal.
+	m := make(map[string]bool, len(raw))
+	for k, x := range raw {
+		b, ok := x.(bool)
+		if !ok {
+			return Decision{}, undecodable("klaro", "service %q is %v, not true or false", k, x)
+		}
+		m[k] = b
 	}
 	// Klaro stores required services as true too; the fixture and real
 	// configs name them; without the config we treat every false as a refusal.
@@ -627,15 +675,74 @@ func decodeMoove(v string) (Decision, error) {
 	return fromFlags(flags), nil
 }
 
-// matches reports whether a decision satisfies the action asked for.
-func matches(action string, c Choice) bool {
-	switch action {
-	case ActionAccept:
-		return c == ChoiceAccept
-	case ActionReject:
-		return c == ChoiceReject
-	case ActionNone:
-		return c != ChoiceAccept && c != ChoicePartial
+// grantedOnly is the decision of a record that lists only what was
+// granted: nothing optional is a reject; anything else is judged against
+// the site's configured categories by the engine, so alone it is partial.
+func grantedOnly(granted []string, detail string) Decision {
+	sort.Strings(granted)
+	d := Decision{Granted: granted, Detail: fmt.Sprintf("%s %v", detail, granted)}
+	if len(granted) == 0 {
+		d.Choice = ChoiceReject
+		return d
 	}
-	return false
+	d.Choice = ChoicePartial
+	d.Detail += " (configured categories unknown)"
+	return d
+}
+
+// decodeVanillaCookieConsent reads vanilla-cookieconsent's cc_cookie: JSON
+// whose categories list the accepted categories, the necessary one too.
+func decodeVanillaCookieConsent(v string) (Decision, error) {
+	var c struct {
+		Categories *[]string `json:"categories"`
+		ConsentID  string    `json:"consentId"`
+	}
+	if err := json.Unmarshal([]byte(unescape(v)), &c); err != nil {
+		return Decision{}, undecodable("vanillacookieconsent", "cc_cookie: %v", err)
+	}
+	if c.Categories == nil || c.ConsentID == "" {
+		return Decision{}, undecodable("vanillacookieconsent", "cc_cookie has no categories or consentId")
+	}
+	granted := []string{}
+	for _, k := range *c.Categories {
+		if !necessaryName(k) {
+			granted = append(granted, k)
+		}
+	}
+	return grantedOnly(granted, "accepted categories"), nil
+}
+
+// decodeTarteaucitron reads the tarteaucitron cookie: "!service=true!other=false",
+// one entry per service the site declared (tarteaucitron.job); "wait" means
+// no answer yet.
+func decodeTarteaucitron(v string) (Decision, error) {
+	v = unescape(v)
+	if !strings.HasPrefix(v, "!") {
+		return Decision{}, undecodable("tarteaucitron", "cookie %.40q does not start with !", v)
+	}
+	flags := map[string]bool{}
+	waiting := false
+	for _, part := range strings.Split(v[1:], "!") {
+		if part == "" {
+			continue
+		}
+		k, val, ok := strings.Cut(part, "=")
+		if !ok || k == "" {
+			return Decision{}, undecodable("tarteaucitron", "entry %.40q is not service=state", part)
+		}
+		switch val {
+		case "true":
+			flags[k] = true
+		case "false":
+			flags[k] = false
+		case "wait":
+			waiting = true
+		default:
+			return Decision{}, undecodable("tarteaucitron", "service %s has state %.20q", k, val)
+		}
+	}
+	if waiting || len(flags) == 0 {
+		return Decision{Choice: ChoiceNone, Detail: "no answer yet"}, nil
+	}
+	return fromFlags(flags), nil
 }

@@ -76,7 +76,7 @@ func TestSiteIsolationOn(t *testing.T) {
 	if env.browser == nil {
 		browserTab(t) // skips or fails as the other browser tests do
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second) // a loaded CI machine starts Chrome slowly
 	defer cancel()
 	b, err := chrome.Start(ctx, chrome.Options{Insecure: true, KeepSiteIsolation: true,
 		ConnectTo: []hostmap.Rule{{ToHost: "127.0.0.1", ToPort: env.server.Port()}}})
@@ -114,6 +114,31 @@ func TestSiteIsolationOn(t *testing.T) {
 					t.Errorf("mkt_id present %v after %s", got, action)
 				}
 			})
+		}
+	}
+}
+
+// TestConsentScriptWithoutBanner: a consent script that shows no banner is
+// a warning and an unverified state, never a plain "no banner".
+func TestConsentScriptWithoutBanner(t *testing.T) {
+	ctx := browserTab(t)
+	e, err := New(Options{BannerTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, action := range []string{ActionNone, ActionAccept} {
+		res, err := runState(ctx, e, "https://www.cmp-hidden.test/", action)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := res.Outcome
+		if o.BannerFound || !strings.Contains(o.Warning, "consent script present") {
+			t.Errorf("%s: %s", action, summaryOf(o))
+		}
+		// Nothing was chosen before a click; an accept without a banner
+		// cannot be verified.
+		if action == ActionAccept && (o.Verified || o.VerificationState != StateUnverified) {
+			t.Errorf("%s: %s", action, summaryOf(o))
 		}
 	}
 }

@@ -54,8 +54,7 @@ func (r *run) applyGeneric(ctx context.Context, g *genericBanner) error {
 	r.describeGeneric(g)
 	r.shoot(ctx, g.frame, "banner", g.index)
 	if r.action == ActionNone {
-		r.out.Verified = true
-		r.out.Verification = "hand-made banner shown; nothing clicked"
+		r.setVerdict(verdict{state: StateVerified, text: "hand-made banner shown; nothing clicked"})
 		r.readTCF(ctx)
 		return nil
 	}
@@ -202,20 +201,21 @@ func (r *run) verifyGeneric(ctx context.Context, before map[string]string, visib
 		sort.Strings(changed)
 		gone := !visible(ctx)
 		if gone && len(changed) > 0 {
-			if contradicts(r.action, changed, after) {
-				r.out.Verification = fmt.Sprintf("banner closed but the stored value reads as the opposite choice: %s", summarize(changed, after))
+			if key := contradicts(r.action, changed, after); key != "" {
+				r.setVerdict(verdict{state: StateContradicted, source: key,
+					text: fmt.Sprintf("banner closed but the stored value reads as the opposite choice: %s", summarize(changed, after))})
 				return
 			}
-			r.out.Verified = true
-			r.out.Verification = "hand-made banner closed and the click stored " + summarize(changed, after)
+			r.setVerdict(verdict{state: StateVerified, source: "banner closed and " + summarizeKeys(changed),
+				text: "hand-made banner closed and the click stored " + summarize(changed, after)})
 			return
 		}
 		if time.Now().After(deadline) {
 			switch {
 			case !gone:
-				r.out.Verification = "the banner is still visible after the click"
+				r.setVerdict(verdict{state: StateUnverified, text: "the banner is still visible after the click"})
 			default:
-				r.out.Verification = "the banner closed but nothing was stored: the choice will not survive the next page"
+				r.setVerdict(verdict{state: StateUnverified, text: "the banner closed but nothing was stored: the choice will not survive the next page"})
 			}
 			return
 		}
@@ -241,9 +241,10 @@ func summarize(keys []string, vals map[string]string) string {
 	return strings.Join(parts, ", ")
 }
 
-// contradicts reports whether a consent-looking stored value says the
-// opposite of what was asked ("rejected" after accept, "all" after reject).
-func contradicts(action string, keys []string, vals map[string]string) bool {
+// contradicts returns the consent-looking stored key whose value says the
+// opposite of what was asked ("rejected" after accept, "all" after reject),
+// or "".
+func contradicts(action string, keys []string, vals map[string]string) string {
 	for _, k := range keys {
 		name := strings.ToLower(k)
 		if !strings.Contains(name, "consent") && !strings.Contains(name, "cookie_") && !strings.Contains(name, "samtykke") {
@@ -253,13 +254,21 @@ func contradicts(action string, keys []string, vals map[string]string) bool {
 		switch action {
 		case ActionAccept:
 			if v == "rejected" || v == "deny" || v == "denied" || v == "necessary" || v == "false" {
-				return true
+				return k
 			}
 		case ActionReject:
 			if v == "accepted" || v == "all" || v == "allow" || v == "granted" || v == "true" {
-				return true
+				return k
 			}
 		}
 	}
-	return false
+	return ""
+}
+
+// summarizeKeys names the first stored keys, for a verification source.
+func summarizeKeys(keys []string) string {
+	if len(keys) > 3 {
+		return strings.Join(keys[:3], ", ") + fmt.Sprintf(" and %d more", len(keys)-3)
+	}
+	return strings.Join(keys, ", ")
 }

@@ -22,6 +22,8 @@ type fixtureCase struct {
 	noReject bool
 	// payWall: a consent-or-pay wall, recorded and never paid.
 	payWall bool
+	// lib: the page runs a real consent library from npm (see libs_test.go).
+	lib bool
 }
 
 func fixtureCases() []fixtureCase {
@@ -37,6 +39,23 @@ func fixtureCases() []fixtureCase {
 		{name: "didomi", url: "https://www.cmp-didomi.test/", platform: "Didomi", rejectFirst: true},
 		{name: "cookieyes", url: "https://www.cmp-cookieyes.test/", platform: "CookieYes", rejectFirst: true},
 		{name: "complianz-reload", url: "https://www.cmp-complianz.test/", platform: "Complianz", rejectFirst: true},
+		{name: "consentmanager-shadow-tc-cookie", url: "https://www.cmp-consentmanager.test/", platform: "consentmanager.net", rejectFirst: true},
+		{name: "borlabs-configured-groups", url: "https://www.cmp-borlabs.test/", platform: "Borlabs Cookie", rejectFirst: true},
+		{name: "quantcast-reject-second-layer-fr", url: "https://www.cmp-quantcast.test/", platform: "Quantcast Choice"},
+		{name: "osano-en-api-only", url: "https://www.cmp-osano.test/", platform: "Osano", rejectFirst: true},
+		{name: "iubenda-it", url: "https://www.cmp-iubenda.test/", platform: "iubenda", rejectFirst: true},
+		{name: "cookiefirst-nl", url: "https://www.cmp-cookiefirst.test/", platform: "CookieFirst", rejectFirst: true},
+		{name: "termly-en-localstorage", url: "https://www.cmp-termly.test/", platform: "Termly", rejectFirst: true},
+		{name: "axeptio-fr-shadow", url: "https://www.cmp-axeptio.test/", platform: "Axeptio", rejectFirst: true},
+		{name: "cookiescript-es", url: "https://www.cmp-cookiescript.test/", platform: "Cookie-Script", rejectFirst: true},
+		{name: "civic-en", url: "https://www.cmp-civic.test/", platform: "Civic Cookie Control", rejectFirst: true},
+		{name: "moove-sv-reject-second-layer", url: "https://www.cmp-moove.test/", platform: "Moove GDPR"},
+		{name: "fundingchoices-no", url: "https://www.cmp-fundingchoices.test/", platform: "Google Funding Choices", rejectFirst: true},
+		{name: "lib-vanilla-cookieconsent-nl", url: "https://www.lib-vanilla-cookieconsent.test/", platform: "vanilla-cookieconsent", rejectFirst: true, lib: true},
+		{name: "lib-klaro-de", url: "https://www.lib-klaro.test/", platform: "Klaro", rejectFirst: true, lib: true},
+		{name: "lib-tarteaucitron-fr-click-guard", url: "https://www.lib-tarteaucitron.test/", platform: "tarteaucitron", rejectFirst: true, lib: true},
+		{name: "lib-orejime-fi", url: "https://www.lib-orejime.test/", platform: "Orejime", rejectFirst: true, lib: true},
+		{name: "lib-cookieconsent-pl-generic", url: "https://www.lib-cookieconsent.test/", platform: "generic", rejectFirst: true, lib: true},
 		{name: "generic-delayed", url: "https://www.cmp-generic-delayed.test/", platform: "generic", rejectFirst: true},
 		{name: "generic-da", url: "https://www.cmp-generic-da.test/", platform: "generic", rejectFirst: true},
 		{name: "generic-de-settings", url: "https://www.cmp-generic-de.test/", platform: "generic"},
@@ -61,11 +80,15 @@ func TestFixtures(t *testing.T) {
 	t.Cleanup(func() {
 		if len(results) > 0 {
 			t.Log(successRate(results))
+			t.Log(resultTable(results))
 		}
 	})
 	for _, tc := range fixtureCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			if tc.lib {
+				requireLibs(t)
+			}
 			for _, action := range []string{ActionNone, ActionAccept, ActionReject} {
 				t.Run(action, func(t *testing.T) {
 					ctx := browserTab(t)
@@ -90,7 +113,8 @@ func TestFixtures(t *testing.T) {
 					}
 					mu.Lock()
 					results = append(results, rateResult{fixture: tc.name, action: action, verified: o.Verified,
-						possible: !(action == ActionReject && tc.noReject), cookiesOK: !t.Failed(), d: res.Duration})
+						possible: !(action == ActionReject && tc.noReject), cookiesOK: !t.Failed(), d: res.Duration,
+						clicked: strings.Join(o.Clicked, " > "), state: o.VerificationState, source: o.VerificationSource})
 					mu.Unlock()
 				})
 			}
@@ -105,6 +129,31 @@ type rateResult struct {
 	possible        bool // false where the banner offers no such choice
 	cookiesOK       bool
 	d               time.Duration
+	clicked         string
+	state, source   string
+}
+
+// resultTable prints, per fixture, what accept and reject clicked, the
+// verification state and the record that decided it.
+func resultTable(rs []rateResult) string {
+	byFixture := map[string]map[string]rateResult{}
+	var names []string
+	for _, r := range rs {
+		if byFixture[r.fixture] == nil {
+			byFixture[r.fixture] = map[string]rateResult{}
+			names = append(names, r.fixture)
+		}
+		byFixture[r.fixture][r.action] = r
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("\n| fixture | accept clicked | accept | accept source | reject clicked | reject | reject source |\n|---|---|---|---|---|---|---|\n")
+	cell := func(s string) string { return strings.ReplaceAll(cmpOr(s, "-"), "|", "/") }
+	for _, n := range names {
+		a, r := byFixture[n][ActionAccept], byFixture[n][ActionReject]
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", n, cell(a.clicked), cell(a.state), cell(a.source), cell(r.clicked), cell(r.state), cell(r.source))
+	}
+	return b.String()
 }
 
 // successRate summarises: verified accept and reject over the fixtures where
@@ -156,7 +205,11 @@ func summaryOf(o cookie.ConsentOutcome) string {
 	} else {
 		b.WriteString("no")
 	}
+	b.WriteString(" state=" + o.VerificationState + " source=" + cmpOr(o.VerificationSource, "-"))
 	b.WriteString(" (" + o.Verification + ")")
+	if o.Warning != "" {
+		b.WriteString(" warning=" + o.Warning)
+	}
 	if o.Error != "" {
 		b.WriteString(" error=" + o.Error)
 	}
@@ -199,8 +252,8 @@ func checkOutcome(t *testing.T, tc fixtureCase, action string, o cookie.ConsentO
 			t.Errorf("reject verified on a banner without reject: %s", o.Verification)
 		}
 	default:
-		if !o.Verified {
-			t.Errorf("%s not verified: %s (error %q)", action, o.Verification, o.Error)
+		if !o.Verified || o.VerificationState != StateVerified || o.VerificationSource == "" {
+			t.Errorf("%s not verified from a named record: state %q source %q: %s (error %q)", action, o.VerificationState, o.VerificationSource, o.Verification, o.Error)
 		}
 		if len(o.Clicked) == 0 || o.Method == "" {
 			t.Errorf("no click recorded: clicked %v method %q", o.Clicked, o.Method)

@@ -23,8 +23,11 @@ type buttonClass struct {
 	Login bool // a login: never clicked
 }
 
-// The phrase lists are our own, in the nine languages the scanner reads:
-// English, Danish, Norwegian, Swedish, German, Dutch, French, Spanish, Italian.
+// The phrase lists are our own, in the twelve languages the scanner reads:
+// English, Danish, Norwegian, Swedish, Finnish, German, Dutch, French,
+// Spanish, Italian, Polish and Portuguese, plus the default texts of the
+// open-source consent libraries the tests run on (vanilla-cookieconsent,
+// cookieconsent, tarteaucitron, orejime, klaro).
 // Each phrase matches the whole label or a run of whole words in it. Within a
 // role, an earlier group scores higher.
 func rejectPhrases() [][]string {
@@ -32,19 +35,23 @@ func rejectPhrases() [][]string {
 		{"reject all", "reject all cookies", "deny all", "decline all", "refuse all",
 			"afvis alle", "afslå alle", "afvis alle cookies", "avvis alle", "avslå alle", "avvisa alla", "neka alla",
 			"alle ablehnen", "alles weigeren", "alles afwijzen", "wijs alles af", "tout refuser", "refuser tout",
-			"rechazar todo", "rechazar todas", "rifiuta tutto", "rifiuta tutti"},
+			"rechazar todo", "rechazar todas", "rifiuta tutto", "rifiuta tutti",
+			"alles afwijzen", "hylkää kaikki", "odrzuć wszystkie", "odrzuć wszystko", "rejeitar todos", "rejeitar tudo",
+			"recusar todos", "recusar tudo"},
 		{"only necessary", "necessary only", "only essential", "essential only", "essential cookies only",
 			"necessary cookies only", "use necessary cookies only", "only necessary cookies", "allow necessary",
 			"kun nødvendige", "kun nødvendige cookies", "tillad kun nødvendige", "kun de nødvendige", "bare nødvendige",
 			"endast nödvändiga", "bara nödvändiga", "godkänn endast nödvändiga", "nur notwendige", "nur essenzielle",
 			"nur erforderliche", "alleen noodzakelijke", "alleen functionele", "nécessaires uniquement",
 			"seulement nécessaires", "solo necesarias", "aceptar solo necesarias", "solo esenciales", "solo necessari",
-			"accetta solo necessari", "solo tecnici"},
+			"accetta solo necessari", "solo tecnici", "vain välttämättömät", "hyväksy vain välttämättömät",
+			"tylko niezbędne", "akceptuj tylko niezbędne", "apenas necessários", "apenas os necessários", "somente necessários"},
 		{"reject", "deny", "decline", "refuse", "i do not accept", "continue without accepting", "no thanks",
 			"afvis", "afslå", "avvis", "avslå", "avvisa", "neka", "avböj", "ablehnen", "verweigern",
 			"weiter ohne einwilligung", "mit erforderlichen cookies fortfahren", "weigeren", "afwijzen",
 			"doorgaan zonder te accepteren", "refuser", "continuer sans accepter", "je refuse", "rechazar", "denegar",
-			"continuar sin aceptar", "rifiuta", "continua senza accettare", "non accetto"},
+			"continuar sin aceptar", "rifiuta", "continua senza accettare", "non accetto",
+			"hylkää", "kieltäydy", "odrzuć", "nie zgadzam się", "rejeitar", "recusar", "não aceito", "i decline"},
 	}
 }
 
@@ -56,7 +63,8 @@ func savePhrases() [][]string {
 			"godkänn valda", "spara", "spara val", "auswahl speichern", "auswahl bestätigen", "auswahl erlauben",
 			"auswahl akzeptieren", "speichern", "enregistrer", "enregistrer mes choix", "voorkeuren opslaan",
 			"selectie accepteren", "opslaan", "guardar", "guardar preferencias", "guardar configuración",
-			"salva", "salva ed esci", "salva preferenze", "salva le preferenze"},
+			"salva", "salva ed esci", "salva preferenze", "salva le preferenze", "tallenna", "tallenna valinnat",
+			"zapisz", "zapisz ustawienia", "salvar", "salvar preferências", "guardar preferências"},
 	}
 }
 
@@ -68,7 +76,9 @@ func settingsPhrases() [][]string {
 			"innstillinger", "tilpass", "inställningar", "anpassa", "einstellungen", "cookie einstellungen",
 			"anpassen", "verwalten", "mehr optionen", "instellingen", "aanpassen", "voorkeuren", "paramétrer",
 			"personnaliser", "gérer mes choix", "préférences", "paramètres", "configurar", "personalizar",
-			"gestionar preferencias", "configuración", "personalizza", "gestisci preferenze", "impostazioni"},
+			"gestionar preferencias", "configuración", "personalizza", "gestisci preferenze", "impostazioni",
+			"asetukset", "evästeasetukset", "ustawienia", "dostosuj", "definições", "configurações",
+			"gerir preferências", "let me choose", "manage preferences"},
 	}
 }
 
@@ -80,11 +90,14 @@ func acceptPhrases() [][]string {
 			"tillåt alla", "alle akzeptieren", "alle cookies akzeptieren", "alle zulassen", "alles accepteren",
 			"alle cookies accepteren", "alles toestaan", "tout accepter", "accepter tout", "accepter et fermer",
 			"aceptar todo", "aceptar todas", "permitir todas", "aceptar y cerrar", "accetta tutto",
-			"accetta tutti", "accetta tutti i cookie"},
+			"accetta tutti", "accetta tutti i cookie", "alles aanvaarden", "alle cookies aanvaarden",
+			"hyväksy kaikki", "salli kaikki", "akceptuj wszystkie", "zaakceptuj wszystkie", "zgadzam się na wszystkie",
+			"aceitar todos", "aceitar tudo", "permitir todos"},
 		{"accept", "accept cookies", "i accept", "i agree", "agree", "allow", "allow cookies", "accepter",
 			"acceptér", "tillad", "godta", "aksepter", "acceptera", "godkänn", "akzeptieren", "zustimmen",
 			"einverstanden", "accepteren", "akkoord", "j'accepte", "accepter les cookies", "aceptar", "acepto",
-			"accetta", "accetto"},
+			"accetta", "accetto", "aanvaarden", "aanvaard", "ik ga akkoord", "hyväksy", "hyväksyn", "akceptuj",
+			"akceptuję", "zgadzam się", "aceitar", "aceito", "concordo", "that's ok"},
 		// Acknowledge-only: the banner gives no choice.
 		{"ok", "okay", "got it", "i understand", "understood", "forstået", "jeg forstår", "skjønner", "jag förstår",
 			"verstanden", "alles klar", "begrepen", "compris", "entendido", "ho capito", "continue", "fortsæt"},

@@ -37,7 +37,7 @@ func TestMain(m *testing.M) {
 }
 
 func runTests(m *testing.M) int {
-	srv, err := fixture.Start(os.DirFS(filepath.Join("..", "..", "testdata", "sites")))
+	srv, err := fixture.Start(newSitesWithLibs(filepath.Join("..", "..", "testdata", "sites")))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "fixture server:", err)
 		return 1
@@ -47,7 +47,8 @@ func runTests(m *testing.M) int {
 	if testing.Short() {
 		env.err = fmt.Errorf("-short: browser tests skipped")
 	} else {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		// Generous: on a loaded CI machine Chrome can take long to answer.
+		ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 		b, err := chrome.Start(ctx, chrome.Options{
 			Insecure:  true,
 			ConnectTo: []hostmap.Rule{{ToHost: "127.0.0.1", ToPort: srv.Port()}},

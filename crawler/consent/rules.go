@@ -81,6 +81,10 @@ type Verify struct {
 	// API is a main-world expression that returns "accept", "reject",
 	// "partial" or "" (no choice) from the platform's JS API.
 	API string `yaml:"api,omitempty" json:"api,omitempty"`
+	// Configured is a main-world expression that returns the categories (or
+	// TCF purpose ids) the site configures, as an array of strings: accept-all
+	// is judged against them instead of a fixed list.
+	Configured string `yaml:"configured,omitempty" json:"configured,omitempty"`
 }
 
 // ErrInvalidRule is wrapped by every rule validation error.

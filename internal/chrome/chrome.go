@@ -44,6 +44,9 @@ type Options struct {
 	// platform's dialog) run in the page's process: their network events and
 	// DOM then reach the page's session. The profile is throwaway.
 	KeepSiteIsolation bool
+	// Locale (--locale, e.g. "da-DK") sets the languages and time zone the
+	// browser presents; empty means DefaultLocale. See LocaleFromLang.
+	Locale string
 	// Logf receives Chrome's log lines; nil discards them.
 	Logf func(string, ...any)
 }
@@ -55,6 +58,7 @@ type Browser struct {
 	allocCancel context.CancelFunc
 	userDataDir string
 	remote      bool
+	id          identity // what every tab presents: a visitor's browser
 	// Version is the product string, e.g. "Chrome/156.0.8078.73".
 	Version string
 }
@@ -73,6 +77,10 @@ func FindExec() (string, error) {
 // The browser lives until Close, not until ctx ends, so that a per-page
 // timeout never kills it.
 func Start(ctx context.Context, opts Options) (*Browser, error) {
+	loc, err := ParseLocale(opts.Locale)
+	if err != nil {
+		return nil, fmt.Errorf("chrome: --locale: %w", err)
+	}
 	b := &Browser{}
 	var allocCtx context.Context
 	switch {
@@ -102,6 +110,7 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 		}
 		b.userDataDir = dir
 		flags, err := execOptions(path, dir, opts)
+		flags = append(flags, visitorFlags(newIdentity(binaryVersion(path), loc))...)
 		if err != nil {
 			_ = removeProfile(dir)
 			return nil, err
@@ -129,6 +138,7 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 	if v, err := chromedp.CallBrowser(b.ctx, browser.GetVersion, cdp.Empty{}); err == nil {
 		b.Version = v.Product
 	}
+	b.id = newIdentity(b.Version, loc)
 	return b, nil
 }
 
@@ -145,9 +155,26 @@ func (b *Browser) Remote() bool { return b.remote }
 
 // NewContext returns a tab in a fresh, empty browser context: no cookies,
 // storage or cache shared with any other. Cancel disposes of it.
+//
+// The tab presents itself as a visitor's browser (see PrepareTab): banners
+// that hide from automation must show. A failure to prepare it surfaces on
+// the caller's first action.
 func (b *Browser) NewContext() (context.Context, context.CancelFunc) {
-	return chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	_ = b.PrepareTab(ctx)
+	return ctx, cancel
 }
+
+// PrepareTab gives a tab the visitor identity: user agent and client hints
+// without "Headless", the locale's languages and time zone, and no
+// navigator.webdriver. NewContext calls it; call it on other tabs of the
+// browser (a tab reopened after a crash). It creates the tab if needed.
+func (b *Browser) PrepareTab(ctx context.Context) error {
+	return chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error { return b.id.apply(ctx) }))
+}
+
+// Locale is the locale the browser presents.
+func (b *Browser) Locale() Locale { return b.id.locale }
 
 // BrowserContextID returns the browser context of a tab made by NewContext.
 func BrowserContextID(ctx context.Context) cdp.BrowserContextID {

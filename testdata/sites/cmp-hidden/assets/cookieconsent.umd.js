@@ -1,0 +1,1 @@
+// decides the visitor is a bot and shows nothing
