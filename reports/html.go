@@ -105,7 +105,7 @@ func htmlPageOf(s *result.Scan) (htmlPage, error) {
 
 func renderHTML(w io.Writer, page htmlPage) error {
 	tmpl, err := template.New("report.gohtml").Funcs(template.FuncMap{
-		"short": short, "join": func(ss []string, n int) string { return short(strings.Join(ss, ", "), n) },
+		"short": short, "breakable": breakable, "join": func(ss []string, n int) string { return short(strings.Join(ss, ", "), n) },
 	}).ParseFS(htmlFiles, "html/report.gohtml")
 	if err != nil {
 		return fmt.Errorf("html report: %w", err)
@@ -128,4 +128,12 @@ func pngDataURI(png []byte) template.URL {
 		return ""
 	}
 	return template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
+}
+
+// breakable cleans and bounds a domain or URL and lets it wrap only after a
+// dot or a slash, never mid-word. The text is escaped before the <wbr>
+// tags are added, and escaping never makes a dot or a slash.
+func breakable(s string, n int) template.HTML {
+	e := template.HTMLEscapeString(short(s, n))
+	return template.HTML(strings.NewReplacer(".", ".<wbr>", "/", "/<wbr>", "?", "?<wbr>", "&amp;", "&amp;<wbr>").Replace(e))
 }
