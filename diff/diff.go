@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/cookiescan/cookiescan/audit"
@@ -115,7 +114,34 @@ type Result struct {
 	NewFindings      []audit.Finding `json:"new_findings"`
 	ResolvedFindings []audit.Finding `json:"resolved_findings"`
 	Declaration      Declaration     `json:"declaration"`
+	// Counts are the sizes of the lists above, so a reader (or a CI job)
+	// gets the totals first.
+	Counts Counts `json:"counts"`
 }
+
+// Counts totals a diff. Appeared and Vanished count cookie-state pairs: a
+// cookie that appeared in two states counts twice.
+type Counts struct {
+	Appeared         int `json:"appeared"`
+	Vanished         int `json:"vanished"`
+	Changed          int `json:"changed"`
+	NewFindings      int `json:"new_findings"`
+	ResolvedFindings int `json:"resolved_findings"`
+	DeclaredAdded    int `json:"declared_added"`
+	DeclaredRemoved  int `json:"declared_removed"`
+	DeclaredModified int `json:"declared_modified"`
+}
+
+func (r Result) counts() Counts {
+	c := Counts{Changed: len(r.Changed), NewFindings: len(r.NewFindings), ResolvedFindings: len(r.ResolvedFindings),
+		DeclaredAdded: len(r.Declaration.Added), DeclaredRemoved: len(r.Declaration.Removed), DeclaredModified: len(r.Declaration.Modified)}
+	for _, s := range r.States {
+		c.Appeared += len(s.Appeared)
+		c.Vanished += len(s.Vanished)
+	}
+	return c
+}
+
 
 // Empty reports whether nothing changed.
 func (r Result) Empty() bool {
@@ -151,6 +177,7 @@ func (o Options) Diff(a, b *result.Scan) Result {
 	r.Changed = o.diffCookies(a.Inventory, b.Inventory)
 	r.NewFindings, r.ResolvedFindings = diffFindings(a, b)
 	r.Declaration = diffDeclaration(a.Declaration, b.Declaration)
+	r.Counts = r.counts()
 	return r
 }
 
@@ -272,9 +299,9 @@ func lifespanText(c cookie.Observed) string {
 	return formatDays(c.LifespanDays)
 }
 
-func formatDays(d float64) string {
-	return strconv.FormatFloat(math.Round(d*10)/10, 'f', -1, 64) + " days"
-}
+// formatDays writes a lifespan as the main report does ("30 minutes",
+// "400 days"), so the two never disagree on the same cookie.
+func formatDays(d float64) string { return cookie.FormatDays(d) }
 
 func diffFindings(a, b *result.Scan) (added, resolved []audit.Finding) {
 	prints := func(s *result.Scan) map[string]audit.Finding {

@@ -24,7 +24,7 @@ type PrintFunc func(html []byte, p PDFPage) ([]byte, error)
 
 // ErrNoPrinter is returned by the pdf format when no browser was given to
 // print with.
-var ErrNoPrinter = errors.New("the pdf format needs a browser to print with; none was given")
+var ErrNoPrinter = errors.New("the pdf format needs a browser to print with: ask for it with scan or demo (or convert the html report)")
 
 // pdfWriter prints the HTML report, with every folded section open, through
 // the browser.
