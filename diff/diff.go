@@ -142,7 +142,6 @@ func (r Result) counts() Counts {
 	return c
 }
 
-
 // Empty reports whether nothing changed.
 func (r Result) Empty() bool {
 	for _, s := range r.States {

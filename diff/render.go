@@ -229,7 +229,6 @@ func countsText(r Result) string {
 		c.Appeared, c.Vanished, c.Changed, c.NewFindings, c.ResolvedFindings, decl)
 }
 
-
 func table(buf *bytes.Buffer, header []string, rows [][]string) error {
 	for _, row := range rows {
 		for i := range row {
