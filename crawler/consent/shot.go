@@ -21,10 +21,10 @@ import (
 // missed banners fixed to the viewport and hid what the page showed.
 const shotWidth = 1024.0
 
-// outlineColor marks the element the choice was made on. It is drawn on the
+// OutlineColor marks the element the choice was made on. It is drawn on the
 // image in Go, never into the page, so page script can neither see nor
 // move it.
-var outlineColor = color.NRGBA{R: 0xE0, G: 0x10, B: 0x60, A: 0xFF}
+var OutlineColor = color.NRGBA{R: 0xE0, G: 0x10, B: 0x60, A: 0xFF}
 
 // shotOf takes the viewport with obj (in f) outlined; obj may be empty.
 // An element whose box is not in the page's own coordinates (an
@@ -85,7 +85,7 @@ func outline(pngData []byte, box [4]float64, cssWidth float64) ([]byte, error) {
 	}
 	img := image.NewNRGBA(b)
 	draw.Draw(img, b, src, b.Min, draw.Src)
-	c := image.NewUniform(outlineColor)
+	c := image.NewUniform(OutlineColor)
 	for _, edge := range []image.Rectangle{
 		{r.Min, image.Pt(r.Max.X, r.Min.Y+thick)}, {image.Pt(r.Min.X, r.Max.Y-thick), r.Max},
 		{r.Min, image.Pt(r.Min.X+thick, r.Max.Y)}, {image.Pt(r.Max.X-thick, r.Min.Y), r.Max},
