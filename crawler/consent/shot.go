@@ -30,6 +30,12 @@ var OutlineColor = color.NRGBA{R: 0xE0, G: 0x10, B: 0x60, A: 0xFF}
 // An element whose box is not in the page's own coordinates (an
 // out-of-process frame) or lies outside the viewport is not outlined.
 func (t *tab) shotOf(ctx context.Context, f *frame, obj runtime.RemoteObjectID) ([]byte, error) {
+	// Show the page from its top, as a visitor arriving saw it (settling
+	// scrolled it to the bottom), then bring the element into view.
+	_ = t.mainEval(ctx, `(() => { window.scrollTo(0, 0); return true })()`, nil)
+	if obj != "" && f != nil && f.tab == t.ctx {
+		_, _ = chromedp.Call(ctx, dom.ScrollIntoViewIfNeeded, dom.ScrollIntoViewIfNeededParams{ObjectID: obj})
+	}
 	m, err := chromedp.Call(ctx, page.GetLayoutMetrics, cdp.Empty{})
 	if err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
