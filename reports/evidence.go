@@ -25,7 +25,7 @@ func (v view) matrix() []matrixRow {
 	var rows []matrixRow
 	for _, c := range v.inventory {
 		r := matrixRow{Name: c.Name, Domain: c.Domain, Vendor: c.Label.Vendor, Category: category(c),
-			Lifespan: lifespan(c), Declared: v.declared(c), Party: c.Party}
+			Lifespan: c.LifespanText(), Declared: v.declared(c), Party: c.Party}
 		for _, st := range v.states {
 			in := c.SeenIn(st.State)
 			r.In = append(r.In, in)

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/internal/textsafe"
 	"github.com/cookiescan/cookiescan/result"
 )
 
@@ -105,7 +106,7 @@ func htmlPageOf(s *result.Scan) (htmlPage, error) {
 
 func renderHTML(w io.Writer, page htmlPage) error {
 	tmpl, err := template.New("report.gohtml").Funcs(template.FuncMap{
-		"short": short, "breakable": breakable, "join": func(ss []string, n int) string { return short(strings.Join(ss, ", "), n) },
+		"short": textsafe.Short, "breakable": breakable, "join": func(ss []string, n int) string { return textsafe.Short(strings.Join(ss, ", "), n) },
 	}).ParseFS(htmlFiles, "html/report.gohtml")
 	if err != nil {
 		return fmt.Errorf("html report: %w", err)
@@ -134,6 +135,6 @@ func pngDataURI(png []byte) template.URL {
 // dot or a slash, never mid-word. The text is escaped before the <wbr>
 // tags are added, and escaping never makes a dot or a slash.
 func breakable(s string, n int) template.HTML {
-	e := template.HTMLEscapeString(short(s, n))
+	e := template.HTMLEscapeString(textsafe.Short(s, n))
 	return template.HTML(strings.NewReplacer(".", ".<wbr>", "/", "/<wbr>", "?", "?<wbr>", "&amp;", "&amp;<wbr>").Replace(e))
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/cookiescan/cookiescan/internal/textsafe"
 	"github.com/cookiescan/cookiescan/result"
 )
 
@@ -48,7 +49,7 @@ func (p pdfWriter) Write(w io.Writer, s *result.Scan) error {
 	if err := renderHTML(&doc, page); err != nil {
 		return err
 	}
-	pdf, err := p.print(doc.Bytes(), PDFPage{Paper: p.paper, Site: short(s.Site, maxURL),
+	pdf, err := p.print(doc.Bytes(), PDFPage{Paper: p.paper, Site: textsafe.Short(s.Site, maxURL),
 		Date: s.StartedAt.UTC().Format("2006-01-02 15:04 UTC")})
 	if err != nil {
 		return fmt.Errorf("pdf report: %w", err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cookiescan/cookiescan/audit"
 	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/internal/textsafe"
 )
 
 // summary is the first screen of a report: does the site pass the consent
@@ -185,7 +186,7 @@ func (v view) checks(byRule map[string][]audit.Finding) []check {
 			c.Detail += " (the reject click could not be verified)"
 		}
 	case !rs.Consent.Verified:
-		c.Status, c.Detail = checkUnverified, "the reject click could not be verified: "+cmp.Or(short(rs.Consent.Verification, maxText), "no reason recorded")
+		c.Status, c.Detail = checkUnverified, "the reject click could not be verified: "+cmp.Or(textsafe.Short(rs.Consent.Verification, maxText), "no reason recorded")
 	default:
 		c.Status, c.Detail = checkPass, "reject verified; no non-necessary cookie after it"
 	}
@@ -207,7 +208,7 @@ func (v view) checks(byRule map[string][]audit.Finding) []check {
 	bs := st(cookie.Before)
 	switch fs := byRule["no-reject-option"]; {
 	case len(fs) > 0:
-		c.Status, c.Detail = checkFail, short(fs[0].Message, maxText)
+		c.Status, c.Detail = checkFail, textsafe.Short(fs[0].Message, maxText)
 	case bs != nil && bs.Consent.BannerFound && bs.Consent.RejectAtFirstLayer:
 		c.Status, c.Detail = checkPass, "the banner offers reject at its first layer"
 	case bs != nil && !bs.Consent.BannerFound:
@@ -219,9 +220,9 @@ func (v view) checks(byRule map[string][]audit.Finding) []check {
 
 	c = check{Name: "A cookie declaration found"}
 	if d := v.s.Declaration; d != nil {
-		c.Status, c.Detail = checkPass, fmt.Sprintf("%s: %d cookies, %d vendors", short(d.URL, maxURL), len(d.Cookies), len(d.Vendors))
+		c.Status, c.Detail = checkPass, fmt.Sprintf("%s: %d cookies, %d vendors", textsafe.Short(d.URL, maxURL), len(d.Cookies), len(d.Vendors))
 	} else {
-		c.Status, c.Detail = checkFail, cmp.Or(short(v.s.DeclarationError, maxText), "none read")
+		c.Status, c.Detail = checkFail, cmp.Or(textsafe.Short(v.s.DeclarationError, maxText), "none read")
 	}
 	cs = append(cs, c)
 	return cs
@@ -270,9 +271,9 @@ func (v view) top(byRule map[string][]audit.Finding, n int) []string {
 func subjectName(f audit.Finding) string {
 	switch {
 	case f.Cookie != nil:
-		return short(f.Cookie.Name, maxName)
+		return textsafe.Short(f.Cookie.Name, maxName)
 	case f.Vendor != "":
-		return short(f.Vendor, maxName)
+		return textsafe.Short(f.Vendor, maxName)
 	}
 	return "the site"
 }

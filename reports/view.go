@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/cookiescan/cookiescan/audit"
 	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/internal/textsafe"
 	"github.com/cookiescan/cookiescan/result"
 )
 
@@ -127,13 +126,6 @@ func subject(f audit.Finding) string {
 	return "site"
 }
 
-func lifespan(c cookie.Observed) string {
-	if c.Session {
-		return "session"
-	}
-	return cookie.FormatDays(c.LifespanDays)
-}
-
 func statesText(ss []cookie.State) string {
 	parts := make([]string, len(ss))
 	for i, s := range ss {
@@ -153,48 +145,6 @@ func category(c cookie.Observed) string {
 	return cat
 }
 
-// clean makes text from a website safe to show as plain text: control
-// characters (terminal escapes, NUL, CR) and bidirectional overrides, which
-// can hide or reorder what a reader sees, become U+FFFD; runs of white space
-// become one space.
-func clean(s string) string {
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		switch {
-		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
-			if !space {
-				b.WriteByte(' ')
-			}
-			space = true
-			continue
-		case unicode.IsControl(r), isBidi(r):
-			b.WriteRune('\uFFFD')
-		default:
-			b.WriteRune(r)
-		}
-		space = false
-	}
-	return strings.TrimSpace(b.String())
-}
-
-func isBidi(r rune) bool {
-	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200E || r == 0x200F || r == 0x061C
-}
-
-// short cleans s and bounds it to n runes, marking the cut.
-func short(s string, n int) string {
-	s = clean(s)
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
-
 // Bounds for text from the website in the human formats.
 const (
 	maxName  = 80
@@ -208,7 +158,7 @@ const (
 // it.
 func consentCaption(st stateView) []string {
 	c := st.Consent
-	lines := []string{"Platform: " + cmp.Or(short(c.Platform, maxName), "none detected")}
+	lines := []string{"Platform: " + cmp.Or(textsafe.Short(c.Platform, maxName), "none detected")}
 	if !c.BannerFound {
 		lines = append(lines, "No banner was shown")
 	}
@@ -218,25 +168,25 @@ func consentCaption(st stateView) []string {
 	if len(c.Clicked) > 0 {
 		var labels []string
 		for _, l := range c.Clicked {
-			labels = append(labels, "“"+short(l, maxName)+"”")
+			labels = append(labels, "“"+textsafe.Short(l, maxName)+"”")
 		}
 		lines = append(lines, "Clicked: "+strings.Join(labels, " then "))
 	} else {
 		lines = append(lines, "Nothing was clicked")
 	}
 	if c.Method != "" {
-		lines = append(lines, "Click method: "+short(c.Method, maxName))
+		lines = append(lines, "Click method: "+textsafe.Short(c.Method, maxName))
 	}
 	v := "UNVERIFIED"
 	if c.Verified {
 		v = "verified"
 	}
 	if c.Verification != "" {
-		v += ": " + short(c.Verification, maxText)
+		v += ": " + textsafe.Short(c.Verification, maxText)
 	}
 	lines = append(lines, "Stored consent: "+v)
 	if c.Error != "" {
-		lines = append(lines, "Error: "+short(c.Error, maxText))
+		lines = append(lines, "Error: "+textsafe.Short(c.Error, maxText))
 	}
 	return lines
 }

@@ -11,22 +11,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cookiescan/cookiescan/internal/chrome"
+	"github.com/cookiescan/cookiescan/internal/browsertest"
 	"github.com/cookiescan/cookiescan/internal/fixture"
+	"github.com/cookiescan/cookiescan/result"
 )
 
 // TestConsentCommand runs `cookiescan consent` against the Cookiebot fixture
 // in a real browser, in both output formats.
 func TestConsentCommand(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: browser test")
-	}
-	if _, err := chrome.FindExec(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true needs a browser: %v", err)
-		}
-		t.Skip(err)
-	}
+	browsertest.NeedBrowser(t)
 	srv, err := fixture.Start(os.DirFS(filepath.Join("..", "..", "testdata", "sites")))
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +34,7 @@ func TestConsentCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
-	var rep consentReport
+	var rep result.ConsentCheck
 	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
 		t.Fatalf("json: %v\n%s", err, out.String())
 	}
