@@ -37,7 +37,9 @@ type htmlState struct {
 	// the clicked element outlined, and After the viewport after it.
 	Caption     []string
 	Shot, After template.URL
-	Cookies     int
+	// Before is the state before consent: nothing was clicked.
+	Before  bool
+	Cookies int
 }
 
 type htmlPage struct {
@@ -97,7 +99,8 @@ func htmlPageOf(s *result.Scan) (htmlPage, error) {
 	for _, st := range v.states {
 		page.States = append(page.States, htmlState{
 			State: st.State, Consent: consentText(st), Caption: consentCaption(st), Cookies: len(st.Cookies),
-			Shot: pngDataURI(st.Consent.ScreenshotPNG), After: pngDataURI(st.Consent.AfterScreenshotPNG),
+			Before: st.State == cookie.Before || st.Consent.Action == "none",
+			Shot:   pngDataURI(st.Consent.ScreenshotPNG), After: pngDataURI(st.Consent.AfterScreenshotPNG),
 			Unverified: st.State != cookie.Before && st.Consent.Action != "none" && !st.Consent.Verified,
 		})
 	}
