@@ -40,3 +40,11 @@ func TestDiffRefusesDifferentSites(t *testing.T) {
 		t.Errorf("with --allow-different-sites: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 }
+
+// TestPaperFlag: an unknown --paper fails before any browser starts.
+func TestPaperFlag(t *testing.T) {
+	code, _, errOut := runCLI(t, "scan", "https://example.invalid/", "--format", "pdf", "--output", t.TempDir(), "--paper", "a3")
+	if code != 2 || !strings.Contains(errOut, `--paper "a3": use one of a4, letter`) {
+		t.Errorf("exit %d, stderr:\n%s", code, errOut)
+	}
+}
