@@ -89,10 +89,11 @@ func (f format) files(o Options) []filePart {
 	return []filePart{{f.ext, f.make(o)}}
 }
 
-// csvParts: in a folder, csv is two tables, <stem>.cookies.csv (the
-// inventory, as csv on standard output) and <stem>.findings.csv.
+// csvParts: in a folder, csv is two tables: <stem>.csv, the cookies (as
+// csv on standard output, under the name it always had), and
+// <stem>.findings.csv.
 func csvParts(Options) []filePart {
-	return []filePart{{"cookies.csv", csvWriter{}}, {"findings.csv", findingsCSVWriter{}}}
+	return []filePart{{"csv", csvWriter{}}, {"findings.csv", findingsCSVWriter{}}}
 }
 
 // findingsCSVWriter writes the open findings, then the baselined ones, one

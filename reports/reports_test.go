@@ -154,7 +154,7 @@ func TestWriteFilesCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{filepath.Join(dir, "cookiescan-report.cookies.csv"), filepath.Join(dir, "cookiescan-report.findings.csv")}
+	want := []string{filepath.Join(dir, "cookiescan-report.csv"), filepath.Join(dir, "cookiescan-report.findings.csv")}
 	if diff := cmp.Diff(want, written); diff != "" {
 		t.Fatalf("files written (-want +got):\n%s", diff)
 	}
