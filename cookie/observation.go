@@ -80,11 +80,13 @@ type ConsentOutcome struct {
 	// is present while no banner appeared (a banner hiding from automation).
 	Warning string `json:"warning,omitempty"`
 	// PayWall is true for a consent-or-pay wall (recorded, never paid).
-	PayWall       bool                `json:"pay_wall,omitempty"`
-	ScreenshotPNG []byte              `json:"screenshot_png,omitempty"`
-	TCF           *TCFState           `json:"tcf,omitempty"`
-	ConsentMode   []ConsentModeSignal `json:"consent_mode,omitempty"`
-	Error         string              `json:"error,omitempty"`
+	PayWall       bool   `json:"pay_wall,omitempty"`
+	ScreenshotPNG []byte `json:"screenshot_png,omitempty"`
+	// AfterScreenshotPNG is the viewport once the choice was made.
+	AfterScreenshotPNG []byte              `json:"after_screenshot_png,omitempty"`
+	TCF                *TCFState           `json:"tcf,omitempty"`
+	ConsentMode        []ConsentModeSignal `json:"consent_mode,omitempty"`
+	Error              string              `json:"error,omitempty"`
 }
 
 // StateObservation is everything seen in one consent state.

@@ -113,6 +113,32 @@ type Result struct {
 	NewFindings      []audit.Finding `json:"new_findings"`
 	ResolvedFindings []audit.Finding `json:"resolved_findings"`
 	Declaration      Declaration     `json:"declaration"`
+	// Counts are the sizes of the lists above, so a reader (or a CI job)
+	// gets the totals first.
+	Counts Counts `json:"counts"`
+}
+
+// Counts totals a diff. Appeared and Vanished count cookie-state pairs: a
+// cookie that appeared in two states counts twice.
+type Counts struct {
+	Appeared         int `json:"appeared"`
+	Vanished         int `json:"vanished"`
+	Changed          int `json:"changed"`
+	NewFindings      int `json:"new_findings"`
+	ResolvedFindings int `json:"resolved_findings"`
+	DeclaredAdded    int `json:"declared_added"`
+	DeclaredRemoved  int `json:"declared_removed"`
+	DeclaredModified int `json:"declared_modified"`
+}
+
+func (r Result) counts() Counts {
+	c := Counts{Changed: len(r.Changed), NewFindings: len(r.NewFindings), ResolvedFindings: len(r.ResolvedFindings),
+		DeclaredAdded: len(r.Declaration.Added), DeclaredRemoved: len(r.Declaration.Removed), DeclaredModified: len(r.Declaration.Modified)}
+	for _, s := range r.States {
+		c.Appeared += len(s.Appeared)
+		c.Vanished += len(s.Vanished)
+	}
+	return c
 }
 
 // Empty reports whether nothing changed.
@@ -149,6 +175,7 @@ func (o Options) Diff(a, b *result.Scan) Result {
 	r.Changed = o.diffCookies(a.Inventory, b.Inventory)
 	r.NewFindings, r.ResolvedFindings = diffFindings(a, b)
 	r.Declaration = diffDeclaration(a.Declaration, b.Declaration)
+	r.Counts = r.counts()
 	return r
 }
 

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -110,6 +112,7 @@ func wantDiff() diff.Result {
 				{Name: "old_ab", Field: "lifespan", From: "30 days", To: "60 days"},
 			},
 		},
+		Counts: diff.Counts{Appeared: 2, Vanished: 1, Changed: 3, NewFindings: 1, ResolvedFindings: 1, DeclaredAdded: 1, DeclaredModified: 2},
 	}
 }
 
@@ -313,6 +316,62 @@ func BenchmarkDiff1000Cookies(b *testing.B) {
 		if r := diff.Diff(x, y); r.Empty() {
 			b.Fatal("empty diff")
 		}
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// TestGolden renders a diff in every format, and an empty diff, against
+// reviewed files. The diff has a 30-minute cookie (its lifespan is written
+// as the main report writes it) and a finding on a cookie without a domain
+// (no empty parentheses).
+func TestGolden(t *testing.T) {
+	b := scanB()
+	b.Inventory = append(b.Inventory, observed("__utmb", ".shop.example", 30.0/24/60, "Google Analytics", cookie.Statistics, cookie.Accept))
+	hj := finding("declared-not-found", "_hjid", audit.Low, "")
+	hj.Cookie.Domain = ""
+	hj.Fingerprint = "f-hjid"
+	b.Findings = append(b.Findings, hj)
+	r := diff.Diff(scanA(), b)
+	r.A.ID, r.B.ID = 3, 7
+	empty := diff.Diff(scanA(), scanA())
+	empty.A.ID, empty.B.ID = 3, 4
+	// Only a finding changed: every other section says "none".
+	more := scanA()
+	more.Findings = append(more.Findings, hj)
+	one := diff.Diff(scanA(), more)
+	one.A.ID, one.B.ID = 3, 5
+	for _, tc := range []struct {
+		name, format string
+		r            diff.Result
+	}{
+		{"diff.txt", "table", r}, {"diff.html", "html", r}, {"diff.json", "json", r},
+		{"empty.txt", "table", empty}, {"empty.html", "html", empty},
+		{"finding.txt", "table", one}, {"finding.html", "html", one},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := diff.Write(&buf, tc.format, tc.r); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", tc.name+".golden")
+			if *update {
+				if err := os.MkdirAll("testdata", 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./diff -run TestGolden -update and review the file)", err)
+			}
+			if d := cmp.Diff(string(want), buf.String()); d != "" {
+				t.Errorf("%s differs from %s (-want +got):\n%s", tc.format, path, d)
+			}
+		})
 	}
 }
 

@@ -61,6 +61,8 @@ func writeHTML(w io.Writer, r Result) error {
 		"lifespan": cookie.Lifespan.String,
 		"days":     cookie.FormatDays,
 		"clean":    textsafe.Clean,
+		"counts":   countsText,
+		"add":      func(a, b int) int { return a + b },
 	}).ParseFS(templates, "templates/diff.html.tmpl")
 	if err != nil {
 		return fmt.Errorf("diff: parse html template: %w", err)
@@ -94,7 +96,7 @@ func refText(r Ref) string {
 // sections with nothing to show are left out.
 func writeTable(w io.Writer, r Result) error {
 	var buf bytes.Buffer
-	fmt.Fprintf(&buf, "%s: %s → %s\n", textsafe.Short(r.B.Site, 200), refText(r.A), refText(r.B))
+	fmt.Fprintf(&buf, "%s: %s → %s\n%s\n", textsafe.Short(r.B.Site, 200), refText(r.A), refText(r.B), countsText(r))
 	if r.Empty() {
 		buf.WriteString("No changes.\n")
 		_, err := w.Write(buf.Bytes())
@@ -129,7 +131,9 @@ func writeTable(w io.Writer, r Result) error {
 	if err := section(&buf, "Findings", []string{"Change", "Severity", "Rule", "State", "Cookie or vendor", "Message"}, rows); err != nil {
 		return err
 	}
-	if r.Declaration.Changed {
+	if !r.Declaration.Changed {
+		buf.WriteString("\nDeclaration: unchanged\n")
+	} else {
 		fmt.Fprintf(&buf, "\nDeclaration changed (text hash %s → %s)\n", orNone(r.Declaration.FromHash), orNone(r.Declaration.ToHash))
 		rows = nil
 		for _, c := range r.Declaration.Added {
@@ -177,20 +181,41 @@ func findingRow(change string, f audit.Finding) []string {
 	return []string{change, f.Severity.String(), f.RuleID, string(f.State), subject(f), f.Message}
 }
 
-// subject names what a finding is about: its cookie, else its vendor.
+// subject names what a finding is about: its cookie (with its domain when
+// it has one), else its vendor, else the site.
 func subject(f audit.Finding) string {
-	if f.Cookie != nil {
+	switch {
+	case f.Cookie != nil && f.Cookie.Domain != "":
 		return f.Cookie.Name + " (" + f.Cookie.Domain + ")"
+	case f.Cookie != nil:
+		return f.Cookie.Name
+	case f.Vendor != "":
+		return f.Vendor
 	}
-	return f.Vendor
+	return "the site"
 }
 
+// section writes a titled table, or "none" under the title: an empty
+// section is said, not left for the reader to guess.
 func section(buf *bytes.Buffer, title string, header []string, rows [][]string) error {
+	fmt.Fprintf(buf, "\n%s (%d)\n", title, len(rows))
 	if len(rows) == 0 {
+		buf.WriteString("none\n")
 		return nil
 	}
-	fmt.Fprintf(buf, "\n%s\n", title)
 	return table(buf, header, rows)
+}
+
+// countsText is the one-line total a diff starts with. Appearances are
+// counted per state: a cookie that appeared in two states counts twice.
+func countsText(r Result) string {
+	c := r.Counts
+	decl := "unchanged"
+	if r.Declaration.Changed {
+		decl = fmt.Sprintf("changed (%d added, %d removed, %d modified)", c.DeclaredAdded, c.DeclaredRemoved, c.DeclaredModified)
+	}
+	return fmt.Sprintf("Cookies: %d appeared and %d vanished (per state), %d changed. Findings: %d new, %d resolved. Declaration: %s.",
+		c.Appeared, c.Vanished, c.Changed, c.NewFindings, c.ResolvedFindings, decl)
 }
 
 func table(buf *bytes.Buffer, header []string, rows [][]string) error {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/cookiescan/cookiescan/audit"
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/internal/textsafe"
 	"github.com/cookiescan/cookiescan/result"
@@ -71,4 +72,76 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// filePart is one file a format writes into an output folder.
+type filePart struct {
+	ext string
+	w   Writer
+}
+
+// files are the files a format writes into an output folder: one
+// <stem>.<ext>, except for csv.
+func (f format) files(o Options) []filePart {
+	if f.name == "csv" {
+		return csvParts(o)
+	}
+	return []filePart{{f.ext, f.make(o)}}
+}
+
+// csvParts: in a folder, csv is two tables: <stem>.csv, the cookies (as
+// csv on standard output, under the name it always had), and
+// <stem>.findings.csv.
+func csvParts(Options) []filePart {
+	return []filePart{{"csv", csvWriter{}}, {"findings.csv", findingsCSVWriter{}}}
+}
+
+// findingsCSVWriter writes the open findings, then the baselined ones, one
+// row each, for a tracker or a spreadsheet.
+type findingsCSVWriter struct{}
+
+var _ Writer = findingsCSVWriter{}
+
+func findingsCSVHeader() []string {
+	return []string{"severity", "rule_id", "rule", "cookie", "cookie_domain", "vendor", "state", "page",
+		"message", "setter", "observed", "classification", "declared_as", "declared", "declared_where",
+		"baselined", "fingerprint"}
+}
+
+func (findingsCSVWriter) Write(w io.Writer, s *result.Scan) error {
+	v := newView(s)
+	cw := csv.NewWriter(w)
+	if err := cw.Write(findingsCSVHeader()); err != nil {
+		return fmt.Errorf("findings csv report: %w", err)
+	}
+	write := func(fs []audit.Finding, baselined bool) error {
+		for _, f := range fs {
+			r, _ := audit.RuleByID(f.RuleID)
+			var name, domain string
+			if f.Cookie != nil {
+				name, domain = f.Cookie.Name, f.Cookie.Domain
+			}
+			row := []string{f.Severity.String(), f.RuleID, r.Title, name, domain, f.Vendor, string(f.State), f.PageURL,
+				f.Message, f.Evidence.Setter, f.Evidence.Observed, f.Evidence.Classification, f.Evidence.DeclaredAs,
+				f.Evidence.Declared, f.Evidence.DeclaredWhere, yesNo(baselined), f.Fingerprint}
+			for i := range row {
+				row[i] = csvCell(row[i])
+			}
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := write(v.findings, false); err != nil {
+		return fmt.Errorf("findings csv report: %w", err)
+	}
+	if err := write(v.baselined, true); err != nil {
+		return fmt.Errorf("findings csv report: %w", err)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("findings csv report: %w", err)
+	}
+	return nil
 }

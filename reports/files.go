@@ -43,16 +43,18 @@ func WriteFiles(dir string, stems, formats []string, s *result.Scan, opts Option
 	var written []string
 	for _, name := range formats {
 		f, _ := lookup(name)
-		var buf bytes.Buffer
-		if err := f.make(opts).Write(&buf, s); err != nil {
-			return written, fmt.Errorf("render %s report: %w", name, err)
-		}
-		for _, stem := range stems {
-			path := filepath.Join(dir, stem+"."+f.ext)
-			if err := atomicfile.WriteBytes(path, buf.Bytes()); err != nil {
-				return written, err
+		for _, part := range f.files(opts) {
+			var buf bytes.Buffer
+			if err := part.w.Write(&buf, s); err != nil {
+				return written, fmt.Errorf("render %s report: %w", name, err)
 			}
-			written = append(written, path)
+			for _, stem := range stems {
+				path := filepath.Join(dir, stem+"."+part.ext)
+				if err := atomicfile.WriteBytes(path, buf.Bytes()); err != nil {
+					return written, err
+				}
+				written = append(written, path)
+			}
 		}
 	}
 	return written, nil

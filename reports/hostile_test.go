@@ -39,7 +39,13 @@ func hostileScan() *result.Scan {
 				Buttons: []cookie.ConsentButton{{Label: "<svg onload=alert(3)>", Role: "accept"}},
 				// Not a PNG: it must never reach a data: URI.
 				ScreenshotPNG: []byte(`"><script>alert(4)</script>`)},
-			Cookies: []cookie.Observed{c},
+			Cookies:  []cookie.Observed{c},
+			Requests: []cookie.Request{{Host: "<svg onload=alert(5)>.evil.test", Count: 1, FirstPage: "javascript:alert(6)", Vendor: "<b>CMP</b>"}},
+			Storage:  []cookie.StorageItem{{Kind: "local", Origin: "https://www.evil.test", Key: hostileMarkup + "\x1b[31m", ValueLength: 9}},
+		}, {
+			State: cookie.Reject, Pages: []cookie.PageVisit{{URL: "https://www.evil.test/"}},
+			Consent: cookie.ConsentOutcome{Action: "reject", BannerFound: true, Platform: "<b>CMP</b>",
+				Clicked: []string{"<svg onload=alert(7)>\u202e"}, Method: "<b>CMP</b>", Verification: "<iframe src=//evil.test>\x1b[2J"},
 		}},
 	}
 	decl := &cookie.Declaration{URL: "https://www.evil.test/cookies",
@@ -119,13 +125,26 @@ func TestHostileInputInert(t *testing.T) {
 			}
 		},
 	}
-	for _, format := range Formats() {
+	checks["findings-csv"] = func(t *testing.T, out []byte) {
+		rows, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range rows[1:] {
+			for _, cell := range row {
+				if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
+					t.Errorf("cell %q starts a formula", cell)
+				}
+			}
+		}
+	}
+	for _, format := range goldenFormats() { // every format but pdf: TestPDFInBrowser
 		t.Run(format, func(t *testing.T) {
 			check, ok := checks[format]
 			if !ok {
 				t.Fatalf("no hostile-input check for format %s", format)
 			}
-			out := render(t, format, s)
+			out := renderGolden(t, format, s)
 			text := string(out)
 			bad := []string{"\x1b", "\x00", "\x07", "\u202e"}
 			if format == "json" {
@@ -140,7 +159,7 @@ func TestHostileInputInert(t *testing.T) {
 			}
 			// Markup is only live where a reader may render it; in the
 			// terminal table and in CSV cells it is text.
-			if format != "table" && format != "csv" {
+			if format != "table" && format != "csv" && format != "findings-csv" {
 				for _, live := range []string{hostileMarkup, "<svg", "<iframe", "<script>alert", "<b>CMP"} {
 					if strings.Contains(text, live) {
 						t.Errorf("output holds live markup %q", live)

@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 
-	"github.com/cookiescan/cookiescan/audit"
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/internal/textsafe"
 	"github.com/cookiescan/cookiescan/result"
@@ -28,22 +28,18 @@ var _ Writer = htmlWriter{}
 // maxScreenshot bounds an inlined banner screenshot.
 const maxScreenshot = 4 << 20
 
-type htmlFinding struct {
-	audit.Finding
-	Title, Subject string
-}
-
-type htmlCookie struct {
-	Name, Value, Domain, Vendor, Category, Lifespan, Declared, Setter string
-	Party                                                             cookie.Party
-}
-
 type htmlState struct {
 	State      cookie.State
 	Consent    string
 	Unverified bool
-	Screenshot template.URL
-	Cookies    []htmlCookie
+	// Caption says what was clicked, how, and whether the stored consent
+	// confirmed it; Shot is the viewport when the choice was made, with
+	// the clicked element outlined, and After the viewport after it.
+	Caption     []string
+	Shot, After template.URL
+	// Before is the state before consent: nothing was clicked.
+	Before  bool
+	Cookies int
 }
 
 type htmlPage struct {
@@ -52,20 +48,30 @@ type htmlPage struct {
 	Site, Tool, Started, Finished, DeclarationError string
 	Pages, Baselined                                int
 	Declaration                                     *cookie.Declaration
-	Counts                                          []string
-	Findings                                        []htmlFinding
+	Summary                                         summary
 	States                                          []htmlState
+	Matrix                                          []matrixRow
+	Vendors                                         []vendorRow
+	Groups                                          []findingGroup
+	Details                                         []stateDetail
 	Failed                                          []cookie.PageVisit
+	Warnings                                        []string
+	// Print opens every folded section, for the PDF.
+	Print bool
 }
 
 func (htmlWriter) Write(w io.Writer, s *result.Scan) error {
+	page, err := htmlPageOf(s)
+	if err != nil {
+		return err
+	}
+	return renderHTML(w, page)
+}
+
+func htmlPageOf(s *result.Scan) (htmlPage, error) {
 	css, err := htmlFiles.ReadFile("html/style.css")
 	if err != nil {
-		return fmt.Errorf("html report: %w", err)
-	}
-	tmpl, err := template.New("report.gohtml").Funcs(template.FuncMap{"short": textsafe.Short}).ParseFS(htmlFiles, "html/report.gohtml")
-	if err != nil {
-		return fmt.Errorf("html report: %w", err)
+		return htmlPage{}, fmt.Errorf("html report: %w", err)
 	}
 	sum := sha256.Sum256(css)
 	v := newView(s)
@@ -82,21 +88,31 @@ func (htmlWriter) Write(w io.Writer, s *result.Scan) error {
 		Pages:            len(s.Observation.Pages),
 		Baselined:        len(v.baselined),
 		Declaration:      s.Declaration,
-		Counts:           v.severityCounts(),
+		Summary:          v.summary(),
+		Matrix:           v.matrix(),
+		Vendors:          v.vendors(),
+		Groups:           v.groups(),
+		Details:          v.stateDetails(),
 		Failed:           v.failed,
-	}
-	for _, f := range v.findings {
-		r, _ := audit.RuleByID(f.RuleID)
-		page.Findings = append(page.Findings, htmlFinding{Finding: f, Title: r.Title, Subject: subject(f)})
+		Warnings:         s.Warnings,
 	}
 	for _, st := range v.states {
-		hs := htmlState{State: st.State, Consent: consentText(st), Screenshot: pngDataURI(st.Consent.ScreenshotPNG),
-			Unverified: st.State != cookie.Before && st.Consent.Action != "none" && !st.Consent.Verified}
-		for _, c := range st.Cookies {
-			hs.Cookies = append(hs.Cookies, htmlCookie{Name: c.Name, Value: c.Value, Domain: c.Domain, Vendor: c.Label.Vendor,
-				Category: category(c), Lifespan: c.LifespanText(), Declared: v.declared(c), Setter: c.SetBy.URL, Party: c.Party})
-		}
-		page.States = append(page.States, hs)
+		page.States = append(page.States, htmlState{
+			State: st.State, Consent: consentText(st), Caption: consentCaption(st), Cookies: len(st.Cookies),
+			Before: st.State == cookie.Before || st.Consent.Action == "none",
+			Shot:   pngDataURI(st.Consent.ScreenshotPNG), After: pngDataURI(st.Consent.AfterScreenshotPNG),
+			Unverified: st.State != cookie.Before && st.Consent.Action != "none" && !st.Consent.Verified,
+		})
+	}
+	return page, nil
+}
+
+func renderHTML(w io.Writer, page htmlPage) error {
+	tmpl, err := template.New("report.gohtml").Funcs(template.FuncMap{
+		"short": textsafe.Short, "breakable": breakable, "join": func(ss []string, n int) string { return textsafe.Short(strings.Join(ss, ", "), n) },
+	}).ParseFS(htmlFiles, "html/report.gohtml")
+	if err != nil {
+		return fmt.Errorf("html report: %w", err)
 	}
 	var buf bytes.Buffer
 	if err := tmpl.Execute(&buf, page); err != nil {
@@ -116,4 +132,12 @@ func pngDataURI(png []byte) template.URL {
 		return ""
 	}
 	return template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
+}
+
+// breakable cleans and bounds a domain or URL and lets it wrap only after a
+// dot or a slash, never mid-word. The text is escaped before the <wbr>
+// tags are added, and escaping never makes a dot or a slash.
+func breakable(s string, n int) template.HTML {
+	e := template.HTMLEscapeString(textsafe.Short(s, n))
+	return template.HTML(strings.NewReplacer(".", ".<wbr>", "/", "/<wbr>", "?", "?<wbr>", "&amp;", "&amp;<wbr>").Replace(e))
 }

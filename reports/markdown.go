@@ -18,30 +18,81 @@ var _ Writer = markdownWriter{}
 
 func (markdownWriter) Write(w io.Writer, s *result.Scan) error {
 	v := newView(s)
+	sm := v.summary()
 	b := bufio.NewWriter(w)
-	fmt.Fprintf(b, "# cookiescan report for %s\n\n", md(s.Site, maxURL))
-	fmt.Fprintf(b, "- Tool: cookiescan %s\n", md(s.ToolVersion, 40))
-	fmt.Fprintf(b, "- Scanned: %s to %s\n", s.StartedAt.UTC().Format("2006-01-02 15:04:05 UTC"), s.FinishedAt.UTC().Format("2006-01-02 15:04:05 UTC"))
-	fmt.Fprintf(b, "- Pages: %d visited, %d failed\n", len(s.Observation.Pages), len(v.failed))
-	switch {
-	case s.Declaration != nil:
-		fmt.Fprintf(b, "- Declaration: %s (%d cookies, %d vendors)\n", md(s.Declaration.URL, maxURL), len(s.Declaration.Cookies), len(s.Declaration.Vendors))
-	default:
-		fmt.Fprintf(b, "- Declaration: none read %s\n", md(s.DeclarationError, maxText))
+	fmt.Fprintf(b, "# Cookie audit of %s\n\n", md(s.Site, maxURL))
+	fmt.Fprintf(b, "Scanned %s to %s with cookiescan %s: %d pages, %d failed.\n\n",
+		s.StartedAt.UTC().Format("2006-01-02 15:04:05 UTC"), s.FinishedAt.UTC().Format("2006-01-02 15:04:05 UTC"),
+		md(s.ToolVersion, 40), len(s.Observation.Pages), len(v.failed))
+	fmt.Fprintf(b, "**%s.** Grade **%s** (score %d of 100; an aid for reading the findings, not a legal opinion).\n\n", sm.Verdict, sm.Grade, sm.Score)
+	fmt.Fprint(b, "| Consent check | Result | Why |\n|---|---|---|\n")
+	for _, c := range sm.Checks {
+		fmt.Fprintf(b, "| %s | **%s** | %s |\n", c.Name, c.Status, md(c.Detail, maxText))
 	}
-	for _, st := range v.states {
-		fmt.Fprintf(b, "- Consent, %s: %s\n", st.State, md(consentText(st), maxText))
+	if len(sm.Top) > 0 {
+		fmt.Fprint(b, "\n**Most serious problems**\n\n")
+		for i, t := range sm.Top {
+			fmt.Fprintf(b, "%d. %s\n", i+1, md(t, maxText))
+		}
 	}
-	fmt.Fprintf(b, "- Findings: %s", strings.Join(v.severityCounts(), ", "))
+	var sev []string
+	for _, c := range sm.BySeverity {
+		sev = append(sev, fmt.Sprintf("%s %d", c.Name, c.N))
+	}
+	fmt.Fprintf(b, "\n**Findings:** %s", strings.Join(sev, ", "))
 	if len(v.baselined) > 0 {
 		fmt.Fprintf(b, " (and %d accepted by the baseline)", len(v.baselined))
 	}
-	fmt.Fprint(b, "\n\n## Findings\n\n")
-	if len(v.findings) == 0 {
-		fmt.Fprint(b, "No findings.\n")
+	fmt.Fprint(b, "\n")
+	for _, st := range v.states {
+		fmt.Fprintf(b, "\n- Consent, %s: %s", st.State, md(strings.Join(consentCaption(st), "; "), maxText))
+	}
+	fmt.Fprint(b, "\n")
+	if d := s.Declaration; d != nil {
+		fmt.Fprintf(b, "- Declaration: %s (%d cookies, %d vendors)\n", md(d.URL, maxURL), len(d.Cookies), len(d.Vendors))
 	} else {
-		fmt.Fprint(b, "| Severity | Rule | Cookie / vendor | State | Message | Evidence |\n|---|---|---|---|---|---|\n")
-		for _, f := range v.findings {
+		fmt.Fprintf(b, "- Declaration: none read %s\n", md(s.DeclarationError, maxText))
+	}
+
+	fmt.Fprintf(b, "\n## Cookies across consent states (%d)\n\n", len(v.inventory))
+	if len(v.inventory) == 0 {
+		fmt.Fprint(b, "No cookies.\n")
+	} else {
+		head, rule := "| Cookie | Domain |", "|---|---|"
+		for _, st := range v.states {
+			head += " " + string(st.State) + " |"
+			rule += ":-:|"
+		}
+		fmt.Fprintf(b, "%s Vendor | Category | Lifespan | Declared |\n%s---|---|---|---|\n", head, rule)
+		for _, r := range v.matrix() {
+			name := md(r.Name, maxName)
+			if r.WithoutConsent {
+				name = "**" + name + "** ⚠"
+			}
+			fmt.Fprintf(b, "| %s | %s |", name, md(r.Domain, maxName))
+			for _, in := range r.In {
+				fmt.Fprintf(b, " %s |", map[bool]string{true: "yes", false: "–"}[in])
+			}
+			fmt.Fprintf(b, " %s | %s | %s | %s |\n", md(r.Vendor, maxName), md(r.Category, maxName), r.Lifespan, r.Declared)
+		}
+		fmt.Fprint(b, "\n⚠ not necessary, and present before consent or after reject.\n")
+	}
+
+	fmt.Fprint(b, "\n## Findings by rule\n")
+	groups := v.groups()
+	if len(groups) == 0 {
+		fmt.Fprint(b, "\nNo findings.\n")
+	}
+	for _, g := range groups {
+		fmt.Fprintf(b, "\n### %s (%d, `%s`)\n\n", g.Rule.Title, len(g.Findings), g.Rule.ID)
+		for i, q := range g.Quotes {
+			fmt.Fprintf(b, "> [%d] %s\n>\n", i+1, md(q, maxText))
+		}
+		if len(g.Quotes) > 0 {
+			fmt.Fprint(b, "\n")
+		}
+		fmt.Fprint(b, "| Severity | Cookie / vendor | State | Message | Evidence |\n|---|---|---|---|---|\n")
+		for _, f := range g.Findings {
 			var ev []string
 			if f.PageURL != "" {
 				ev = append(ev, "page "+md(f.PageURL, maxURL))
@@ -49,27 +100,10 @@ func (markdownWriter) Write(w io.Writer, s *result.Scan) error {
 			if f.Evidence.Setter != "" {
 				ev = append(ev, "set by "+md(f.Evidence.Setter, maxURL))
 			}
-			if f.Evidence.Declared != "" {
-				quote := "declared: “" + md(f.Evidence.Declared, maxText) + "”"
-				if f.Evidence.DeclaredWhere != "" {
-					quote += " (" + md(f.Evidence.DeclaredWhere, maxName) + ")"
-				}
-				ev = append(ev, quote)
+			if f.Quote > 0 {
+				ev = append(ev, fmt.Sprintf("declaration \\[%d\\]", f.Quote))
 			}
-			fmt.Fprintf(b, "| %s | `%s` | %s | %s | %s | %s |\n", f.Severity, f.RuleID, md(subject(f), maxName),
-				f.State, md(f.Message, maxText), strings.Join(ev, "<br>"))
-		}
-	}
-	for _, st := range v.states {
-		fmt.Fprintf(b, "\n## Cookies in state %s (%d)\n\n", st.State, len(st.Cookies))
-		if len(st.Cookies) == 0 {
-			fmt.Fprint(b, "No cookies.\n")
-			continue
-		}
-		fmt.Fprint(b, "| Name | Domain | Party | Vendor | Category | Lifespan | Declared |\n|---|---|---|---|---|---|---|\n")
-		for _, c := range st.Cookies {
-			fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s |\n", md(c.Name, maxName), md(c.Domain, maxName),
-				c.Party, md(c.Label.Vendor, maxName), md(category(c), maxName), c.LifespanText(), v.declared(c))
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", f.Severity, md(f.Subject, maxName), f.State, md(f.Message, maxText), strings.Join(ev, "<br>"))
 		}
 	}
 	if len(v.failed) > 0 {

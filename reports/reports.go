@@ -29,6 +29,11 @@ type Options struct {
 	// Color asks the table format for ANSI colour; the CLI decides it, never
 	// the writer.
 	Color bool
+	// Print prints the pdf format; the CLI passes the scan's browser
+	// (scan.PDFPrinter). Without it the pdf format fails with ErrNoPrinter.
+	Print PrintFunc
+	// Paper is the pdf format's paper: "a4" (default) or "letter".
+	Paper string
 }
 
 // format is one entry of the format table: its name, the extension of its
@@ -48,6 +53,7 @@ func formats() []format {
 		{"html", "html", func(Options) Writer { return htmlWriter{} }},
 		{"junit", "junit.xml", func(Options) Writer { return junitWriter{} }},
 		{"sarif", "sarif", func(Options) Writer { return sarifWriter{} }},
+		{"pdf", "pdf", func(o Options) Writer { return pdfWriter{print: o.Print, paper: o.Paper} }},
 	}
 }
 

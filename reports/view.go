@@ -8,6 +8,7 @@ import (
 
 	"github.com/cookiescan/cookiescan/audit"
 	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/internal/textsafe"
 	"github.com/cookiescan/cookiescan/result"
 )
 
@@ -151,3 +152,41 @@ const (
 	maxText  = 400
 	maxValue = 64
 )
+
+// consentCaption describes how a state's choice was made, one fact a line:
+// platform, what was clicked, how, and whether the stored consent confirmed
+// it.
+func consentCaption(st stateView) []string {
+	c := st.Consent
+	lines := []string{"Platform: " + cmp.Or(textsafe.Short(c.Platform, maxName), "none detected")}
+	if !c.BannerFound {
+		lines = append(lines, "No banner was shown")
+	}
+	if st.State == cookie.Before || c.Action == "none" || c.Action == "" {
+		return append(lines, "No choice made (the state before consent)")
+	}
+	if len(c.Clicked) > 0 {
+		var labels []string
+		for _, l := range c.Clicked {
+			labels = append(labels, "“"+textsafe.Short(l, maxName)+"”")
+		}
+		lines = append(lines, "Clicked: "+strings.Join(labels, " then "))
+	} else {
+		lines = append(lines, "Nothing was clicked")
+	}
+	if c.Method != "" {
+		lines = append(lines, "Click method: "+textsafe.Short(c.Method, maxName))
+	}
+	v := "UNVERIFIED"
+	if c.Verified {
+		v = "verified"
+	}
+	if c.Verification != "" {
+		v += ": " + textsafe.Short(c.Verification, maxText)
+	}
+	lines = append(lines, "Stored consent: "+v)
+	if c.Error != "" {
+		lines = append(lines, "Error: "+textsafe.Short(c.Error, maxText))
+	}
+	return lines
+}

@@ -1,11 +1,14 @@
 package scan_test
 
 import (
+	"bytes"
 	"context"
 	"testing"
 
+	"github.com/cookiescan/cookiescan/crawler/consent"
 	"github.com/cookiescan/cookiescan/internal/browsertest"
 	"github.com/cookiescan/cookiescan/internal/chrome"
+	"github.com/cookiescan/cookiescan/reports"
 	"github.com/cookiescan/cookiescan/scan"
 )
 
@@ -17,6 +20,8 @@ func demoOptions() scan.Options {
 	return scan.Options{
 		URL:     "https://www.kystbyg.test/",
 		Browser: chrome.Options{Insecure: true, ConnectTo: env.ConnectTo},
+		// As the CLI: the consent evidence includes screenshots.
+		Consent: consent.Options{Screenshot: true},
 	}
 }
 
@@ -48,4 +53,31 @@ func benchScan(b *testing.B, opts scan.Options) {
 		}
 	}
 	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+}
+
+// BenchmarkDemoPDF is the time the pdf format adds to a demo scan: render
+// the HTML report and print it in the scan's (warm) browser.
+func BenchmarkDemoPDF(b *testing.B) {
+	br := env.Browser(b, false)
+	opts := demoOptions()
+	opts.UseBrowser = br
+	res, err := scan.Run(context.Background(), opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	print, closePrinter := scan.PDFPrinter(context.Background(), br, chrome.Options{})
+	defer closePrinter()
+	w, err := reports.New("pdf", reports.Options{Print: print})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var size int
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := w.Write(&buf, res); err != nil {
+			b.Fatal(err)
+		}
+		size = buf.Len()
+	}
+	b.ReportMetric(float64(size), "pdf-bytes")
 }

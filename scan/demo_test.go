@@ -163,4 +163,7 @@ func TestDemoScanFindingsAndLabels(t *testing.T) {
 	if diff := cmp.Diff(demoLabels, labels); diff != "" {
 		t.Errorf("classification (-want +got):\n%s", diff)
 	}
+	// The report of this scan is checked on the same result (report_test.go),
+	// so that the demo is scanned once.
+	checkDemoReport(t, br, res)
 }

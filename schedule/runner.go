@@ -94,6 +94,8 @@ func (r *Runner) Check(f *File) error {
 		for _, fm := range s.Formats {
 			if err := reports.Check([]string{fm}); err != nil {
 				errs = append(errs, &Error{f.Path, s.Line, fmt.Sprintf("site %d (%s): format %q: %v", i+1, s.URL, fm, err)})
+			} else if fm == "pdf" && r.Report.Print == nil {
+				errs = append(errs, &Error{f.Path, s.Line, fmt.Sprintf("site %d (%s): format %q: %v", i+1, s.URL, fm, reports.ErrNoPrinter)})
 			}
 		}
 	}

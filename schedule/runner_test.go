@@ -176,7 +176,9 @@ func TestRunOnceThenChange(t *testing.T) {
 		"reports/b.example/b.example-latest.html",
 		"reports/b.example/b.example-latest.json",
 		"reports/c.example/c.example-20260506T" + utcHHMMSS(fs.now) + "Z.csv",
+		"reports/c.example/c.example-20260506T" + utcHHMMSS(fs.now) + "Z.findings.csv",
 		"reports/c.example/c.example-latest.csv",
+		"reports/c.example/c.example-latest.findings.csv",
 	}
 	if d := cmp.Diff(want, files); d != "" {
 		t.Errorf("report files (-want +got):\n%s", d)
@@ -250,12 +252,12 @@ func utcHHMMSS(t time.Time) string { return t.UTC().Format("150405") }
 func TestRunOnceRejectsUnknownFormat(t *testing.T) {
 	fs := &fakeSites{now: time.Now(), cookies: map[string][]string{}, calls: map[string]int{}}
 	r, _ := newRunner(t, fs)
-	f, err := Parse(filepath.Join(t.TempDir(), "s.yaml"), []byte("sites:\n  - url: https://a.example/\n    cron: '@daily'\n    formats: [pdf]\n"))
+	f, err := Parse(filepath.Join(t.TempDir(), "s.yaml"), []byte("sites:\n  - url: https://a.example/\n    cron: '@daily'\n    formats: [docx]\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = r.RunOnce(context.Background(), f)
-	if err == nil || !strings.Contains(err.Error(), `s.yaml:2: site 1 (https://a.example/): format "pdf": unknown report format "pdf"`) {
+	if err == nil || !strings.Contains(err.Error(), `s.yaml:2: site 1 (https://a.example/): format "docx": unknown report format "docx"`) {
 		t.Fatalf("error = %v", err)
 	}
 	if len(fs.calls) != 0 {

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the tests and the demo need and the machine lacks: a Chromium
-# for the browser tests, xmllint for the JUnit schema check, and node/npm for
-# the real consent libraries (testdata/npm, pinned by its lockfile), which are
-# installed into the ignored .cache/npm, never into the repository. As root
-# with apt-get it installs missing system packages; otherwise it stops with a
-# message saying what to do.
+# for the browser tests, xmllint for the JUnit schema check, pdftotext
+# (poppler-utils) for the PDF report test, and node/npm for the real consent
+# libraries (testdata/npm, pinned by its lockfile), which are installed into
+# the ignored .cache/npm, never into the repository. As root with apt-get it
+# installs missing system packages; otherwise it stops with a message saying
+# what to do.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -21,6 +22,7 @@ if [ "${1:-}" != "--browser-only" ]; then
   command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
   command -v node >/dev/null 2>&1 || need+=(nodejs)
   command -v npm >/dev/null 2>&1 || need+=(npm)
+  command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 fi
 
 if [ ${#need[@]} -gt 0 ]; then
@@ -30,13 +32,17 @@ if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq >/dev/null
     apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
     have_browser || { echo "ensure-deps: chromium was installed but no browser is on the PATH" >&2; exit 1; }
+    if [ "${1:-}" != "--browser-only" ]; then
+      command -v pdftotext >/dev/null 2>&1 || { echo "ensure-deps: poppler-utils was installed but pdftotext is not on the PATH" >&2; exit 1; }
+    fi
   else
     cat >&2 <<MSG
 ensure-deps: missing ${need[*]}.
   Install them (Debian/Ubuntu: sudo apt-get install -y ${need[*]}),
   or point COOKIESCAN_BROWSER at a Chrome or Chromium binary.
   The browser tests cannot run without a browser, and the consent tests on
-  the real consent libraries cannot run without node and npm.
+  the real consent libraries cannot run without node and npm, and the PDF
+  report test cannot run without pdftotext.
 MSG
     exit 1
   fi

@@ -67,7 +67,7 @@ func TestScanUsageErrorsExit2(t *testing.T) {
 		{"scan", "ftp://example.com/"},
 		{"scan", "https://example.com/", "--connect-to", "a:b"},
 		{"scan", "https://example.com/", "--states", "maybe"},
-		{"scan", "https://example.com/", "--format", "pdf"},
+		{"scan", "https://example.com/", "--format", "docx"},
 		{"scan", "https://example.com/", "--fail-on", "sometimes"},
 		{"scan", "https://example.com/", "--max-pages", "0"},
 	} {

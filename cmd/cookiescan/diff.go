@@ -16,6 +16,7 @@ import (
 func newDiffCmd(stdout, stderr io.Writer) *cobra.Command {
 	var db historyFlag
 	var site, format string
+	var allowOther bool
 	cmd := &cobra.Command{
 		Use:   "diff [A] [B]",
 		Short: "Show what changed between two stored scans of a site",
@@ -50,6 +51,10 @@ scan is compared with the newest scan of its site. With two ids, A is compared w
 				return err
 			}
 			if store.SiteKey(a.Scan.Site) != store.SiteKey(b.Scan.Site) {
+				if !allowOther {
+					return fmt.Errorf("scans %d and %d are of different sites (%s and %s): a diff compares two scans of one site; pass --allow-different-sites to compare them anyway",
+						a.ID, b.ID, a.Scan.Site, b.Scan.Site)
+				}
 				fmt.Fprintf(stderr, "cookiescan: warning: comparing scans of different sites (%s and %s)\n", a.Scan.Site, b.Scan.Site)
 			}
 			r := diff.Diff(a.Scan, b.Scan)
@@ -62,6 +67,7 @@ scan is compared with the newest scan of its site. With two ids, A is compared w
 	}
 	db.add(cmd.Flags(), "the")
 	cmd.Flags().StringVar(&site, "site", "", "compare the last two scans of this site")
+	cmd.Flags().BoolVar(&allowOther, "allow-different-sites", false, "compare scans of two different sites (refused otherwise)")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: "+strings.Join(diff.Formats(), ", "))
 	return cmd
 }

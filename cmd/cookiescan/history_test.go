@@ -71,7 +71,7 @@ func TestHistoryShowDiffCommands(t *testing.T) {
 		{"show renders json", []string{"show", "2", "--format", "json", "--db", db}, 0, []string{`"_fbp"`}, nil},
 		{"show of a missing scan", []string{"show", "99", "--db", db}, 2, nil, []string{"scan 99: no such scan"}},
 		{"show with a bad id", []string{"show", "two", "--db", db}, 2, nil, []string{`scan id "two": want a positive number`}},
-		{"show with a bad format", []string{"show", "1", "--format", "pdf", "--db", db}, 2, nil, []string{"--format", "pdf"}},
+		{"show with a bad format", []string{"show", "1", "--format", "docx", "--db", db}, 2, nil, []string{"--format", "docx"}},
 		{"diff of the last two is empty", []string{"diff", "--site", "https://example.com", "--db", db}, 0,
 			[]string{"scan 2 (2026-05-05 10:00 UTC) → scan 3 (2026-05-06 10:00 UTC)", "No changes."}, nil},
 		{"diff of two ids", []string{"diff", "1", "2", "--db", db}, 0,

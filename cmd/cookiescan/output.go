@@ -12,6 +12,7 @@ import (
 
 	"github.com/cookiescan/cookiescan/audit"
 	"github.com/cookiescan/cookiescan/internal/atomicfile"
+	"github.com/cookiescan/cookiescan/internal/chrome"
 	"github.com/cookiescan/cookiescan/reports"
 	"github.com/cookiescan/cookiescan/result"
 	"github.com/cookiescan/cookiescan/scan"
@@ -26,6 +27,9 @@ type outputFlags struct {
 	baseline      string
 	writeBaseline string
 	width         int
+	paper         string
+	// print prints the pdf format with the scan's browser; runScan sets it.
+	print reports.PrintFunc
 }
 
 func addOutputFlags(cmd *cobra.Command, f *outputFlags) {
@@ -41,6 +45,7 @@ func addOutputFlags(cmd *cobra.Command, f *outputFlags) {
 	fl.StringVar(&f.writeBaseline, "write-baseline", "",
 		"write the current findings as a baseline file to accept them in later runs")
 	fl.IntVar(&f.width, "width", 100, "width of the terminal table")
+	fl.StringVar(&f.paper, "paper", "a4", "paper of the pdf format: a4 or letter")
 }
 
 // policy checks the output flags and reads the baseline before a scan
@@ -51,6 +56,9 @@ func (f *outputFlags) policy() (scan.Policy, error) {
 	}
 	if f.outputDir == "" && len(f.formats) > 1 {
 		return scan.Policy{}, fmt.Errorf("--format %s: several formats need --output DIR, one file each", strings.Join(f.formats, ","))
+	}
+	if !slices.Contains(chrome.Papers(), strings.ToLower(f.paper)) {
+		return scan.Policy{}, fmt.Errorf("--paper %q: use one of %s", f.paper, strings.Join(chrome.Papers(), ", "))
 	}
 	failOn, err := scan.ParseFailPolicy(f.failOn)
 	if err != nil {
@@ -75,7 +83,7 @@ func finishScan(ctx context.Context, s *result.Scan, policy scan.Policy, f *outp
 	if err := ctx.Err(); err != nil {
 		return v, err
 	}
-	opts := reports.Options{Width: f.width}
+	opts := reports.Options{Width: f.width, Print: f.print, Paper: f.paper}
 	if f.outputDir == "" {
 		w, err := reports.New(f.formats[0], opts)
 		if err != nil {

@@ -76,7 +76,7 @@ func TestWriteOutputsErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"unknown format", []string{"--format", "pdf"}, "valid formats: table, json"},
+		{"unknown format", []string{"--format", "docx"}, "valid formats: table, json"},
 		{"several formats on stdout", []string{"--format", "json,csv"}, "need --output"},
 		{"unknown fail-on", []string{"--fail-on", "hihg"}, `"hihg" is neither a severity`},
 		{"missing baseline", []string{"--format", "json", "--baseline", "/nonexistent/b.json"}, "--baseline"},
@@ -102,7 +102,7 @@ func TestWriteOutputsFilesAndBaseline(t *testing.T) {
 	if err := writeOutputs(context.Background(), outputScan(), f, &bytes.Buffer{}, &stderr); !errors.Is(err, errFindings) {
 		t.Fatalf("first run: %v, want errFindings", err)
 	}
-	for _, name := range []string{"txt", "json", "csv", "md", "html", "junit.xml", "sarif"} {
+	for _, name := range []string{"txt", "json", "csv", "findings.csv", "md", "html", "junit.xml", "sarif"} {
 		info, err := os.Stat(filepath.Join(dir, "cookiescan-report."+name))
 		if err != nil || info.Size() == 0 {
 			t.Errorf("report cookiescan-report.%s: %v", name, err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,6 +13,7 @@ import (
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/crawler"
 	"github.com/cookiescan/cookiescan/crawler/consent"
+	"github.com/cookiescan/cookiescan/internal/chrome"
 	"github.com/cookiescan/cookiescan/internal/progress"
 	"github.com/cookiescan/cookiescan/result"
 	"github.com/cookiescan/cookiescan/scan"
@@ -155,6 +157,18 @@ func runScan(ctx context.Context, url string, sf *scanFlags, of *outputFlags, st
 	}
 	if !sf.quiet {
 		opts.Crawler.Progress = progress.New(stderr)
+	}
+	if slices.Contains(of.formats, "pdf") {
+		// The PDF is printed by the scan's own browser, kept open for it.
+		b, err := chrome.Start(ctx, opts.Browser)
+		if err != nil {
+			return fmt.Errorf("%w: %w", scan.ErrScanFailed, err)
+		}
+		defer b.Close()
+		opts.UseBrowser = b
+		var closePrinter func()
+		of.print, closePrinter = scan.PDFPrinter(ctx, b, opts.Browser)
+		defer closePrinter()
 	}
 	res, scanErr := scan.Run(ctx, opts)
 	if res == nil {

@@ -45,7 +45,8 @@ type Options struct {
 	// BannerTimeout is how long to poll for a late banner; 0 means
 	// DefaultBannerTimeout (5s).
 	BannerTimeout time.Duration
-	// Screenshot takes a PNG of the banner before the click.
+	// Screenshot takes PNGs of the viewport: with the banner, or the element
+	// clicked, outlined when the choice is made, and after it.
 	Screenshot bool
 }
 
@@ -111,6 +112,7 @@ func (e *Engine) Apply(ctx context.Context, action string) (cookie.ConsentOutcom
 	defer t.close()
 	r := &run{e: e, t: t, out: &out, action: action}
 	err := r.apply(ctx)
+	r.shootAfter(ctx)
 	if err != nil {
 		if ctx.Err() != nil || errors.Is(err, chromedp.ErrTargetDetached) {
 			return out, fmt.Errorf("consent: %s: %w", action, err)
@@ -449,9 +451,7 @@ func (r *run) shoot(ctx context.Context, f *frame, method string, args ...any) {
 	if err != nil || obj == "" {
 		return
 	}
-	if png, err := r.t.screenshot(ctx, f, obj); err == nil {
-		r.out.ScreenshotPNG = png
-	}
+	r.shootChoice(ctx, f, obj)
 }
 
 func (r *run) applyRule(ctx context.Context, det detection) error {
@@ -587,6 +587,7 @@ func (r *run) clickFirst(ctx context.Context, f *frame, sels []string, text stri
 	}
 	var label string
 	_ = r.t.callOn(ctx, fr, remoteID(obj), "function(){return window.__cookiescan.label(this)}", &label)
+	r.shootChoice(ctx, fr, remoteID(obj))
 	method, err := r.t.click(ctx, fr, remoteID(obj))
 	if err != nil {
 		return err
@@ -658,6 +659,7 @@ func (r *run) applyUser(ctx context.Context, f *frame, rule *Rule) error {
 		return err
 	}
 	before := r.snapshot(ctx)
+	r.shootChoice(ctx, fr, remoteID(obj))
 	how, err := r.t.click(ctx, fr, remoteID(obj))
 	if err != nil {
 		return err

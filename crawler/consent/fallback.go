@@ -99,6 +99,7 @@ func (r *run) clickGeneric(ctx context.Context, g *genericBanner, b *genericButt
 	if obj == "" {
 		return fmt.Errorf("button %q went away", b.Label)
 	}
+	r.shootChoice(ctx, g.frame, obj)
 	method, err := r.t.click(ctx, g.frame, obj)
 	if err != nil {
 		return fmt.Errorf("click %q: %w", b.Label, err)

@@ -404,66 +404,6 @@ func navigated(err error) bool {
 		errors.Is(err, chromedp.ErrTargetDetached)
 }
 
-// screenshot captures the element's box, clipped to the viewport and scaled
-// so the PNG stays small (at most maxShotWidth CSS pixels wide).
-func (t *tab) screenshot(ctx context.Context, f *frame, obj runtime.RemoteObjectID) ([]byte, error) {
-	const maxShotWidth, maxShotHeight = 1024.0, 768.0
-	quads, err := chromedp.Call(ctx, dom.GetContentQuads, dom.GetContentQuadsParams{ObjectID: obj})
-	if err != nil || len(quads.Quads) == 0 {
-		// An element in another process: take the viewport instead.
-		return t.viewportShot(ctx, maxShotWidth)
-	}
-	minX, minY, maxX, maxY := 1e9, 1e9, -1e9, -1e9
-	for _, q := range quads.Quads {
-		for i := 0; i+1 < len(q); i += 2 {
-			minX, maxX = min(minX, q[i]), max(maxX, q[i])
-			minY, maxY = min(minY, q[i+1]), max(maxY, q[i+1])
-		}
-	}
-	m, err := chromedp.Call(ctx, page.GetLayoutMetrics, cdp.Empty{})
-	if err != nil {
-		return nil, fmt.Errorf("layout: %w", err)
-	}
-	vw, vh := 1366.0, 900.0
-	if m.CSSVisualViewport != nil {
-		vw, vh = m.CSSVisualViewport.ClientWidth, m.CSSVisualViewport.ClientHeight
-	}
-	minX, minY = max(minX, 0), max(minY, 0)
-	maxX, maxY = min(maxX, vw), min(maxY, vh)
-	if maxX-minX < 1 || maxY-minY < 1 {
-		return t.viewportShot(ctx, maxShotWidth)
-	}
-	w, h := maxX-minX, maxY-minY
-	scale := min(1, maxShotWidth/w, maxShotHeight/h)
-	res, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
-		Format: page.CaptureScreenshotFormatPng,
-		Clip:   &page.Viewport{X: minX, Y: minY, Width: w, Height: h, Scale: scale},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("screenshot: %w", err)
-	}
-	return res.Data, nil
-}
-
-func (t *tab) viewportShot(ctx context.Context, maxWidth float64) ([]byte, error) {
-	m, err := chromedp.Call(ctx, page.GetLayoutMetrics, cdp.Empty{})
-	if err != nil {
-		return nil, fmt.Errorf("layout: %w", err)
-	}
-	if m.CSSVisualViewport == nil {
-		return nil, errors.New("screenshot: no viewport")
-	}
-	w, h := m.CSSVisualViewport.ClientWidth, m.CSSVisualViewport.ClientHeight
-	res, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
-		Format: page.CaptureScreenshotFormatPng,
-		Clip:   &page.Viewport{X: 0, Y: 0, Width: w, Height: h, Scale: min(1, maxWidth/w)},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("screenshot: %w", err)
-	}
-	return res.Data, nil
-}
-
 // sleep waits d or until ctx ends.
 func sleep(ctx context.Context, d time.Duration) error {
 	tm := time.NewTimer(d)
