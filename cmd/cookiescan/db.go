@@ -47,7 +47,7 @@ Exit codes: 0 updated, 2 a download failed (the old files are kept).`,
 				}
 			}
 			if err != nil {
-				return &exitError{code: exitFailure, err: err}
+				return err
 			}
 			return nil
 		},
@@ -85,11 +85,11 @@ Exit codes: 0 done, 2 a database file could not be read.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if o.format != "table" && o.format != "json" {
-				return &exitError{code: exitFailure, err: fmt.Errorf("unknown --format %q (want table or json)", o.format)}
+				return fmt.Errorf("unknown --format %q (want table or json)", o.format)
 			}
 			db, err := knowncookies.Open(cmd.Context(), o.db.options())
 			if err != nil {
-				return &exitError{code: exitFailure, err: err}
+				return err
 			}
 			s := dbStats{Layers: db.Layers(), Vendors: len(db.Vendors()), Hosts: db.HostCount(), Duplicates: db.Duplicates(), Warnings: []string{}}
 			for _, w := range db.Warnings() {

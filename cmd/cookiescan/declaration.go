@@ -54,7 +54,7 @@ Exit codes: 0 read, 2 the declaration could not be read or holds no declaration.
 
 func runDeclaration(cmd *cobra.Command, target string, o declarationOptions, stdout io.Writer) error {
 	if o.format != "table" && o.format != "json" {
-		return &exitError{code: exitFailure, err: fmt.Errorf("unknown --format %q (want table or json)", o.format)}
+		return fmt.Errorf("unknown --format %q (want table or json)", o.format)
 	}
 	var (
 		d   *cookie.Declaration
@@ -63,7 +63,7 @@ func runDeclaration(cmd *cobra.Command, target string, o declarationOptions, std
 	if strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://") {
 		rules, rerr := hostmap.ParseAll(o.connectTo)
 		if rerr != nil {
-			return &exitError{code: exitFailure, err: rerr}
+			return rerr
 		}
 		fetcher := &scan.RenderingFetcher{HTTP: declaration.NewHTTPFetcher(declaration.HTTPOptions{
 			Insecure:    o.insecure,
@@ -72,7 +72,7 @@ func runDeclaration(cmd *cobra.Command, target string, o declarationOptions, std
 		if !o.noRender {
 			b, berr := chrome.Start(cmd.Context(), chrome.Options{Browser: o.browser, Insecure: o.insecure, ConnectTo: rules})
 			if berr != nil {
-				return &exitError{code: exitFailure, err: fmt.Errorf("%w (or pass --no-render to read the page as served)", berr)}
+				return fmt.Errorf("%w (or pass --no-render to read the page as served)", berr)
 			}
 			defer b.Close()
 			fetcher.Browser = b

@@ -88,15 +88,15 @@ type lookupMatch struct {
 
 func runLookup(cmd *cobra.Command, name string, o lookupOptions, stdout io.Writer) error {
 	if o.format != "table" && o.format != "json" {
-		return &exitError{code: exitFailure, err: fmt.Errorf("unknown --format %q (want table or json)", o.format)}
+		return fmt.Errorf("unknown --format %q (want table or json)", o.format)
 	}
 	db, err := knowncookies.Open(cmd.Context(), o.db.options())
 	if err != nil {
-		return &exitError{code: exitFailure, err: err}
+		return err
 	}
 	c, err := classifier.New(classifier.Options{DB: db, SiteDomain: o.site})
 	if err != nil {
-		return &exitError{code: exitFailure, err: err}
+		return err
 	}
 	obs := cookie.Observed{Name: name, Domain: o.domain}
 	res := lookupResult{Name: name, Domain: o.domain, Party: c.Party(obs), Label: c.Classify(obs)}
