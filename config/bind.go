@@ -136,12 +136,13 @@ func set(fs *pflag.FlagSet, f *pflag.Flag, vals []string, isList bool) error {
 	}
 	if err := fs.Set(f.Name, vals[0]); err != nil {
 		// pflag's message repeats the flag; keep its reason only.
-		return fmt.Errorf("invalid value %q (want %s)", vals[0], typeWord(f))
+		return fmt.Errorf("invalid value %q (want %s)", vals[0], ValueHint(f))
 	}
 	return nil
 }
 
-func typeWord(f *pflag.Flag) string {
+// ValueHint says what a flag takes, for error messages.
+func ValueHint(f *pflag.Flag) string {
 	switch f.Value.Type() {
 	case "bool":
 		return "true or false"

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -56,6 +57,11 @@ func Bind(root *cobra.Command, opts Options) *Binder {
 		if err := b.Resolve(cmd, args); err != nil {
 			return err
 		}
+		ctx := cmd.Context()
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		cmd.SetContext(context.WithValue(ctx, binderKey{}, b))
 		if prev != nil {
 			return prev(cmd, args)
 		}
@@ -90,6 +96,17 @@ func (b *Binder) Resolve(cmd *cobra.Command, args []string) error {
 		return err
 	}
 	b.File, b.Settings, b.Site = file, settings, site
+	return nil
+}
+
+type binderKey struct{}
+
+// IgnoreRules returns the ignore rules that apply to the command running
+// with ctx (the context cobra hands to its RunE), or none.
+func IgnoreRules(ctx context.Context) []IgnoreRule {
+	if b, ok := ctx.Value(binderKey{}).(*Binder); ok {
+		return b.Ignore()
+	}
 	return nil
 }
 

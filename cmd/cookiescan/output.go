@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cookiescan/cookiescan/audit"
+	"github.com/cookiescan/cookiescan/config"
 	"github.com/cookiescan/cookiescan/internal/atomicfile"
 	"github.com/cookiescan/cookiescan/reports"
 	"github.com/cookiescan/cookiescan/result"
@@ -68,6 +69,15 @@ func (f *outputFlags) policy() (scan.Policy, error) {
 // finishScan is the CLI's side of the post-scan path: scan.Finish, the
 // reports (stdout or reports.WriteFiles), and the baseline file if asked.
 func finishScan(ctx context.Context, s *result.Scan, policy scan.Policy, f *outputFlags, stdout, stderr io.Writer) (scan.Verdict, error) {
+	// The configuration file's ignore rules accept findings by cookie name,
+	// as the baseline does by fingerprint; both count as accepted.
+	if rules := config.IgnoreRules(ctx); len(rules) > 0 {
+		remaining, accepted, warnings := config.ApplyIgnore(rules, s.Findings, time.Now())
+		s.Findings, s.Baselined = remaining, append(s.Baselined, accepted...)
+		for _, w := range warnings {
+			fmt.Fprintln(stderr, "cookiescan: warning:", w)
+		}
+	}
 	v := scan.Finish(s, policy)
 	for _, w := range v.Warnings {
 		fmt.Fprintln(stderr, "cookiescan: warning:", w)

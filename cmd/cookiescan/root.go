@@ -49,6 +49,7 @@ reports are written before the history, so they are kept).`,
 		newDeclarationCmd(stdout, stderr),
 		newHistoryCmd(stdout, stderr), newShowCmd(stdout, stderr), newDiffCmd(stdout, stderr), newScheduleCmd(stdout, stderr),
 	)
+	setUp(root, stdout)
 	return root
 }
 
@@ -57,12 +58,14 @@ reports are written before the history, so they are kept).`,
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd(stdout, stderr)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	switch {
 	case err == nil:
 		return int(scan.ExitOK)
 	case errors.Is(err, errFindings):
 		return int(scan.ExitFindings)
+	case printUsageError(stderr, cmd, err):
+		return int(scan.ExitFailure)
 	default:
 		fmt.Fprintln(stderr, "cookiescan:", err)
 		return int(scan.ExitFailure)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -142,10 +141,13 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 func runScan(ctx context.Context, url string, sf *scanFlags, of *outputFlags, stdout, stderr io.Writer) error {
 	opts, err := sf.options(url)
 	if err != nil {
-		return err
+		return &usageError{err}
 	}
 	policy, err := of.policy()
 	if err != nil {
+		return &usageError{err}
+	}
+	if opts.URL, err = preflight(ctx, url, sf, of, stderr); err != nil {
 		return err
 	}
 	if !sf.quiet {
@@ -158,18 +160,14 @@ func runScan(ctx context.Context, url string, sf *scanFlags, of *outputFlags, st
 	for _, w := range res.Warnings {
 		fmt.Fprintln(stderr, "cookiescan: warning:", w)
 	}
-	for _, p := range res.SkippedPages() {
-		fmt.Fprintln(stderr, "cookiescan: page skipped:", p.Error)
-	}
-	for _, p := range res.FailedPages() {
-		fmt.Fprintln(stderr, "cookiescan: page failed:", p.Error)
+	reportPages(res, stderr)
+	if scanErr != nil {
+		// The audit did not run: a report now would claim 0 findings.
+		return scanErr
 	}
 	verdict, err := finishScan(ctx, res, policy, of, stdout, stderr)
 	if err != nil {
-		return errors.Join(scanErr, err)
-	}
-	if scanErr != nil {
-		return scanErr
+		return err
 	}
 	// Only a complete scan enters the history, and only after its reports
 	// are written: a history that cannot be written loses no report.
