@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/internal/textsafe"
 	"github.com/cookiescan/cookiescan/result"
 )
 
@@ -58,7 +59,7 @@ func (csvWriter) Write(w io.Writer, s *result.Scan) error {
 // starts with = + - @ (or a tab or CR, which some spreadsheets skip) gets a
 // leading apostrophe, the OWASP advice, so it is shown as text.
 func csvCell(s string) string {
-	s = short(s, maxText)
+	s = textsafe.Short(s, maxText)
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cookiescan/cookiescan/audit"
 	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/internal/textsafe"
 	"github.com/cookiescan/cookiescan/result"
 )
 
@@ -62,7 +63,7 @@ func (htmlWriter) Write(w io.Writer, s *result.Scan) error {
 	if err != nil {
 		return fmt.Errorf("html report: %w", err)
 	}
-	tmpl, err := template.New("report.gohtml").Funcs(template.FuncMap{"short": short}).ParseFS(htmlFiles, "html/report.gohtml")
+	tmpl, err := template.New("report.gohtml").Funcs(template.FuncMap{"short": textsafe.Short}).ParseFS(htmlFiles, "html/report.gohtml")
 	if err != nil {
 		return fmt.Errorf("html report: %w", err)
 	}

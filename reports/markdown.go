@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/cookiescan/cookiescan/internal/textsafe"
 	"github.com/cookiescan/cookiescan/result"
 )
 
@@ -93,4 +94,4 @@ var mdEscaper = strings.NewReplacer(
 )
 
 // md cleans, bounds and escapes text from the website for a table cell.
-func md(s string, n int) string { return mdEscaper.Replace(short(s, n)) }
+func md(s string, n int) string { return mdEscaper.Replace(textsafe.Short(s, n)) }
