@@ -69,7 +69,9 @@ func Apply(fs *pflag.FlagSet, getenv Getenv, file *File, site string) ([]Setting
 		case f.Changed:
 			s.Source = SourceFlag
 		default:
-			if v, ok := getenv(EnvName(f.Name)); ok {
+			// An empty variable counts as unset: CI systems pass optional
+			// inputs through as empty strings.
+			if v, ok := getenv(EnvName(f.Name)); ok && v != "" {
 				s.Source, s.From = SourceEnv, EnvName(f.Name)
 				if err := set(fs, f, []string{v}, false); err != nil {
 					errs = append(errs, fmt.Errorf("%s=%q: %w", s.From, v, err))

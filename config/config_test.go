@@ -153,7 +153,7 @@ func TestOtherSiteGetsNoSiteSection(t *testing.T) {
 
 func TestNoFileUsesDefaultsAndEnv(t *testing.T) {
 	tr := newTree()
-	Bind(tr.root, Options{Dir: t.TempDir(), Getenv: env(map[string]string{"COOKIESCAN_FORMAT": "json,csv", "COOKIESCAN_INSECURE": "1"})})
+	Bind(tr.root, Options{Dir: t.TempDir(), Getenv: env(map[string]string{"COOKIESCAN_FORMAT": "json,csv", "COOKIESCAN_INSECURE": "1", "COOKIESCAN_MAX_PAGES": ""})})
 	tr.root.SetArgs([]string{"scan", "https://a.example/"})
 	if err := tr.root.Execute(); err != nil {
 		t.Fatal(err)
