@@ -150,10 +150,15 @@ func runScan(ctx context.Context, url string, sf *scanFlags, of *outputFlags, st
 	if opts.URL, err = preflight(ctx, url, sf, of, stderr); err != nil {
 		return err
 	}
+	var display *progress.Display
 	if !sf.quiet {
-		opts.Crawler.Progress = progress.New(stderr)
+		display = progress.New(stderr)
+		opts.Crawler.Progress = display.Event
 	}
 	res, scanErr := scan.Run(ctx, opts)
+	if display != nil {
+		display.Close() // the bars end before anything else is printed
+	}
 	if res == nil {
 		return scanErr
 	}
