@@ -4,12 +4,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/cookiescan/cookiescan/config"
+	"github.com/cookiescan/cookiescan/internal/termout"
+	"github.com/cookiescan/cookiescan/reports"
 )
 
 // siteCommands take the site they work on as their first argument, so the
@@ -92,4 +95,14 @@ func printUsageError(w io.Writer, cmd *cobra.Command, err error) bool {
 		fmt.Fprintf(w, "Usage: %s\nRun '%s --help' for the flags and examples.\n", cmd.UseLine(), cmd.CommandPath())
 	}
 	return true
+}
+
+// tableLook sizes the table format to the terminal it is printed on (unless
+// --width says otherwise) and colours it there, unless NO_COLOR is set.
+func tableLook(stdout io.Writer, width int) reports.Options {
+	look := termout.Detect(stdout, os.Getenv)
+	if width <= 0 {
+		width = look.Width
+	}
+	return reports.Options{Width: width, Color: look.Color}
 }

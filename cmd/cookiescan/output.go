@@ -41,7 +41,7 @@ func addOutputFlags(cmd *cobra.Command, f *outputFlags) {
 		"accept the findings listed in this baseline file or earlier JSON report; only new findings count for --fail-on")
 	fl.StringVar(&f.writeBaseline, "write-baseline", "",
 		"write the current findings as a baseline file to accept them in later runs")
-	fl.IntVar(&f.width, "width", 100, "width of the terminal table")
+	fl.IntVar(&f.width, "width", 0, "width of the table format (default: the terminal's width, else 100)")
 }
 
 // policy checks the output flags and reads the baseline before a scan
@@ -85,7 +85,7 @@ func finishScan(ctx context.Context, s *result.Scan, policy scan.Policy, f *outp
 	if err := ctx.Err(); err != nil {
 		return v, err
 	}
-	opts := reports.Options{Width: f.width}
+	opts := tableLook(stdout, f.width)
 	if f.outputDir == "" {
 		w, err := reports.New(f.formats[0], opts)
 		if err != nil {
