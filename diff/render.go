@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cookiescan/cookiescan/audit"
+	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/internal/textsafe"
 	"github.com/cookiescan/cookiescan/reports"
 )
@@ -57,8 +58,8 @@ func writeHTML(w io.Writer, r Result) error {
 		"when":     when,
 		"ref":      refText,
 		"subject":  subject,
-		"lifespan": declaredLifespan,
-		"days":     formatDays,
+		"lifespan": cookie.Lifespan.String,
+		"days":     cookie.FormatDays,
 		"clean":    textsafe.Clean,
 	}).ParseFS(templates, "templates/diff.html.tmpl")
 	if err != nil {
@@ -132,10 +133,10 @@ func writeTable(w io.Writer, r Result) error {
 		fmt.Fprintf(&buf, "\nDeclaration changed (text hash %s → %s)\n", orNone(r.Declaration.FromHash), orNone(r.Declaration.ToHash))
 		rows = nil
 		for _, c := range r.Declaration.Added {
-			rows = append(rows, []string{"added", c.Name, "", "", declaredLifespan(c.Lifespan) + ", " + string(c.Category)})
+			rows = append(rows, []string{"added", c.Name, "", "", c.Lifespan.String() + ", " + string(c.Category)})
 		}
 		for _, c := range r.Declaration.Removed {
-			rows = append(rows, []string{"removed", c.Name, "", declaredLifespan(c.Lifespan) + ", " + string(c.Category), ""})
+			rows = append(rows, []string{"removed", c.Name, "", c.Lifespan.String() + ", " + string(c.Category), ""})
 		}
 		for _, c := range r.Declaration.Modified {
 			rows = append(rows, []string{"changed", c.Name, c.Field, c.From, c.To})
@@ -165,7 +166,7 @@ func orNone(s string) string {
 }
 
 func cookieRow(state, change string, c Cookie) []string {
-	life := formatDays(c.LifespanDays)
+	life := cookie.FormatDays(c.LifespanDays)
 	if c.Session {
 		life = "session"
 	}

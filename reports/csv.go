@@ -37,7 +37,7 @@ func (csvWriter) Write(w io.Writer, s *result.Scan) error {
 		}
 		row := []string{
 			c.Name, c.Domain, c.Path, string(c.Party), c.Label.Vendor, string(cat), string(c.Label.Confidence),
-			c.Label.Description, lifespan(c), fmt.Sprintf("%.1f", c.LifespanDays), yesNo(c.Session),
+			c.Label.Description, c.LifespanText(), fmt.Sprintf("%.1f", c.LifespanDays), yesNo(c.Session),
 			yesNo(c.Secure), yesNo(c.HTTPOnly), c.SameSite, statesText(c.States), v.declared(c),
 			c.FirstSeenPage, string(c.SetBy.Kind), c.SetBy.URL,
 		}

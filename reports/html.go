@@ -94,7 +94,7 @@ func (htmlWriter) Write(w io.Writer, s *result.Scan) error {
 			Unverified: st.State != cookie.Before && st.Consent.Action != "none" && !st.Consent.Verified}
 		for _, c := range st.Cookies {
 			hs.Cookies = append(hs.Cookies, htmlCookie{Name: c.Name, Value: c.Value, Domain: c.Domain, Vendor: c.Label.Vendor,
-				Category: category(c), Lifespan: lifespan(c), Declared: v.declared(c), Setter: c.SetBy.URL, Party: c.Party})
+				Category: category(c), Lifespan: c.LifespanText(), Declared: v.declared(c), Setter: c.SetBy.URL, Party: c.Party})
 		}
 		page.States = append(page.States, hs)
 	}

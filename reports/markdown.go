@@ -69,7 +69,7 @@ func (markdownWriter) Write(w io.Writer, s *result.Scan) error {
 		fmt.Fprint(b, "| Name | Domain | Party | Vendor | Category | Lifespan | Declared |\n|---|---|---|---|---|---|---|\n")
 		for _, c := range st.Cookies {
 			fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s |\n", md(c.Name, maxName), md(c.Domain, maxName),
-				c.Party, md(c.Label.Vendor, maxName), md(category(c), maxName), lifespan(c), v.declared(c))
+				c.Party, md(c.Label.Vendor, maxName), md(category(c), maxName), c.LifespanText(), v.declared(c))
 		}
 	}
 	if len(v.failed) > 0 {

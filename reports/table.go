@@ -54,7 +54,7 @@ func (t tableWriter) Write(w io.Writer, s *result.Scan) error {
 		rows := make([][]string, 0, len(st.Cookies))
 		for _, c := range st.Cookies {
 			rows = append(rows, []string{textsafe.Short(c.Name, maxName), textsafe.Short(c.Domain, 40), string(c.Party),
-				textsafe.Short(c.Label.Vendor, 30), category(c), lifespan(c), v.declared(c)})
+				textsafe.Short(c.Label.Vendor, 30), category(c), c.LifespanText(), v.declared(c)})
 		}
 		if err := t.render(bw, []string{"Name", "Domain", "Party", "Vendor", "Category", "Lifespan", "Declared"}, rows, false); err != nil {
 			return err

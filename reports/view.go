@@ -125,13 +125,6 @@ func subject(f audit.Finding) string {
 	return "site"
 }
 
-func lifespan(c cookie.Observed) string {
-	if c.Session {
-		return "session"
-	}
-	return cookie.FormatDays(c.LifespanDays)
-}
-
 func statesText(ss []cookie.State) string {
 	parts := make([]string, len(ss))
 	for i, s := range ss {

@@ -10,10 +10,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/olekukonko/tablewriter"
 	"github.com/spf13/cobra"
 
 	"github.com/cookiescan/cookiescan/audit"
+	"github.com/cookiescan/cookiescan/reports"
 	"github.com/cookiescan/cookiescan/store"
 )
 
@@ -77,20 +77,17 @@ func newHistoryCmd(stdout, stderr io.Writer) *cobra.Command {
 // writeHistory prints one row per scan, oldest first, with a column per
 // severity from critical down so the worst is read first.
 func writeHistory(w io.Writer, sums []store.Summary) error {
-	t := tablewriter.NewTable(w)
-	t.Header("ID", "Date UTC", "Pages", "Cookies", "Critical", "High", "Medium", "Low", "Info")
+	var rows [][]string
 	for _, s := range sums {
 		row := []string{strconv.FormatInt(s.ID, 10), s.StartedAt.UTC().Format("2006-01-02 15:04"),
 			strconv.Itoa(s.Pages), strconv.Itoa(s.Cookies)}
 		for _, sev := range []audit.Severity{audit.Critical, audit.High, audit.Medium, audit.Low, audit.Info} {
 			row = append(row, strconv.Itoa(s.Findings[sev]))
 		}
-		if err := t.Append(row); err != nil {
-			return fmt.Errorf("history table: %w", err)
-		}
+		rows = append(rows, row)
 	}
-	if err := t.Render(); err != nil {
-		return fmt.Errorf("history table: %w", err)
+	if err := reports.Table(w, []string{"ID", "Date UTC", "Pages", "Cookies", "Critical", "High", "Medium", "Low", "Info"}, rows); err != nil {
+		return fmt.Errorf("history: %w", err)
 	}
 	return nil
 }
