@@ -26,7 +26,10 @@ type consentFlags struct {
 func newConsentCmd(stdout, stderr io.Writer) *cobra.Command {
 	var f consentFlags
 	cmd := &cobra.Command{
-		Use:   "consent URL",
+		Use: "consent URL",
+		Example: `  cookiescan consent https://www.example.com
+  cookiescan consent https://www.example.com --format json
+  cookiescan consent https://www.example.com --reject-selector "#onetrust-reject-all-handler"`,
 		Short: "Show a site's consent banner and check that accept-all and reject-all really take",
 		Long: `consent loads URL three times, each in a fresh browser profile: once touching nothing,
 once accepting all and once rejecting all through the site's consent banner. It prints the

@@ -79,7 +79,7 @@ func TestDemoServe(t *testing.T) {
 		t.Fatalf("scan from the second process: exit %d (%v)\n%s", code, err, stderr.String())
 	}
 	var doc struct {
-		Site    string `json:"site"`
+		Site      string `json:"site"`
 		Inventory []struct {
 			Name string `json:"name"`
 		} `json:"inventory"`

@@ -13,7 +13,7 @@ func newVersionCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:     "version",
 		Short:   "Print cookiescan's version, commit and the Go version it was built with",
-		Example: "  cookiescan version\n  cookiescan --version",
+		Example: "  cookiescan version",
 		Args:    cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			_, err := fmt.Fprintf(stdout, "cookiescan %s (%s, %s/%s)\n", versionString(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
