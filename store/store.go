@@ -58,13 +58,13 @@ func DefaultPath() (string, error) {
 	if runtime.GOOS != "windows" && runtime.GOOS != "darwin" && runtime.GOOS != "ios" && runtime.GOOS != "plan9" {
 		home, err := os.UserHomeDir()
 		if err != nil {
-			return "", fmt.Errorf("store: no place for the history database (%w); pass --db FILE or set XDG_DATA_HOME", err)
+			return "", fmt.Errorf("store: no place for the history database (%w); name a database file or set XDG_DATA_HOME", err)
 		}
 		return filepath.Join(home, ".local", "share", "cookiescan", "history.db"), nil
 	}
 	dir, err := os.UserConfigDir()
 	if err != nil {
-		return "", fmt.Errorf("store: no place for the history database (%w); pass --db FILE", err)
+		return "", fmt.Errorf("store: no place for the history database (%w); name a database file", err)
 	}
 	return filepath.Join(dir, "cookiescan", "history.db"), nil
 }
@@ -144,7 +144,7 @@ func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: %s: %w", abs, newerSchema(cur, latest))
 	case cur < latest:
 		s.db.Close()
-		return nil, fmt.Errorf("store: %s: schema version %d is older than this cookiescan's (%d) and the file is opened read-only; run one scan with --db on a writable copy to upgrade it", abs, cur, latest)
+		return nil, fmt.Errorf("store: %s: schema version %d is older than this cookiescan's (%d) and the file is opened read-only; open a writable copy with this cookiescan once (any scan that saves to it) to upgrade it", abs, cur, latest)
 	}
 	return s, nil
 }

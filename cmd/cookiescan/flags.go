@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/spf13/pflag"
 
 	"github.com/cookiescan/cookiescan/internal/chrome"
@@ -68,5 +70,9 @@ func (f *historyFlag) resolve() (string, error) {
 	if f.path != "" {
 		return f.path, nil
 	}
-	return store.DefaultPath()
+	p, err := store.DefaultPath()
+	if err != nil {
+		return "", fmt.Errorf("%w (pass --db FILE)", err)
+	}
+	return p, nil
 }

@@ -60,14 +60,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
 	switch {
+	case err == nil || errors.Is(err, errFindings):
+	case printUsageError(stderr, cmd, err):
+	default:
+		fmt.Fprintln(stderr, "cookiescan:", err)
+	}
+	return exitCode(err)
+}
+
+// exitCode maps a command's error to the process exit code.
+func exitCode(err error) int {
+	switch {
 	case err == nil:
 		return int(scan.ExitOK)
 	case errors.Is(err, errFindings):
 		return int(scan.ExitFindings)
-	case printUsageError(stderr, cmd, err):
-		return int(scan.ExitFailure)
 	default:
-		fmt.Fprintln(stderr, "cookiescan:", err)
 		return int(scan.ExitFailure)
 	}
 }
