@@ -37,3 +37,30 @@ func TestTableSeverityColour(t *testing.T) {
 		t.Errorf("colour changed the layout:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// The consent table fits the width it is given, long words included, and
+// keeps its header as written.
+func TestWrappedTableFits(t *testing.T) {
+	rows := [][]string{
+		{"before", "generic", `reject on the first layer: no; offers other "Read more about cookies", accept "OK"`, "", "yes: hand-made banner shown; nothing clicked"},
+		{"reject", "OneTrust 6.x", "reject on the first layer: yes", "Reject all (mouse)", "yes: stored " + strings.Repeat("x", 80)},
+	}
+	for _, width := range []int{100, 72} {
+		var b bytes.Buffer
+		if err := WrappedTable(&b, []string{"State", "Platform", "Banner", "Clicked", "Verified at 1st"}, rows, width); err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
+			if n := len([]rune(line)); n > width {
+				t.Errorf("width %d: a line of %d columns:\n%s", width, n, b.String())
+				break
+			}
+		}
+		if !strings.Contains(b.String(), "1st") || strings.Contains(b.String(), "1 ST") {
+			t.Errorf("header reformatted:\n%s", b.String())
+		}
+		if strings.Count(b.String(), "x") < 80 {
+			t.Errorf("text lost:\n%s", b.String())
+		}
+	}
+}

@@ -3,11 +3,13 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cookiescan/cookiescan/crawler/consent"
+	"github.com/cookiescan/cookiescan/internal/termout"
 	"github.com/cookiescan/cookiescan/reports"
 	"github.com/cookiescan/cookiescan/scan"
 )
@@ -54,7 +56,7 @@ Exit codes: 0 done, 2 the page or the browser could not be used.`,
 			if err != nil {
 				return err
 			}
-			return writeTextOrJSON(stdout, f.format, rep, func(w io.Writer) error { return reports.ConsentTable(w, rep) })
+			return writeTextOrJSON(stdout, f.format, rep, func(w io.Writer) error { return reports.ConsentTable(w, rep, termout.Detect(stdout, os.Getenv).Width) })
 		},
 	}
 	fl := cmd.Flags()
