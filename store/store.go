@@ -74,12 +74,9 @@ func DefaultPath() (string, error) {
 // knows. A database written by a newer cookiescan is refused rather than
 // guessed at.
 func Open(ctx context.Context, path string) (*Store, error) {
-	if path == "" {
-		return nil, errors.New("store: empty database path; pass a file name")
-	}
-	abs, err := filepath.Abs(path)
+	abs, err := absPath(path)
 	if err != nil {
-		return nil, fmt.Errorf("store: database path %q: %w", path, err)
+		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
 		return nil, fmt.Errorf("store: create folder for %s: %w", abs, err)
@@ -100,6 +97,17 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
+func absPath(path string) (string, error) {
+	if path == "" {
+		return "", errors.New("store: empty database path; pass a file name")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", fmt.Errorf("store: database path %q: %w", path, err)
+	}
+	return abs, nil
+}
+
 // OpenReadOnly opens an existing history database for reading only: it
 // creates nothing, switches no journal mode and runs no migration, so that
 // `history`, `show` and `diff` work on a file or folder the user may not
@@ -107,12 +115,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // this program writes is refused with a message that says how to upgrade
 // it; one at a newer schema is refused as Open refuses it.
 func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
-	if path == "" {
-		return nil, errors.New("store: empty database path; pass a file name")
-	}
-	abs, err := filepath.Abs(path)
+	abs, err := absPath(path)
 	if err != nil {
-		return nil, fmt.Errorf("store: database path %q: %w", path, err)
+		return nil, err
 	}
 	if _, err := os.Stat(abs); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
