@@ -59,9 +59,6 @@ func addScanFlags(cmd *cobra.Command, f *scanFlags) {
 	f.browser.add(fl)
 	addDBFlags(fl, &f.known)
 	f.history.add(fl, "save the scan in this")
-	// A scan is saved only when --db is given, whatever the default file
-	// of the commands that read the history.
-	fl.Lookup("db").Usage = `also save the scan in this history database file, for "history", "show" and "diff" (without --db the scan is not saved)`
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress messages on stderr")
 }
 
@@ -135,6 +132,9 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	}
 	addScanFlags(cmd, &sf)
 	addOutputFlags(cmd, &of)
+	// scan saves only when --db is given, whatever the default file of the
+	// commands that read the history (schedule always saves).
+	cmd.Flags().Lookup("db").Usage = `also save the scan in this history database file, for "history", "show" and "diff" (without --db the scan is not saved)`
 	return cmd
 }
 
