@@ -50,7 +50,12 @@ type Getenv func(string) (string, bool)
 // from the environment, else the file's site section for site, else the
 // file, and returns every flag's value and source, sorted by name. file may
 // be nil and site empty.
-func Apply(fs *pflag.FlagSet, getenv Getenv, file *File, site string) ([]Setting, error) {
+//
+// ref, when given, is the flag set the environment and the file are written
+// for (scan's): a flag of fs whose namesake in ref has another type, such
+// as history's --format (table or json) beside scan's list of report
+// formats, takes nothing from them.
+func Apply(fs *pflag.FlagSet, getenv Getenv, file *File, site string, ref *pflag.FlagSet) ([]Setting, error) {
 	if getenv == nil {
 		getenv = os.LookupEnv
 	}
@@ -65,9 +70,15 @@ func Apply(fs *pflag.FlagSet, getenv Getenv, file *File, site string) ([]Setting
 			return
 		}
 		s := Setting{Flag: f.Name, Source: SourceDefault}
+		var namesake *pflag.Flag
+		if ref != nil {
+			namesake = ref.Lookup(f.Name)
+		}
 		switch {
 		case f.Changed:
 			s.Source = SourceFlag
+		case namesake != nil && namesake.Value.Type() != f.Value.Type():
+			// Not the flag the environment and the file mean.
 		default:
 			// An empty variable counts as unset: CI systems pass optional
 			// inputs through as empty strings.

@@ -19,6 +19,11 @@ import (
 // works on (scan URL, consent URL), so the file's site section applies.
 const SiteArgAnnotation = "cookiescan/site-arg"
 
+// ReferenceCommand is the command whose flags the environment and the file
+// describe; another command's flag of the same name but another type (a
+// different meaning) takes nothing from them.
+const ReferenceCommand = "scan"
+
 // Binder ties a cobra command tree to the environment and the file.
 type Binder struct {
 	root       *cobra.Command
@@ -91,7 +96,11 @@ func (b *Binder) Resolve(cmd *cobra.Command, args []string) error {
 	if _, ok := cmd.Annotations[SiteArgAnnotation]; ok && len(args) > 0 {
 		site = args[0]
 	}
-	settings, err := Apply(cmd.Flags(), b.getenv, file, site)
+	var ref *pflag.FlagSet
+	if c, _, err := b.root.Find([]string{ReferenceCommand}); err == nil && c != b.root {
+		ref = c.Flags()
+	}
+	settings, err := Apply(cmd.Flags(), b.getenv, file, site, ref)
 	if err != nil {
 		return err
 	}

@@ -298,3 +298,26 @@ func TestEnvName(t *testing.T) {
 		t.Error(got)
 	}
 }
+
+// A command whose flag shares a name with scan's but not its type (history
+// --format table|json beside scan's list of report formats) takes nothing
+// from the file or the environment for it; same-typed flags still apply.
+func TestOtherCommandsKeepTheirOwnFlagTypes(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "format: [html, sarif]\nbrowser: /from/file\n")
+	tr := newTree()
+	var format, browser string
+	ran := false
+	history := &cobra.Command{Use: "history", RunE: func(*cobra.Command, []string) error { ran = true; return nil }}
+	history.Flags().StringVar(&format, "format", "table", "")
+	history.Flags().StringVar(&browser, "browser", "", "")
+	tr.root.AddCommand(history)
+	Bind(tr.root, Options{Dir: dir, Getenv: env(map[string]string{"COOKIESCAN_FORMAT": "json,csv"})})
+	tr.root.SetArgs([]string{"history"})
+	if err := tr.root.Execute(); err != nil || !ran {
+		t.Fatalf("history: %v", err)
+	}
+	if format != "table" || browser != "/from/file" {
+		t.Errorf("history --format %q --browser %q; want table (its own default) and /from/file", format, browser)
+	}
+}
