@@ -26,11 +26,11 @@ const defaultWidth = 100
 // Display receives the crawler's progress events. Close it when the crawl
 // ends, before anything else is written to the same terminal.
 type Display struct {
-	mu     sync.Mutex
-	w      io.Writer
-	width  int
-	bars   *mpb.Progress // nil when w is not a terminal
-	bar    map[cookie.State]*mpb.Bar
+	mu    sync.Mutex
+	w     io.Writer
+	width int
+	bars  *mpb.Progress // nil when w is not a terminal
+	bar   map[cookie.State]*mpb.Bar
 	// pageMu guards page alone: the bars' decorators read it from mpb's
 	// goroutines, which Event may be waiting on while it holds mu.
 	pageMu sync.Mutex
