@@ -13,6 +13,7 @@ demo:
 
 ## test: vet, then every test (browser tests included; Chromium is installed if missing)
 test: deps
+	$(GO) mod tidy -diff
 	$(GO) vet $(PKGS)
 	$(GO) test -count=1 -timeout 15m $(PKGS)
 
@@ -39,7 +40,8 @@ train:
 declaration-accuracy:
 	$(GO) test ./declaration -run TestDeclarationAccuracy -count=1 -v
 
-## lint: formatting and vet
+## lint: formatting, go.mod tidiness and vet
 lint:
+	$(GO) mod tidy -diff
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
 	$(GO) vet $(PKGS)

@@ -3,7 +3,10 @@ package crawler_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -120,6 +123,8 @@ func TestUnreachableSites(t *testing.T) {
 	}
 	closedPort := ln.Addr().String()
 	ln.Close()
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "<p>plain</p>") }))
+	defer plain.Close()
 	tests := []struct {
 		name, url string
 		browser   chrome.Options
@@ -128,6 +133,8 @@ func TestUnreachableSites(t *testing.T) {
 	}{
 		{"unknown host", "https://no-such-host.invalid/", chrome.Options{}, "dns", "unknown host"},
 		{"connection refused", "https://" + closedPort + "/", chrome.Options{}, "refused", "connection refused"},
+		{"unsafe port", "http://127.0.0.1:1/", chrome.Options{}, "unsafe-port", "common web port"},
+		{"https on a plain HTTP port", "https://" + plain.Listener.Addr().String() + "/", chrome.Options{}, "no-tls", "try the http:// URL"},
 		{"untrusted certificate without -k", "https://www.kystbyg.test/", chrome.Options{ConnectTo: env.ConnectTo}, "tls", "pass -k/--insecure"},
 	}
 	for _, tt := range tests {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/cookiescan/cookiescan/internal/neterr"
 )
 
 // ErrNoPages means not one page of the site could be loaded in any state.
@@ -32,15 +34,14 @@ func classify(page string, err error) *pageError {
 		return pe
 	}
 	text := err.Error()
-	switch {
-	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(text, "ERR_TIMED_OUT") || strings.Contains(text, "ERR_CONNECTION_TIMED_OUT"):
+	if errors.Is(err, context.DeadlineExceeded) || strings.Contains(text, "ERR_TIMED_OUT") {
 		return &pageError{"timeout", page + ": the page did not finish loading within --timeout"}
-	case strings.Contains(text, "ERR_NAME_NOT_RESOLVED") || strings.Contains(text, "no such host"):
-		return &pageError{"dns", page + ": unknown host: the name does not resolve (check the URL, or map it with --connect-to)"}
-	case strings.Contains(text, "ERR_CONNECTION_REFUSED") || strings.Contains(text, "connection refused"):
-		return &pageError{"refused", page + ": connection refused: nothing listens at that address"}
-	case strings.Contains(text, "ERR_CERT_") || strings.Contains(text, "x509:") || strings.Contains(text, "certificate"):
-		return &pageError{"tls", page + ": the TLS certificate is not trusted (" + firstNetError(text) + "); pass -k/--insecure to scan anyway"}
+	}
+	// Network failures, Chrome's and Go's alike, are explained with their fix.
+	if e, ok := neterr.Explain(text); ok {
+		return &pageError{e.Kind, page + ": " + e.What + " (" + e.Code + ")" + fixSuffix(e.Fix)}
+	}
+	switch {
 	case strings.Contains(text, "ERR_ABORTED") && strings.Contains(text, "download"):
 		return &pageError{"download", page + ": the link starts a download, not a page"}
 	case errors.Is(err, errTooManyRedirects) || strings.Contains(text, "too many redirects"):
@@ -55,16 +56,9 @@ func classify(page string, err error) *pageError {
 	return &pageError{"other", page + ": " + text}
 }
 
-func firstNetError(text string) string {
-	if i := strings.Index(text, "net::ERR_"); i >= 0 {
-		end := strings.IndexAny(text[i:], " \n)")
-		if end < 0 {
-			return text[i:]
-		}
-		return text[i : i+end]
+func fixSuffix(fix string) string {
+	if fix == "" {
+		return ""
 	}
-	if i := strings.Index(text, "x509:"); i >= 0 {
-		return text[i:]
-	}
-	return "certificate error"
+	return "; " + fix
 }

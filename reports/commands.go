@@ -10,18 +10,30 @@ import (
 	"github.com/cookiescan/cookiescan/result"
 )
 
-// ConsentTable writes `cookiescan consent`'s table: one row per state.
-func ConsentTable(w io.Writer, c *result.ConsentCheck) error {
+// ConsentTable writes `cookiescan consent`'s table: one row per state, in
+// five columns that wrap within width (0: 100), so that it fits a terminal.
+func ConsentTable(w io.Writer, c *result.ConsentCheck, width int) error {
 	var rows [][]string
 	for _, s := range c.States {
 		o := s.Outcome
-		var buttons []string
-		for _, b := range o.Buttons {
-			buttons = append(buttons, b.Role+": "+b.Label)
-		}
 		platform := o.Platform
 		if o.PlatformVersion != "" {
 			platform += " " + o.PlatformVersion
+		}
+		banner := "none found"
+		if o.BannerFound {
+			var buttons []string
+			for _, b := range o.Buttons {
+				buttons = append(buttons, b.Role+" \""+b.Label+"\"")
+			}
+			banner = "reject on the first layer: " + yesNo(o.RejectAtFirstLayer)
+			if len(buttons) > 0 {
+				banner += "; offers " + strings.Join(buttons, ", ")
+			}
+		}
+		clicked := strings.Join(o.Clicked, " → ")
+		if clicked != "" && o.Method != "" {
+			clicked += " (" + o.Method + ")"
 		}
 		verified := "no"
 		switch {
@@ -30,17 +42,18 @@ func ConsentTable(w io.Writer, c *result.ConsentCheck) error {
 		case o.Action != cookie.Before.Action():
 			verified = "UNVERIFIED"
 		}
-		why := o.Verification
+		if o.Verification != "" {
+			verified += ": " + o.Verification
+		}
 		if o.Error != "" {
-			why += " (error: " + o.Error + ")"
+			verified += " (error: " + o.Error + ")"
 		}
 		if o.PayWall {
-			why += " [consent-or-pay wall]"
+			verified += " [consent-or-pay wall]"
 		}
-		rows = append(rows, []string{string(s.State), platform, yesNo(o.BannerFound), strings.Join(buttons, "; "), yesNo(o.RejectAtFirstLayer),
-			strings.Join(o.Clicked, " → "), o.Method, verified, why})
+		rows = append(rows, []string{string(s.State), platform, banner, clicked, verified})
 	}
-	return Table(w, []string{"State", "Platform", "Banner", "First layer", "Reject at 1st", "Clicked", "Method", "Verified", "Verification"}, rows)
+	return WrappedTable(w, []string{"State", "Platform", "Banner", "Clicked", "Verified"}, rows, width)
 }
 
 // DeclarationTable writes `cookiescan declaration`'s output: the declared

@@ -3,7 +3,9 @@ package reports
 import (
 	"bufio"
 	"fmt"
+	"github.com/cookiescan/cookiescan/audit"
 	"io"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -36,7 +38,7 @@ func (t tableWriter) Write(w io.Writer, s *result.Scan) error {
 		for _, f := range v.findings {
 			// The message names the cookie or vendor, so the narrow
 			// terminal spends no column on it twice.
-			rows = append(rows, []string{f.Severity.String(), f.RuleID, string(f.State), textsafe.Short(f.Message, maxText)})
+			rows = append(rows, []string{t.severity(f.Severity), f.RuleID, string(f.State), textsafe.Short(f.Message, maxText)})
 		}
 		if err := t.render(bw, []string{"Severity", "Rule", "State", "Message"}, rows, true); err != nil {
 			return err
@@ -100,6 +102,22 @@ func (t tableWriter) summary(w io.Writer, v view) {
 	fmt.Fprintln(w)
 }
 
+// severityColor is the ANSI colour of each severity, worst reddest.
+var severityColor = map[audit.Severity]string{
+	audit.Critical: "1;31", audit.High: "31", audit.Medium: "33", audit.Low: "36", audit.Info: "2",
+}
+
+// sgr matches the colour codes severity adds, which take no column.
+var sgr = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+// severity is a severity's cell, coloured when the CLI asks for colour.
+func (t tableWriter) severity(s audit.Severity) string {
+	if c, ok := severityColor[s]; ok && t.color {
+		return "\x1b[" + c + "m" + s.String() + "\x1b[0m"
+	}
+	return s.String()
+}
+
 func (t tableWriter) heading(w io.Writer, text string) {
 	if t.color {
 		fmt.Fprintf(w, "\n\x1b[1m%s\x1b[0m\n", text)
@@ -125,7 +143,7 @@ func (t tableWriter) render(w io.Writer, header []string, rows [][]string, wide 
 		for col := 0; col < last; col++ {
 			n := utf8.RuneCountInString(header[col])
 			for _, r := range rows {
-				n = max(n, utf8.RuneCountInString(r[col]))
+				n = max(n, utf8.RuneCountInString(sgr.ReplaceAllString(r[col], "")))
 			}
 			widths[col] = min(n, 30) + 2 // a column's width includes its padding
 			used += widths[col] + 1      // and its border

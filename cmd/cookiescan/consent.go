@@ -3,12 +3,14 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cookiescan/cookiescan/crawler/consent"
 	"github.com/cookiescan/cookiescan/internal/chrome"
+	"github.com/cookiescan/cookiescan/internal/termout"
 	"github.com/cookiescan/cookiescan/reports"
 	"github.com/cookiescan/cookiescan/scan"
 )
@@ -27,7 +29,10 @@ type consentFlags struct {
 func newConsentCmd(stdout, stderr io.Writer) *cobra.Command {
 	var f consentFlags
 	cmd := &cobra.Command{
-		Use:   "consent URL",
+		Use: "consent URL",
+		Example: `  cookiescan consent https://www.example.com
+  cookiescan consent https://www.example.com --format json
+  cookiescan consent https://www.example.com --reject-selector "#onetrust-reject-all-handler"`,
 		Short: "Show a site's consent banner and check that accept-all and reject-all really take",
 		Long: `consent loads URL three times, each in a fresh browser profile: once touching nothing,
 once accepting all and once rejecting all through the site's consent banner. It prints the
@@ -49,7 +54,7 @@ Exit codes: 0 done, 2 the page or the browser could not be used.`,
 			if err != nil {
 				return err
 			}
-			return writeTextOrJSON(stdout, f.format, rep, func(w io.Writer) error { return reports.ConsentTable(w, rep) })
+			return writeTextOrJSON(stdout, f.format, rep, func(w io.Writer) error { return reports.ConsentTable(w, rep, termout.Detect(stdout, os.Getenv).Width) })
 		},
 	}
 	fl := cmd.Flags()

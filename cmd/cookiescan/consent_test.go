@@ -53,7 +53,7 @@ func TestConsentCommand(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
 	table := out.String()
-	for _, want := range []string{"generic", "accept: OK", "UNVERIFIED", "no reject option"} {
+	for _, want := range []string{"generic", `accept "OK"`, "UNVERIFIED", "no reject option"} {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}

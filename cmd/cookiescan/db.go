@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cookiescan/cookiescan/internal/neterr"
 	"github.com/cookiescan/cookiescan/internal/textsafe"
 	knowncookies "github.com/cookiescan/cookiescan/knownCookies"
 	"github.com/cookiescan/cookiescan/reports"
@@ -31,7 +32,9 @@ download because it is reviewed with each release; the download fills its gaps.`
 func newDBUpdateCmd(stdout, stderr io.Writer) *cobra.Command {
 	var o knowncookies.UpdateOptions
 	cmd := &cobra.Command{
-		Use:   "update",
+		Use: "update",
+		Example: `  cookiescan db update
+  cookiescan db update --db-cache-dir ./cookie-db`,
 		Short: "Download the current Open Cookie Database and third-party host list",
 		Long: `update downloads the Open Cookie Database CSV (cookie names) and the third-party-web
 entities (request hosts → vendors) into the user cache folder. Each file replaces the old one
@@ -48,7 +51,7 @@ Exit codes: 0 updated, 2 a download failed (the old files are kept).`,
 				}
 			}
 			if err != nil {
-				return err
+				return dbUpdateFailed(err)
 			}
 			return nil
 		},
@@ -77,7 +80,9 @@ type dbStats struct {
 func newDBStatsCmd(stdout, stderr io.Writer) *cobra.Command {
 	var o dbStatsOptions
 	cmd := &cobra.Command{
-		Use:   "stats",
+		Use: "stats",
+		Example: `  cookiescan db stats
+  cookiescan db stats --cookie-db my-cookies.csv --format json`,
 		Short: "Show what the known-cookie database holds",
 		Long: `stats lists the layers of the known-cookie database a scan would use with the same flags,
 their entry counts, the vendors and hosts, names a file lists twice, and problems found.
@@ -148,4 +153,17 @@ func writeDBStats(w io.Writer, s dbStats) error {
 		}
 	}
 	return nil
+}
+
+// dbUpdateFailed says what a failed download means for scans: nothing is
+// lost, the built-in database (and any earlier download) is still used.
+func dbUpdateFailed(err error) error {
+	why := err.Error()
+	if e, ok := neterr.Explain(why); ok {
+		why = e.What + " (" + e.Code + ")"
+		if e.Kind == "dns" || e.Kind == "unreachable" || e.Kind == "refused" || e.Kind == "timeout" || e.Kind == "proxy" {
+			why = "no connection to the download site: " + why
+		}
+	}
+	return fmt.Errorf("db update: %s.\nScans still classify cookies with the database built into cookiescan, and with an earlier download if there is one (see: cookiescan db stats); nothing was changed.\nDetails: %w", why, err)
 }

@@ -22,7 +22,10 @@ type declarationFlags struct {
 func newDeclarationCmd(stdout, stderr io.Writer) *cobra.Command {
 	var f declarationFlags
 	cmd := &cobra.Command{
-		Use:   "declaration URL|FILE",
+		Use: "declaration URL|FILE",
+		Example: `  cookiescan declaration https://www.example.com/cookie-policy
+  cookiescan declaration ./cookie-policy.html --format json
+  cookiescan declaration https://www.example.com/cookie-policy --no-render`,
 		Short: "Read a published cookie declaration and show what it declares",
 		Long: `declaration reads a site's cookie declaration, from a URL or a saved HTML or text file,
 exactly as a scan reads it, and shows the cookies it names (with vendor, category and

@@ -16,12 +16,20 @@ const demoSite = "https://www.kystbyg.test/"
 func newDemoCmd(stdout, stderr io.Writer) *cobra.Command {
 	var sf scanFlags
 	var of outputFlags
+	var serve bool
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Scan the bundled demo site (served in-process, offline) in all three consent states",
 		Long: `demo starts the bundled fixture sites on a loopback port, maps every host name to it
 (the demo site and its third parties: Google Analytics, YouTube, Facebook, AddThis, Zopim,
-Hotjar, Criteo) and scans the demo site as "scan" would scan a real one.`,
+Hotjar, Criteo) and scans the demo site as "scan" would scan a real one.
+
+With --serve it scans nothing: it keeps the sites up (the demo site, and sites with
+OneTrust, Cookiebot, Didomi and other consent platforms) and prints the commands that
+scan them from another terminal.`,
+		Example: `  cookiescan demo
+  cookiescan demo --format html --output reports/
+  cookiescan demo --serve`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			srv, err := fixture.Start(cookiescan.FixtureSites())
@@ -29,6 +37,9 @@ Hotjar, Criteo) and scans the demo site as "scan" would scan a real one.`,
 				return err
 			}
 			defer srv.Close()
+			if serve {
+				return serveDemo(cmd.Context(), srv, stdout, stderr)
+			}
 			fmt.Fprintf(stderr, "cookiescan demo: serving the demo site %s and its third parties on %s\n", demoSite, srv.Addr())
 			sf.browser.net.insecure = true // the fixture certificate is self-signed
 			sf.browser.net.connectTo = append(sf.browser.net.connectTo, fmt.Sprintf("::127.0.0.1:%d", srv.Port()))
@@ -37,5 +48,6 @@ Hotjar, Criteo) and scans the demo site as "scan" would scan a real one.`,
 	}
 	addScanFlags(cmd, &sf)
 	addOutputFlags(cmd, &of)
+	cmd.Flags().BoolVar(&serve, "serve", false, "keep the fixture sites up until Ctrl-C and print the scan and consent commands to try on them, instead of scanning")
 	return cmd
 }

@@ -91,6 +91,13 @@ func TestScanUnreachableSiteExits2(t *testing.T) {
 	if !strings.Contains(msg, "https://no-such-host.invalid/") || !strings.Contains(msg, "unknown host") {
 		t.Errorf("stderr does not name the page and the cause:\n%s", msg)
 	}
+	// A scan that could not run says so, and writes no "0 findings" report.
+	if !strings.Contains(msg, "scan failed") || stdout.Len() > 0 {
+		t.Errorf("want \"scan failed\" and no report; stdout %q, stderr:\n%s", stdout.String(), msg)
+	}
+	if n := strings.Count(msg, "page failed"); n != 1 {
+		t.Errorf("the page is listed %d times, want once:\n%s", n, msg)
+	}
 }
 
 // An explicit --declaration that cannot be read (a typo'd file, a URL that

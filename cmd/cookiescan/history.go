@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -56,19 +57,34 @@ func noScans(ctx context.Context, s *store.Store, site string) error {
 
 func newHistoryCmd(stdout, stderr io.Writer) *cobra.Command {
 	var db historyFlag
+	var format string
 	cmd := &cobra.Command{
-		Use:   "history SITE",
-		Short: "List the stored scans of a site: id, date, pages, cookies and findings by severity",
-		Example: `  cookiescan history www.example.com
-  cookiescan history https://www.example.com/ --db ./history.db`,
-		Args: cobra.ExactArgs(1),
+		Use:   "history [SITE]",
+		Short: "List the sites in the history, or the stored scans of one site with their findings by severity",
+		Long: `Without SITE, history lists the sites that have stored scans: how many, and when the
+last one ran. With SITE, it lists that site's scans, oldest first: id, date, pages, cookies
+and findings by severity. Give an id to "cookiescan show" or two to "cookiescan diff".`,
+		Example: `  cookiescan history
+  cookiescan history www.example.com
+  cookiescan history https://www.example.com/ --db ./history.db --format json`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkTextFormat(format); err != nil {
+				return &usageError{err}
+			}
 			ctx := cmd.Context()
 			s, err := openHistory(ctx, db)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
+			if len(args) == 0 {
+				sites, err := siteSummaries(ctx, s)
+				if err != nil {
+					return err
+				}
+				return writeTextOrJSON(stdout, format, sites, func(w io.Writer) error { return writeSites(w, sites, s.Path()) })
+			}
 			sums, err := s.Scans(ctx, args[0])
 			if err != nil {
 				return err
@@ -76,11 +92,55 @@ func newHistoryCmd(stdout, stderr io.Writer) *cobra.Command {
 			if len(sums) == 0 {
 				return noScans(ctx, s, args[0])
 			}
-			return writeHistory(stdout, sums)
+			return writeTextOrJSON(stdout, format, sums, func(w io.Writer) error { return writeHistory(w, sums) })
 		},
 	}
 	db.add(cmd.Flags(), "the")
+	cmd.Flags().StringVar(&format, "format", "table", "output format: table or json")
 	return cmd
+}
+
+// siteSummary is one site of the history.
+type siteSummary struct {
+	Site     string    `json:"site"`
+	Scans    int       `json:"scans"`
+	LastID   int64     `json:"last_scan_id"`
+	LastScan time.Time `json:"last_scan_at"`
+}
+
+func siteSummaries(ctx context.Context, s *store.Store) ([]siteSummary, error) {
+	sites, err := s.Sites(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []siteSummary{}
+	for _, site := range sites {
+		sums, err := s.Scans(ctx, site)
+		if err != nil {
+			return nil, err
+		}
+		if len(sums) == 0 {
+			continue
+		}
+		last := sums[len(sums)-1]
+		out = append(out, siteSummary{Site: site, Scans: len(sums), LastID: last.ID, LastScan: last.StartedAt.UTC()})
+	}
+	return out, nil
+}
+
+func writeSites(w io.Writer, sites []siteSummary, path string) error {
+	if len(sites) == 0 {
+		_, err := fmt.Fprintf(w, "No scans stored in %s yet.\n", path)
+		return err
+	}
+	var rows [][]string
+	for _, s := range sites {
+		rows = append(rows, []string{s.Site, strconv.Itoa(s.Scans), strconv.FormatInt(s.LastID, 10), s.LastScan.Format("2006-01-02 15:04")})
+	}
+	if err := reports.Table(w, []string{"Site", "Scans", "Last ID", "Last scan UTC"}, rows); err != nil {
+		return fmt.Errorf("history: %w", err)
+	}
+	return nil
 }
 
 // writeHistory prints one row per scan, oldest first, with a column per

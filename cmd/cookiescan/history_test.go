@@ -135,6 +135,29 @@ func TestScheduleBadFile(t *testing.T) {
 	}
 }
 
+// TestHistoryListsSitesAndJSON: history without a site lists the sites;
+// --format json gives the same facts to a program.
+func TestHistoryListsSitesAndJSON(t *testing.T) {
+	db := historyDB(t)
+	code, out, errOut := runCLI(t, "history", "--db", db)
+	if code != 0 || !strings.Contains(out, "https://example.com/") || !strings.Contains(out, "2026-05-06 10:00") {
+		t.Fatalf("history: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, "history", "--db", db, "--format", "json")
+	var sites []siteSummary
+	if code != 0 || json.Unmarshal([]byte(out), &sites) != nil || len(sites) != 1 || sites[0].Scans != 3 || sites[0].LastID != 3 {
+		t.Fatalf("history --format json: exit %d, %+v\n%s%s", code, sites, out, errOut)
+	}
+	code, out, errOut = runCLI(t, "history", "example.com", "--db", db, "--format", "json")
+	var scans []store.Summary
+	if code != 0 || json.Unmarshal([]byte(out), &scans) != nil || len(scans) != 3 || scans[1].Findings[audit.High] != 1 {
+		t.Fatalf("history SITE --format json: exit %d, %+v\n%s%s", code, scans, out, errOut)
+	}
+	if code, _, errOut = runCLI(t, "history", "--db", db, "--format", "yaml"); code != 2 || !strings.Contains(errOut, "Usage:") {
+		t.Errorf("--format yaml: exit %d, %s", code, errOut)
+	}
+}
+
 // TestHistoryReadOnly reads a history in a read-only folder (file 0444,
 // folder 0555) with history, show and diff, and checks that the database
 // was not written (no migration, no journal-mode switch). Run as root, the

@@ -27,7 +27,7 @@ func addDBFlags(fs *pflag.FlagSet, f *dbFlags) {
 	fs.StringArrayVar(&f.files, "cookie-db", nil,
 		"known-cookie file in the Open Cookie Database CSV layout; its entries win over the built-in ones (repeatable; a later file wins)")
 	fs.BoolVar(&f.offline, "offline-db", false,
-		"do not use the Open Cookie Database and host list downloaded by `cookiescan db update`")
+		"do not use the Open Cookie Database and host list that \"cookiescan db update\" downloads (the built-in database only)")
 	fs.StringVar(&f.cacheDir, "db-cache-dir", "",
 		"folder of the downloaded databases (default: the user cache folder + /cookiescan)")
 }
@@ -46,7 +46,10 @@ type lookupOptions struct {
 func newLookupCmd(stdout, stderr io.Writer) *cobra.Command {
 	var o lookupOptions
 	cmd := &cobra.Command{
-		Use:   "lookup NAME",
+		Use: "lookup NAME",
+		Example: `  cookiescan lookup _ga
+  cookiescan lookup IDE --domain .doubleclick.net --site www.example.com
+  cookiescan lookup _hjSessionUser_123 --format json`,
 		Short: "Show what the known-cookie database and the classifier say of a cookie name",
 		Long: `lookup classifies one cookie name as a scan would: the known-cookie database (your
 --cookie-db files, then the built-in database, then the Open Cookie Database downloaded by

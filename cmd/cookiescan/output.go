@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cookiescan/cookiescan/audit"
+	"github.com/cookiescan/cookiescan/config"
 	"github.com/cookiescan/cookiescan/internal/atomicfile"
 	"github.com/cookiescan/cookiescan/internal/chrome"
 	"github.com/cookiescan/cookiescan/reports"
@@ -44,7 +45,7 @@ func addOutputFlags(cmd *cobra.Command, f *outputFlags) {
 		"accept the findings listed in this baseline file or earlier JSON report; only new findings count for --fail-on")
 	fl.StringVar(&f.writeBaseline, "write-baseline", "",
 		"write the current findings as a baseline file to accept them in later runs")
-	fl.IntVar(&f.width, "width", 100, "width of the terminal table")
+	fl.IntVar(&f.width, "width", 0, "width of the table format (default: the terminal's width, else 100)")
 	fl.StringVar(&f.paper, "paper", "a4", "paper of the pdf format: a4 or letter")
 }
 
@@ -76,6 +77,15 @@ func (f *outputFlags) policy() (scan.Policy, error) {
 // finishScan is the CLI's side of the post-scan path: scan.Finish, the
 // reports (stdout or reports.WriteFiles), and the baseline file if asked.
 func finishScan(ctx context.Context, s *result.Scan, policy scan.Policy, f *outputFlags, stdout, stderr io.Writer) (scan.Verdict, error) {
+	// The configuration file's ignore rules accept findings by cookie name,
+	// as the baseline does by fingerprint; both count as accepted.
+	if rules := config.IgnoreRules(ctx); len(rules) > 0 {
+		remaining, accepted, warnings := config.ApplyIgnore(rules, s.Findings, time.Now())
+		s.Findings, s.Baselined = remaining, append(s.Baselined, accepted...)
+		for _, w := range warnings {
+			fmt.Fprintln(stderr, "cookiescan: warning:", w)
+		}
+	}
 	v := scan.Finish(s, policy)
 	for _, w := range v.Warnings {
 		fmt.Fprintln(stderr, "cookiescan: warning:", w)
@@ -83,7 +93,8 @@ func finishScan(ctx context.Context, s *result.Scan, policy scan.Policy, f *outp
 	if err := ctx.Err(); err != nil {
 		return v, err
 	}
-	opts := reports.Options{Width: f.width, Print: f.print, Paper: f.paper}
+	opts := tableLook(stdout, f.width)
+	opts.Print, opts.Paper = f.print, f.paper
 	if f.outputDir == "" {
 		w, err := reports.New(f.formats[0], opts)
 		if err != nil {

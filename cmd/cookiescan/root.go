@@ -49,6 +49,7 @@ reports are written before the history, so they are kept).`,
 		newDeclarationCmd(stdout, stderr),
 		newHistoryCmd(stdout, stderr), newShowCmd(stdout, stderr), newDiffCmd(stdout, stderr), newScheduleCmd(stdout, stderr),
 	)
+	setUp(root, stdout)
 	return root
 }
 
@@ -57,8 +58,11 @@ reports are written before the history, so they are kept).`,
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd(stdout, stderr)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
-	if err != nil && !errors.Is(err, errFindings) {
+	cmd, err := root.ExecuteContextC(ctx)
+	switch {
+	case err == nil || errors.Is(err, errFindings):
+	case printUsageError(stderr, cmd, err):
+	default:
 		fmt.Fprintln(stderr, "cookiescan:", err)
 	}
 	return exitCode(err)

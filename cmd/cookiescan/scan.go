@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -135,6 +134,9 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	}
 	addScanFlags(cmd, &sf)
 	addOutputFlags(cmd, &of)
+	// scan saves only when --db is given, whatever the default file of the
+	// commands that read the history (schedule always saves).
+	cmd.Flags().Lookup("db").Usage = `also save the scan in this history database file, for "history", "show" and "diff" (without --db the scan is not saved)`
 	return cmd
 }
 
@@ -144,10 +146,13 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 func runScan(ctx context.Context, url string, sf *scanFlags, of *outputFlags, stdout, stderr io.Writer) error {
 	opts, err := sf.options(url)
 	if err != nil {
-		return err
+		return &usageError{err}
 	}
 	policy, err := of.policy()
 	if err != nil {
+		return &usageError{err}
+	}
+	if opts.URL, err = preflight(ctx, url, sf, of, stderr); err != nil {
 		return err
 	}
 	// An explicit declaration that cannot be read stops the run before
@@ -155,8 +160,10 @@ func runScan(ctx context.Context, url string, sf *scanFlags, of *outputFlags, st
 	if err := scan.CheckDeclarationSource(ctx, opts); err != nil {
 		return err
 	}
+	var display *progress.Display
 	if !sf.quiet {
-		opts.Crawler.Progress = progress.New(stderr)
+		display = progress.New(stderr)
+		opts.Crawler.Progress = display.Event
 	}
 	if slices.Contains(of.formats, "pdf") {
 		// The PDF is printed by the scan's own browser, kept open for it.
@@ -171,6 +178,9 @@ func runScan(ctx context.Context, url string, sf *scanFlags, of *outputFlags, st
 		defer closePrinter()
 	}
 	res, scanErr := scan.Run(ctx, opts)
+	if display != nil {
+		display.Close() // the bars end before anything else is printed
+	}
 	if res == nil {
 		return scanErr
 	}
@@ -185,18 +195,14 @@ func afterScan(ctx context.Context, res *result.Scan, scanErr error, policy scan
 	for _, w := range res.Warnings {
 		fmt.Fprintln(stderr, "cookiescan: warning:", w)
 	}
-	for _, p := range res.SkippedPages() {
-		fmt.Fprintln(stderr, "cookiescan: page skipped:", p.Error)
-	}
-	for _, p := range res.FailedPages() {
-		fmt.Fprintln(stderr, "cookiescan: page failed:", p.Error)
+	reportPages(res, stderr)
+	if scanErr != nil {
+		// The audit did not run: a report now would claim 0 findings.
+		return scanErr
 	}
 	verdict, err := finishScan(ctx, res, policy, of, stdout, stderr)
 	if err != nil {
-		return errors.Join(scanErr, err)
-	}
-	if scanErr != nil {
-		return scanErr
+		return err
 	}
 	if history != "" {
 		if err := saveScan(ctx, history, res, stderr); err != nil {

@@ -27,7 +27,7 @@ func newShowCmd(stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			w, err := reports.New(format, reports.Options{Width: width})
+			w, err := reports.New(format, tableLook(stdout, width))
 			if err != nil {
 				return fmt.Errorf("--format: %w", err)
 			}
@@ -48,7 +48,7 @@ func newShowCmd(stdout, stderr io.Writer) *cobra.Command {
 	}
 	db.add(cmd.Flags(), "the")
 	cmd.Flags().StringVar(&format, "format", "table", "report format: "+strings.Join(reports.Formats(), ", "))
-	cmd.Flags().IntVar(&width, "width", 100, "width of the terminal table")
+	cmd.Flags().IntVar(&width, "width", 0, "width of the table format (default: the terminal's width, else 100)")
 	return cmd
 }
 

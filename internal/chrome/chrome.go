@@ -26,7 +26,7 @@ import (
 )
 
 // ErrNoBrowser means no Chrome or Chromium could be found.
-var ErrNoBrowser = errors.New("no Chrome or Chromium found: install one (Debian: apt-get install chromium) or pass --browser PATH")
+var ErrNoBrowser = errors.New("no Chrome or Chromium found: install one (Debian: apt-get install chromium) or pass --browser PATH or set COOKIESCAN_BROWSER")
 
 // Options say how to get a browser.
 type Options struct {
@@ -63,10 +63,41 @@ type Browser struct {
 	Version string
 }
 
-// FindExec returns the first Chrome-like binary on the PATH.
-func FindExec() (string, error) {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "headless-shell"} {
+// execNames are the Chrome-like commands looked for on the PATH.
+var execNames = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "headless-shell"}
+
+// execLocations are where Chrome and Chromium install themselves when they
+// are not on the PATH (a cron job or CI runner's PATH is often short; on
+// macOS the app bundle is never on it). "~" is the user's home.
+var execLocations = []string{
+	"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable",
+	"/opt/google/chrome/chrome", "/snap/bin/chromium", "/usr/local/bin/chromium",
+	"/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+	"/Applications/Chromium.app/Contents/MacOS/Chromium",
+	"/Applications/Google Chrome Canary.app/Contents/MacOS/Google Chrome Canary",
+	"~/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+	"~/Applications/Chromium.app/Contents/MacOS/Chromium",
+}
+
+// FindExec returns the first Chrome-like binary on the PATH, else in the
+// usual install locations of Linux and macOS.
+func FindExec() (string, error) { return findExec(execLocations) }
+
+func findExec(locations []string) (string, error) {
+	for _, name := range execNames {
 		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	home, _ := os.UserHomeDir()
+	for _, p := range locations {
+		if rest, ok := strings.CutPrefix(p, "~/"); ok {
+			if home == "" {
+				continue
+			}
+			p = filepath.Join(home, rest)
+		}
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
 			return p, nil
 		}
 	}

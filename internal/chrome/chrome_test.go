@@ -27,8 +27,27 @@ func TestStartFailsClearlyForAMissingBinary(t *testing.T) {
 
 func TestNoBrowserOnPath(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
-	if _, err := chrome.FindExec(); err != chrome.ErrNoBrowser {
+	if _, err := chrome.FindExecForTest(nil); err != chrome.ErrNoBrowser {
 		t.Fatalf("FindExec with an empty PATH = %v, want ErrNoBrowser", err)
+	}
+}
+
+// TestBrowserInInstallLocation: a Chrome off the PATH (a macOS app bundle,
+// /opt/google/chrome) is found in its install location.
+func TestBrowserInInstallLocation(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	dir := t.TempDir()
+	notExec := filepath.Join(dir, "Chromium")
+	exe := filepath.Join(dir, "Google Chrome")
+	if err := os.WriteFile(notExec, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(exe, []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chrome.FindExecForTest([]string{filepath.Join(dir, "missing"), notExec, exe})
+	if err != nil || got != exe {
+		t.Fatalf("FindExec = %q, %v; want %s (the first executable location)", got, err, exe)
 	}
 }
 

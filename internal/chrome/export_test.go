@@ -8,3 +8,6 @@ func ProfileDirForTest(b *Browser) string { return b.userDataDir }
 
 // OwnerFileForTest names the file that records a profile's owner pid.
 const OwnerFileForTest = ownerFile
+
+// FindExecForTest searches the PATH, then the given locations.
+var FindExecForTest = findExec

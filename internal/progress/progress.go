@@ -1,6 +1,7 @@
-// Package progress prints the crawler's progress events for a person
-// watching: a single redrawn status line on a terminal, quiet line-oriented
-// messages anywhere else (a CI log, a file, a pipe).
+// Package progress shows the crawler's progress to a person watching: on a
+// terminal, one bar per consent state with pages done, the page being
+// loaded and the time left (mpb); anywhere else (a CI log, a file, a pipe)
+// quiet, greppable lines: a state's start and end, and each failed page.
 package progress
 
 import (
@@ -8,122 +9,172 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
+	"unicode"
 
+	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/decor"
 	"golang.org/x/term"
 
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/crawler"
-	"github.com/cookiescan/cookiescan/internal/textsafe"
 )
 
-// defaultWidth is the status line's width when the terminal does not say.
+// defaultWidth is the terminal's width when it does not say.
 const defaultWidth = 100
 
-// New returns a progress callback that writes to w. When w is a terminal
-// (it has a file descriptor and term.IsTerminal says so) the callback
-// redraws one status line; otherwise it prints one line per state start and
-// end and per failed page, so logs stay short and greppable.
-func New(w io.Writer) func(crawler.ProgressEvent) {
-	tty, width := false, defaultWidth
-	if f, ok := w.(interface{ Fd() uintptr }); ok {
-		fd := int(f.Fd())
-		if term.IsTerminal(fd) {
-			tty = true
-			if cols, _, err := term.GetSize(fd); err == nil && cols > 20 {
-				width = cols
-			}
-		}
-	}
-	return newPrinter(w, tty, width).event
-}
-
-// printer holds the counts the status line shows. Events come from one
-// goroutine at a time, but the mutex keeps a misbehaving caller from
-// interleaving half lines.
-type printer struct {
-	mu     sync.Mutex
-	w      io.Writer
-	tty    bool
-	width  int
-	order  []cookie.State
+// Display receives the crawler's progress events. Close it when the crawl
+// ends, before anything else is written to the same terminal.
+type Display struct {
+	mu    sync.Mutex
+	w     io.Writer
+	width int
+	bars  *mpb.Progress // nil when w is not a terminal
+	bar   map[cookie.State]*mpb.Bar
+	// pageMu guards page alone: the bars' decorators read it from mpb's
+	// goroutines, which Event may be waiting on while it holds mu.
+	pageMu sync.Mutex
+	page   map[cookie.State]string
 	done   map[cookie.State]int
-	total  map[cookie.State]int
 	failed map[cookie.State]int
-	page   string
-	drawn  bool // a status line is on screen and must be cleared first
+	closed bool
 }
 
-func newPrinter(w io.Writer, tty bool, width int) *printer {
-	return &printer{w: w, tty: tty, width: width,
-		done: map[cookie.State]int{}, total: map[cookie.State]int{}, failed: map[cookie.State]int{}}
-}
-
-func (p *printer) event(ev crawler.ProgressEvent) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	state := cookie.State(textsafe.Clean(string(ev.State)))
-	if state != "" {
-		if _, seen := p.total[state]; !seen {
-			p.order = append(p.order, state)
+// New returns a display writing to w, with bars when w is a terminal (it
+// has a file descriptor and term.IsTerminal says so).
+func New(w io.Writer) *Display {
+	d := newDisplay(w, defaultWidth)
+	if f, ok := w.(interface{ Fd() uintptr }); ok && term.IsTerminal(int(f.Fd())) {
+		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 20 {
+			d.width = cols
 		}
-		if ev.Total > 0 {
-			p.total[state] = ev.Total
-		} else if _, ok := p.total[state]; !ok {
-			p.total[state] = 0
-		}
+		d.bars = mpb.New(mpb.WithOutput(w), mpb.WithWidth(d.width), mpb.WithRefreshRate(150*time.Millisecond))
 	}
-	page := textsafe.Clean(ev.Page)
+	return d
+}
+
+func newDisplay(w io.Writer, width int) *Display {
+	return &Display{w: w, width: width, bar: map[cookie.State]*mpb.Bar{}, page: map[cookie.State]string{},
+		done: map[cookie.State]int{}, failed: map[cookie.State]int{}}
+}
+
+// Event takes one progress event; it is the crawler's Progress callback.
+func (d *Display) Event(ev crawler.ProgressEvent) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return
+	}
+	state := cookie.State(clean(string(ev.State)))
+	page := clean(ev.Page)
 	switch ev.Kind {
 	case "discovered":
-		p.line(fmt.Sprintf("discovered %d pages", ev.Total))
+		d.line(fmt.Sprintf("discovered %d pages", ev.Total))
 	case "state-start":
-		p.done[state] = ev.Done
-		p.line(fmt.Sprintf("%s: visiting %d pages", state, ev.Total))
+		d.done[state] = ev.Done
+		if d.bars == nil {
+			d.line(fmt.Sprintf("%s: visiting %d pages", state, ev.Total))
+		} else if _, ok := d.bar[state]; !ok {
+			d.bar[state] = d.newBar(state, ev.Total)
+		}
 	case "page-start":
-		p.page = page
+		d.setPage(state, page)
 	case "page-done":
-		p.done[state] = ev.Done
+		d.done[state] = ev.Done
 		if ev.Err != "" {
-			p.failed[state]++
-			p.line(fmt.Sprintf("%s: failed %s: %s", state, page, textsafe.Clean(ev.Err)))
+			d.failed[state]++
+			d.line(fmt.Sprintf("%s: failed %s: %s", state, page, clean(ev.Err)))
+		}
+		if b := d.bar[state]; b != nil {
+			b.SetCurrent(int64(ev.Done))
 		}
 	case "state-done":
-		p.done[state] = ev.Done
-		p.page = ""
+		d.done[state] = ev.Done
+		d.setPage(state, "")
+		if b := d.bar[state]; b != nil {
+			b.SetTotal(int64(ev.Total), true)
+			return
+		}
 		msg := fmt.Sprintf("%s: done, %d/%d pages", state, ev.Done, ev.Total)
-		if n := p.failed[state]; n > 0 {
+		if n := d.failed[state]; n > 0 {
 			msg += fmt.Sprintf(", %d failed", n)
 		}
-		p.line(msg)
-	}
-	if p.tty {
-		p.redraw()
+		d.line(msg)
 	}
 }
 
-// line prints a message that stays on screen. On a terminal the status line
-// is cleared first and redrawn after it.
-func (p *printer) line(msg string) {
-	if p.tty && p.drawn {
-		io.WriteString(p.w, "\r\x1b[2K")
-		p.drawn = false
-	}
+// newBar is one state's bar: "before [=====>---] 3/7 pages  ETA 12s  /page".
+func (d *Display) newBar(state cookie.State, total int) *mpb.Bar {
+	return d.bars.AddBar(int64(total),
+		mpb.PrependDecorators(
+			decor.Name(string(state), decor.WC{W: 7, C: decor.DindentRight}),
+		),
+		mpb.AppendDecorators(
+			decor.CountersNoUnit("%d/%d pages", decor.WC{W: 12}),
+			decor.OnComplete(decor.AverageETA(decor.ET_STYLE_GO, decor.WC{W: 6}), "done"),
+			decor.Any(func(decor.Statistics) string {
+				d.pageMu.Lock()
+				defer d.pageMu.Unlock()
+				return "  " + truncate(d.page[state], d.width/3)
+			}),
+		),
+		mpb.BarWidth(max(10, d.width/4)),
+	)
+}
+
+func (d *Display) setPage(state cookie.State, page string) {
+	d.pageMu.Lock()
+	d.page[state] = page
+	d.pageMu.Unlock()
+}
+
+// line prints a message that stays: above the bars on a terminal.
+func (d *Display) line(msg string) {
 	// A failed write to a progress display is not worth failing a scan for.
-	io.WriteString(p.w, msg+"\n")
+	if d.bars != nil {
+		d.bars.Write([]byte(msg + "\n"))
+		return
+	}
+	io.WriteString(d.w, msg+"\n")
 }
 
-func (p *printer) redraw() {
-	var b strings.Builder
-	for i, st := range p.order {
-		if i > 0 {
-			b.WriteString("  ")
+// Close ends the bars (an unfinished state's bar stays where it stopped)
+// and waits until the last frame is drawn.
+func (d *Display) Close() {
+	d.mu.Lock()
+	if d.closed {
+		d.mu.Unlock()
+		return
+	}
+	d.closed = true
+	for _, b := range d.bar {
+		if !b.Completed() {
+			b.Abort(false)
 		}
-		fmt.Fprintf(&b, "%s %d/%d", st, p.done[st], p.total[st])
 	}
-	if p.page != "" {
-		b.WriteString("  " + p.page)
+	bars := d.bars
+	d.mu.Unlock()
+	if bars != nil {
+		bars.Wait()
 	}
-	status := textsafe.Cut(b.String(), p.width-1)
-	io.WriteString(p.w, "\r\x1b[2K"+status)
-	p.drawn = true
+}
+
+// truncate shortens s to n runes, marking the cut with an ellipsis.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if n <= 1 || len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// clean drops control characters, so that a page URL or an error text cannot
+// move the cursor or rewrite the terminal.
+func clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
 }

@@ -2,9 +2,14 @@ package progress
 
 import (
 	"bytes"
+	"io"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/creack/pty"
 
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/crawler"
@@ -27,10 +32,11 @@ func events() []crawler.ProgressEvent {
 
 func TestNotTerminalPrintsQuietLines(t *testing.T) {
 	var buf bytes.Buffer
-	emit := New(&buf) // a buffer has no file descriptor: never a terminal
+	d := New(&buf) // a buffer has no file descriptor: never a terminal
 	for _, ev := range events() {
-		emit(ev)
+		d.Event(ev)
 	}
+	d.Close()
 	want := "discovered 2 pages\n" +
 		"before: visiting 2 pages\n" +
 		"before: failed https://a.example/x: timeout after 30s\n" +
@@ -47,7 +53,9 @@ func TestRegularFileIsNotTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	New(f)(crawler.ProgressEvent{Kind: "page-start", State: cookie.Before, Page: "https://a.example/", Total: 3})
+	d := New(f)
+	d.Event(crawler.ProgressEvent{Kind: "page-start", State: cookie.Before, Page: "https://a.example/", Total: 3})
+	d.Close()
 	b, err := os.ReadFile(f.Name())
 	if err != nil {
 		t.Fatal(err)
@@ -57,40 +65,69 @@ func TestRegularFileIsNotTerminal(t *testing.T) {
 	}
 }
 
-func TestTerminalRedrawsOneLine(t *testing.T) {
-	var buf bytes.Buffer
-	p := newPrinter(&buf, true, 80)
-	for _, ev := range events() {
-		p.event(ev)
+// onTerminal runs the events against the slave side of a pseudo-terminal
+// and returns what the terminal received.
+func onTerminal(t *testing.T, evs []crawler.ProgressEvent, pause time.Duration) string {
+	t.Helper()
+	master, slave, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
 	}
-	out := buf.String()
-	// The lasting lines are the same messages as without a terminal.
-	for _, want := range []string{"before: failed https://a.example/x: timeout after 30s\n", "before: done, 2/2 pages, 1 failed\n"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("terminal output lacks %q", want)
+	defer master.Close()
+	if err := pty.Setsize(slave, &pty.Winsize{Rows: 24, Cols: 120}); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	copied := make(chan struct{})
+	go func() { io.Copy(&out, master); close(copied) }()
+	d := New(slave)
+	if d.bars == nil {
+		t.Fatal("a pseudo-terminal was not taken for a terminal")
+	}
+	for _, ev := range evs {
+		d.Event(ev)
+		time.Sleep(pause) // let a frame or two be drawn between events
+	}
+	d.Close()
+	slave.Close()
+	<-copied
+	return out.String()
+}
+
+var ansi = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
+
+func TestTerminalShowsBars(t *testing.T) {
+	raw := onTerminal(t, events(), 40*time.Millisecond)
+	screen := ansi.ReplaceAllString(raw, "")
+	// One bar per state with its pages; the finished state says done.
+	for _, want := range []string{"before", "2/2 pages", "accept", "1/2 pages", "done"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("terminal shows no %q:\n%s", want, screen)
 		}
 	}
-	// The screen ends with the status line: both states' counts and the page.
-	last := out[strings.LastIndex(out, "\r\x1b[2K")+len("\r\x1b[2K"):]
-	if want := "before 2/2  accept 1/2  https://a.example/"; last != want {
-		t.Errorf("status line = %q, want %q", last, want)
+	if !regexp.MustCompile(`\[[=>-]+\]|[=]{3,}`).MatchString(screen) {
+		t.Errorf("no bar drawn:\n%s", screen)
 	}
-	if strings.Count(out, "\n") != 5 {
-		t.Errorf("terminal printed %d lines, want 5 (the status line is redrawn, not repeated):\n%q", strings.Count(out, "\n"), out)
+	// A failed page is a lasting line above the bars.
+	if !strings.Contains(screen, "before: failed https://a.example/x: timeout after 30s") {
+		t.Errorf("the failed page is not listed:\n%s", screen)
+	}
+	// The plain lines are not printed on a terminal: the bars replace them.
+	if strings.Contains(screen, "visiting 2 pages") {
+		t.Errorf("plain progress lines on a terminal:\n%s", screen)
 	}
 }
 
-func TestTerminalTruncatesAndCleans(t *testing.T) {
-	var buf bytes.Buffer
-	p := newPrinter(&buf, true, 30)
-	p.event(crawler.ProgressEvent{Kind: "page-start", State: cookie.Before, Total: 9,
-		Page: "https://a.example/\x1b[2J" + strings.Repeat("x", 100)})
-	out := buf.String()
-	last := out[strings.LastIndex(out, "\r\x1b[2K")+len("\r\x1b[2K"):]
-	if len([]rune(last)) != 29 || !strings.HasSuffix(last, "…") {
-		t.Errorf("status line %q is not cut to 29 runes", last)
+func TestTerminalCleansPageNames(t *testing.T) {
+	evs := []crawler.ProgressEvent{
+		{Kind: "state-start", State: cookie.Before, Total: 9},
+		{Kind: "page-start", State: cookie.Before, Total: 9, Page: "https://a.example/\x1b[2J" + strings.Repeat("x", 300)},
 	}
-	if strings.Contains(out, "\x1b[2J") {
-		t.Errorf("escape sequence from the page URL reached the terminal: %q", out)
+	raw := onTerminal(t, evs, 200*time.Millisecond)
+	if strings.Contains(raw, "\x1b[2J") {
+		t.Errorf("escape sequence from the page URL reached the terminal: %q", raw)
+	}
+	if strings.Contains(raw, strings.Repeat("x", 100)) {
+		t.Errorf("the page name is not cut to the terminal")
 	}
 }

@@ -1,0 +1,270 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/crawler/consent"
+	"github.com/cookiescan/cookiescan/internal/chrome"
+	"github.com/cookiescan/cookiescan/internal/hostmap"
+	"github.com/cookiescan/cookiescan/internal/neterr"
+	"github.com/cookiescan/cookiescan/result"
+)
+
+// preflight checks every file and folder the scan flags name, and the
+// target URL, before any browser starts: a typo must not cost a scan. It
+// returns the URL to scan, with a scheme chosen when none was given.
+func preflight(ctx context.Context, target string, sf *scanFlags, of *outputFlags, stderr io.Writer) (string, error) {
+	if err := checkBrowser(sf.browser.browser); err != nil {
+		return "", err
+	}
+	if of.outputDir != "" {
+		if err := checkOutputDir(of.outputDir); err != nil {
+			return "", err
+		}
+	}
+	for flag, path := range map[string]string{"--write-baseline": of.writeBaseline, "--db": sf.history.path} {
+		if err := checkParent(flag, path); err != nil {
+			return "", err
+		}
+	}
+	for _, f := range sf.known.files {
+		if err := checkReadable("--cookie-db", f); err != nil {
+			return "", err
+		}
+	}
+	if sf.consentRules != "" {
+		if _, err := consent.LoadRulesFile(sf.consentRules); err != nil {
+			return "", usagef("--consent-rules %s: %w", sf.consentRules, err)
+		}
+	}
+	for _, p := range sf.pages {
+		if _, err := checkURL("--page", p); err != nil {
+			return "", err
+		}
+	}
+	rules, err := sf.browser.net.rules()
+	if err != nil {
+		return "", &usageError{err}
+	}
+	return resolveTarget(ctx, target, rules, sf.browser.net.insecure, stderr)
+}
+
+// checkBrowser: a --browser path must be an executable file; without one,
+// a browser must be found before the scan is worth starting.
+func checkBrowser(path string) error {
+	switch {
+	case strings.HasPrefix(path, "ws://") || strings.HasPrefix(path, "wss://"):
+		return nil
+	case path == "":
+		_, err := chrome.FindExec()
+		return err
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return usagef("--browser %s: %w; give the path of a Chrome or Chromium binary, or the ws:// address of a running one", path, unwrapPath(err))
+	case fi.IsDir():
+		return usagef("--browser %s: is a folder; give the Chrome or Chromium binary inside it", path)
+	case fi.Mode()&0o111 == 0:
+		return usagef("--browser %s: is not executable", path)
+	}
+	return nil
+}
+
+// checkOutputDir makes the reports folder now and proves it writable, so a
+// scan never ends unable to write its reports.
+func checkOutputDir(dir string) error {
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return usagef("--output %s: is a file; give a folder (one report file per format is written into it)", dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return usagef("--output %s: cannot create the folder: %w", dir, unwrapPath(err))
+	}
+	f, err := os.CreateTemp(dir, ".cookiescan-check-*")
+	if err != nil {
+		return usagef("--output %s: cannot write into the folder: %w", dir, unwrapPath(err))
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+// checkParent: a file to be written needs an existing folder, and must not
+// be a folder itself.
+func checkParent(flag, path string) error {
+	if path == "" {
+		return nil
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return usagef("%s %s: is a folder; give a file name", flag, path)
+	}
+	dir := filepath.Dir(path)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return usagef("%s %s: the folder %s does not exist; create it first", flag, path, dir)
+	}
+	return nil
+}
+
+func checkReadable(flag, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return usagef("%s %s: %w", flag, path, unwrapPath(err))
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return usagef("%s %s: is a folder; give a file", flag, path)
+	}
+	return nil
+}
+
+// unwrapPath drops the *PathError's repetition of the path, which the
+// message already names.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// checkURL accepts an http or https URL with a host.
+func checkURL(flag, raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, usagef("%s %q: not a URL: %w", flag, raw, errors.Unwrap(err))
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, usagef("%s %q: cookiescan scans http:// and https:// sites, not %s:", flag, raw, u.Scheme)
+	}
+	if u.Hostname() == "" {
+		return nil, usagef("%s %q: the URL has no host name", flag, raw)
+	}
+	return u, nil
+}
+
+// probeTimeout bounds each of the two probes of a URL given without scheme.
+const probeTimeout = 10 * time.Second
+
+// resolveTarget checks the URL to scan. Without a scheme it tries https://,
+// then http:// when https gets no TLS answer at all, and says which it used.
+func resolveTarget(ctx context.Context, raw string, rules []hostmap.Rule, insecure bool, stderr io.Writer) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if strings.Contains(raw, "://") {
+		if _, err := checkURL("URL", raw); err != nil {
+			return "", err
+		}
+		return raw, nil
+	}
+	httpsURL, httpURL := "https://"+raw, "http://"+raw
+	if _, err := checkURL("URL", httpsURL); err != nil {
+		return "", err
+	}
+	client := probeClient(rules, insecure)
+	httpsErr := probe(ctx, client, httpsURL)
+	if httpsErr == nil {
+		fmt.Fprintf(stderr, "cookiescan: no scheme given: scanning %s\n", httpsURL)
+		return httpsURL, nil
+	}
+	why := httpsErr.Error()
+	if e, ok := neterr.Explain(why); ok {
+		if e.Kind == "tls" {
+			// A TLS server answered with a certificate we do not trust:
+			// the site is on https, and the scan will say to pass -k.
+			fmt.Fprintf(stderr, "cookiescan: no scheme given: scanning %s\n", httpsURL)
+			return httpsURL, nil
+		}
+		why = e.What
+	}
+	if httpErr := probe(ctx, client, httpURL); httpErr == nil {
+		fmt.Fprintf(stderr, "cookiescan: no scheme given: %s did not answer (%s); scanning %s\n", httpsURL, why, httpURL)
+		return httpURL, nil
+	}
+	fmt.Fprintf(stderr, "cookiescan: no scheme given: neither %s (%s) nor %s answered; scanning %s\n", httpsURL, why, httpURL, httpsURL)
+	return httpsURL, nil
+}
+
+// probeClient reaches the site as the scan's Go clients do: through the
+// --connect-to mapping, trusting what -k trusts, following no redirect.
+func probeClient(rules []hostmap.Rule, insecure bool) *http.Client {
+	dialer := &net.Dialer{Timeout: probeTimeout}
+	tr := &http.Transport{
+		Proxy:               http.ProxyFromEnvironment,
+		DialContext:         hostmap.DialContext(rules, dialer.DialContext),
+		TLSClientConfig:     &tls.Config{InsecureSkipVerify: insecure}, //nolint:gosec // -k asks for it
+		TLSHandshakeTimeout: probeTimeout,
+	}
+	return &http.Client{Transport: tr, Timeout: probeTimeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// probe reports whether the URL answers HTTP at all, whatever the status.
+func probe(ctx context.Context, c *http.Client, u string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	return nil
+}
+
+// reportPages prints each skipped and each failed page once, naming where
+// it failed (discovery, and each consent state), in the browser's words.
+func reportPages(res *result.Scan, stderr io.Writer) {
+	for _, p := range res.SkippedPages() {
+		fmt.Fprintln(stderr, "cookiescan: page skipped:", p.Error)
+	}
+	type failure struct {
+		msg         string
+		fromBrowser bool
+		states      []string
+	}
+	var order []string
+	byKey := map[string]*failure{}
+	add := func(p cookie.PageVisit, where string) {
+		key := p.URL
+		f, ok := byKey[key]
+		if !ok {
+			f = &failure{msg: p.Error}
+			byKey[key] = f
+			order = append(order, key)
+		}
+		if where != "discovery" && !f.fromBrowser {
+			f.msg, f.fromBrowser = p.Error, true // the browser's words, rather than discovery's
+		}
+		if !slices.Contains(f.states, where) {
+			f.states = append(f.states, where)
+		}
+	}
+	for _, p := range res.Observation.DiscoveryErrors {
+		if p.Failed() {
+			add(p, "discovery")
+		}
+	}
+	for _, st := range res.Observation.States {
+		for _, p := range st.Pages {
+			if p.Failed() {
+				add(p, string(st.State))
+			}
+		}
+	}
+	for _, key := range order {
+		f := byKey[key]
+		fmt.Fprintf(stderr, "cookiescan: page failed (%s): %s\n", strings.Join(f.states, ", "), f.msg)
+	}
+}
