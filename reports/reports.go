@@ -83,7 +83,7 @@ func FileName(name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return "cookiescan-report." + f.ext, nil
+	return DefaultStem + "." + f.ext, nil
 }
 
 func lookup(name string) (format, error) {
@@ -92,5 +92,7 @@ func lookup(name string) (format, error) {
 			return f, nil
 		}
 	}
-	return format{}, fmt.Errorf("unknown report format %q (valid formats: %s)", name, strings.Join(Formats(), ", "))
+	return format{}, fmt.Errorf("unknown report format %q (valid formats: %s)", name, joinFormats())
 }
+
+func joinFormats() string { return strings.Join(Formats(), ", ") }

@@ -1,9 +1,9 @@
 // Package schedule runs scans of many sites on cron schedules: it reads a
 // schedule file (YAML or TOML), decides which sites are due from the
 // history store, runs them with bounded concurrency and a timeout each,
-// writes their reports, saves them, and tells a webhook when a site's
-// findings change. It does not know how a scan is made: the caller injects
-// the scan function, so this package never imports the crawler.
+// finishes each scan through the same path as the CLI (scan.Finish, then
+// reports.WriteFiles, then the history store), and tells a webhook when a
+// site's findings change.
 package schedule
 
 import (
@@ -22,7 +22,7 @@ import (
 	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
 
-	"github.com/cookiescan/cookiescan/audit"
+	"github.com/cookiescan/cookiescan/scan"
 )
 
 // Defaults for keys that neither a site nor the defaults section sets.
@@ -59,10 +59,13 @@ type Site struct {
 	// resolved against the schedule file's folder. By default it is
 	// reports/<name>, or <defaults.output>/<name> when the defaults name one.
 	Output string
-	// FailOn, when set, marks a run failed when a finding is at or above it.
-	FailOn *audit.Severity
-	// MaxFindings, when at least 0, marks a run failed when it has more findings.
-	MaxFindings int
+	// FailOn marks a run failed (fail_on: a severity and/or rule ids, as
+	// --fail-on takes them; max_findings: a count), after Baseline.
+	FailOn scan.FailPolicy
+	// Baseline is a baseline file or an earlier JSON report whose findings
+	// are accepted, as --baseline takes it; relative paths are resolved
+	// against the schedule file's folder. Empty accepts none.
+	Baseline string
 	// Webhook receives a JSON POST when the site's findings change.
 	Webhook string
 	// Timeout bounds one scan of the site; DefaultTimeout when not given.
@@ -98,6 +101,7 @@ type raw struct {
 	Formats     []string `toml:"formats"`
 	Output      string   `toml:"output"`
 	FailOn      string   `toml:"fail_on"`
+	Baseline    string   `toml:"baseline"`
 	MaxFindings *int     `toml:"max_findings"`
 	Webhook     string   `toml:"webhook"`
 	Timeout     string   `toml:"timeout"`
@@ -116,7 +120,7 @@ func (r *raw) lineOf(key string) int {
 // siteKeys are the keys a site entry may have; the defaults take the same
 // keys except name and url.
 func siteKeys() []string {
-	return []string{"name", "url", "declaration", "cron", "formats", "output", "fail_on", "max_findings", "webhook", "timeout"}
+	return []string{"name", "url", "declaration", "cron", "formats", "output", "fail_on", "baseline", "max_findings", "webhook", "timeout"}
 }
 
 type rawFile struct {
@@ -231,6 +235,8 @@ func yamlEntry(name string, n *yaml.Node, r *raw, what string) []error {
 			target = &r.Output
 		case "fail_on":
 			target = &r.FailOn
+		case "baseline":
+			target = &r.Baseline
 		case "max_findings":
 			target = &r.MaxFindings
 		case "webhook":
@@ -376,7 +382,7 @@ func validate(name string, rf *rawFile) (*File, error) {
 	names := map[string]int{}
 	for i, r := range rf.Sites {
 		what := fmt.Sprintf("site %d", i+1)
-		s := Site{Line: r.line, MaxFindings: -1, Declaration: r.Declaration}
+		s := Site{Line: r.line, Declaration: r.Declaration, Baseline: pick(r.Baseline, d.Baseline)}
 
 		s.URL = strings.TrimSpace(r.URL)
 		u, err := url.Parse(s.URL)
@@ -443,13 +449,16 @@ func validate(name string, rf *rawFile) (*File, error) {
 		if s.Declaration != "" && !strings.HasPrefix(s.Declaration, "http://") && !strings.HasPrefix(s.Declaration, "https://") && !filepath.IsAbs(s.Declaration) {
 			s.Declaration = filepath.Join(dir, s.Declaration)
 		}
+		if s.Baseline != "" && !filepath.IsAbs(s.Baseline) {
+			s.Baseline = filepath.Join(dir, s.Baseline)
+		}
 
 		if fo, src := pick(r.FailOn, d.FailOn), pickSrc(r, d, "fail_on", r.FailOn != ""); fo != "" {
-			sev, err := audit.ParseSeverity(fo)
+			p, err := scan.ParseFailPolicy(fo)
 			if err != nil {
 				bad(src, "%s: fail_on: %v", what, err)
 			} else {
-				s.FailOn = &sev
+				s.FailOn = p
 			}
 		}
 		mf, mfLine := r.MaxFindings, r.lineOf("max_findings")
@@ -460,7 +469,8 @@ func validate(name string, rf *rawFile) (*File, error) {
 			if *mf < 0 {
 				bad(mfLine, "%s: max_findings %d must be 0 or more", what, *mf)
 			}
-			s.MaxFindings = *mf
+			n := *mf
+			s.FailOn.MaxFindings = &n
 		}
 
 		if s.Webhook = pick(r.Webhook, d.Webhook); s.Webhook != "" {

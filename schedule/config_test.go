@@ -11,19 +11,21 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/cookiescan/cookiescan/audit"
+	"github.com/cookiescan/cookiescan/scan"
 )
 
 func TestLoadGoodFiles(t *testing.T) {
-	high := audit.High
+	high, three := audit.High, 3
+	failHigh := scan.FailPolicy{MinSeverity: &high}
 	want := []Site{
 		{Name: "shop.example", URL: "https://shop.example/", Declaration: "https://shop.example/cookies",
 			Cron: "0 3 * * 1", Formats: []string{"html", "json"}, Output: filepath.Join("testdata", "out", "shop.example"),
-			FailOn: &high, MaxFindings: -1, Webhook: "https://hooks.example/cookiescan", Timeout: 5 * time.Minute},
+			FailOn: failHigh, Webhook: "https://hooks.example/cookiescan", Timeout: 5 * time.Minute},
 		{Name: "blog", URL: "https://blog.example/news/", Cron: "@daily", Formats: []string{"csv"},
-			Output: "/srv/reports/blog", FailOn: &high, MaxFindings: 3, Timeout: 90 * time.Second},
+			Output: "/srv/reports/blog", FailOn: scan.FailPolicy{MinSeverity: &high, MaxFindings: &three}, Timeout: 90 * time.Second},
 		{Name: "intranet.example-8080", URL: "http://intranet.example:8080", Declaration: filepath.Join("testdata", "decl", "intranet.html"),
 			Cron: "0 3 * * 1", Formats: []string{"html", "json"}, Output: filepath.Join("testdata", "out", "intranet.example-8080"),
-			FailOn: &high, MaxFindings: -1, Timeout: 5 * time.Minute},
+			FailOn: failHigh, Timeout: 5 * time.Minute},
 	}
 	for _, file := range []string{"testdata/good.yaml", "testdata/good.toml"} {
 		t.Run(file, func(t *testing.T) {
@@ -66,7 +68,7 @@ func TestParseBadFiles(t *testing.T) {
 		{"wrong type", "s.yaml", "sites:\n  - url: https://a.example/\n    cron: '@daily'\n    formats: {html: yes}\n",
 			[]string{"s.yaml:4: site 1: formats: cannot unmarshal"}},
 		{"bad timeout and severity, both reported", "s.yaml", "sites:\n  - url: https://a.example/\n    cron: '@daily'\n    timeout: soon\n    fail_on: severe\n",
-			[]string{"s.yaml:4: site 1 (https://a.example/): timeout \"soon\" must be a positive duration", "s.yaml:5: site 1 (https://a.example/): fail_on: unknown severity \"severe\""}},
+			[]string{"s.yaml:4: site 1 (https://a.example/): timeout \"soon\" must be a positive duration", "s.yaml:5: site 1 (https://a.example/): fail_on: \"severe\" is neither a severity"}},
 		{"duplicate names", "s.yaml", "defaults:\n  cron: '@daily'\nsites:\n  - url: https://a.example/\n  - url: https://A.example\n",
 			[]string{"s.yaml:5: site 2 (https://A.example): name \"a.example\" is already used by the site on line 4"}},
 		{"url in defaults", "s.yaml", "defaults:\n  url: https://a.example/\nsites:\n  - url: https://a.example/\n    cron: '@daily'\n",

@@ -1,46 +1,41 @@
 package schedule
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/cookiescan/cookiescan/audit"
 	"github.com/cookiescan/cookiescan/diff"
+	"github.com/cookiescan/cookiescan/reports"
 	"github.com/cookiescan/cookiescan/result"
+	"github.com/cookiescan/cookiescan/scan"
 	"github.com/cookiescan/cookiescan/store"
 )
 
 // ScanFunc scans one site. The runner bounds it with the site's timeout.
 type ScanFunc func(ctx context.Context, site Site) (*result.Scan, error)
 
-// RenderFunc writes a scan as a report in the named format.
-type RenderFunc func(w io.Writer, format string, s *result.Scan) error
-
 // persistGrace bounds the saving, report writing and notifying of a scan
 // that finished just as a shutdown began: finishing those takes moments and
 // throws away less than abandoning a complete scan would.
 const persistGrace = 30 * time.Second
 
-// Runner runs the sites of a schedule.
+// Runner runs the sites of a schedule. Each site's scan goes through the
+// same post-scan path as `cookiescan scan`: scan.Finish (baseline and fail
+// policy), then reports.WriteFiles, then the history.
 type Runner struct {
 	Store *store.Store
-	Scan  ScanFunc
-	// Render writes reports; nil writes the scan's JSON for every format.
-	Render RenderFunc
-	// Extension gives a format's file extension; nil uses the format name.
-	Extension func(format string) string
-	// CheckFormat, when set, is asked about every site's formats before
-	// anything runs, so a typo fails at once rather than after a scan.
-	CheckFormat func(format string) error
+	// Options are the scan options every site starts from; the runner sets
+	// the site's URL and declaration.
+	Options scan.Options
+	// Scan replaces scan.Run, for tests; nil runs scan.Run with Options.
+	Scan ScanFunc
+	// Report shapes the human report formats.
+	Report reports.Options
 	// Parallel is how many scans (browsers) run at once; 1 when zero.
 	Parallel int
 	Webhook  Webhook
@@ -53,7 +48,8 @@ type Runner struct {
 // Outcome is what happened to one site in one run.
 type Outcome struct {
 	Site Site
-	// ScanID is the stored scan; zero when the scan or its saving failed.
+	// ScanID is the stored scan; zero when the scan or its saving failed
+	// (the reports are written all the same).
 	ScanID int64
 	// PreviousID is the scan compared with; zero on a site's first scan.
 	PreviousID int64
@@ -61,7 +57,9 @@ type Outcome struct {
 	Diff *diff.Result
 	// Reports are the files written, dated ones and latest copies.
 	Reports []string
-	// Failed is true when the findings crossed the site's fail thresholds.
+	// Verdict is the site's fail policy applied after its baseline.
+	Verdict scan.Verdict
+	// Failed is true when the findings crossed the site's fail policy.
 	Failed bool
 	// Notified is true when the webhook took a notification.
 	Notified bool
@@ -88,16 +86,13 @@ func (r *Runner) logger() *slog.Logger {
 // Check verifies that the runner is complete and every site's formats are
 // known, naming the site and the line of each problem.
 func (r *Runner) Check(f *File) error {
-	if r.Store == nil || r.Scan == nil {
-		return errors.New("schedule: runner needs a store and a scan function")
-	}
-	if r.CheckFormat == nil {
-		return nil
+	if r.Store == nil {
+		return errors.New("schedule: runner needs a store")
 	}
 	var errs []error
 	for i, s := range f.Sites {
 		for _, fm := range s.Formats {
-			if err := r.CheckFormat(fm); err != nil {
+			if err := reports.Check([]string{fm}); err != nil {
 				errs = append(errs, &Error{f.Path, s.Line, fmt.Sprintf("site %d (%s): format %q: %v", i+1, s.URL, fm, err)})
 			}
 		}
@@ -239,18 +234,46 @@ func (r *Runner) logOutcome(o Outcome) {
 	}
 }
 
-// runSite scans one site, stores the scan, writes its reports, compares it
-// with the previous one and notifies the webhook when findings changed.
+// scan runs the Scan hook, or scan.Run with the runner's options and the
+// site's URL and declaration.
+func (r *Runner) scan(ctx context.Context, s Site) (*result.Scan, error) {
+	if r.Scan != nil {
+		return r.Scan(ctx, s)
+	}
+	opts := r.Options
+	opts.URL = s.URL
+	if s.Declaration != "" {
+		// The schedule's entry wins over --declaration for its site.
+		opts.Declaration = s.Declaration
+	}
+	return scan.Run(ctx, opts)
+}
+
+// runSite scans one site, finishes it as the CLI does, writes its reports,
+// stores it, compares it with the previous scan and notifies the webhook
+// when findings changed. The reports are written before and independently
+// of the history, so a history that cannot be written loses no report.
 func (r *Runner) runSite(ctx context.Context, s Site) Outcome {
 	o := Outcome{Site: s}
 	started := r.now()
+	policy := scan.Policy{FailOn: s.FailOn, Now: r.Now}
+	if s.Baseline != "" {
+		b, err := scan.ReadBaseline(s.Baseline)
+		if err != nil {
+			o.Err = fmt.Errorf("%s: baseline: %w", s.Name, err)
+			return o
+		}
+		policy.Baseline = b
+	}
 	sctx, cancel := context.WithTimeout(ctx, s.Timeout)
-	sc, err := r.Scan(sctx, s)
+	sc, err := r.scan(sctx, s)
 	cancel()
 	if err == nil && sc == nil {
 		err = errors.New("the scan returned no result")
 	}
 	if err != nil {
+		// A result that comes with an error is not stored: the history
+		// keeps complete scans only.
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
 			err = fmt.Errorf("%w (the site's timeout is %s; raise timeout: in the schedule)", err, s.Timeout)
 		}
@@ -260,21 +283,30 @@ func (r *Runner) runSite(ctx context.Context, s Site) Outcome {
 	if sc.StartedAt.IsZero() {
 		sc.StartedAt = started
 	}
+	o.Verdict = scan.Finish(sc, policy)
+	o.Failed = o.Verdict.Failed()
+
+	// Reports: a dated file that is never overwritten by a later run, and a
+	// <name>-latest copy for dashboards and links.
+	stamp := sc.StartedAt.UTC().Format("20060102T150405Z")
+	var errs []error
+	o.Reports, err = reports.WriteFiles(s.Output, []string{s.Name + "-" + stamp, s.Name + "-latest"}, s.Formats, sc, r.Report)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("reports: %w", err))
+	}
 
 	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), persistGrace)
 	defer cancel()
 	prev, err := r.Store.Latest(pctx, s.URL, 1)
+	if err == nil {
+		o.ScanID, err = r.Store.Save(pctx, sc)
+	}
 	if err != nil {
-		o.Err = fmt.Errorf("%s: %w", s.Name, err)
+		o.Err = fmt.Errorf("%s: %d reports written, but the scan was not saved in the history: %w", s.Name, len(o.Reports), errors.Join(append(errs, err)...))
 		return o
 	}
-	if o.ScanID, err = r.Store.Save(pctx, sc); err != nil {
-		o.Err = fmt.Errorf("%s: %w", s.Name, err)
-		return o
-	}
-	o.Failed = crossed(s, sc)
-	if o.Reports, err = r.writeReports(s, sc); err != nil {
-		o.Err = fmt.Errorf("%s: scan %d stored, but: %w", s.Name, o.ScanID, err)
+	if len(errs) > 0 {
+		o.Err = fmt.Errorf("%s: scan %d stored, but: %w", s.Name, o.ScanID, errors.Join(errs...))
 	}
 
 	// A first scan is compared with nothing, so its findings count as new:
@@ -282,40 +314,23 @@ func (r *Runner) runSite(ctx context.Context, s Site) Outcome {
 	base := &result.Scan{}
 	if len(prev) > 0 {
 		base, o.PreviousID = prev[0].Scan, prev[0].ID
-		d := diff.Diff(base, sc)
+	}
+	d := diff.Diff(base, sc)
+	if len(prev) > 0 {
 		d.A.ID, d.B.ID = o.PreviousID, o.ScanID
 		o.Diff = &d
 	}
-	if s.Webhook != "" {
-		d := diff.Diff(base, sc)
-		if d.FindingsChanged() {
-			n := Notification{
-				Event: "findings-changed", Site: s.URL, Name: s.Name, ScanID: o.ScanID, PreviousScanID: o.PreviousID,
-				ScannedAt: sc.StartedAt, NewFindings: d.NewFindings, Resolved: d.ResolvedFindings,
-				Findings: countBySeverity(sc.Findings), Failed: o.Failed,
-			}
-			if o.WebhookErr = r.Webhook.Post(pctx, s.Webhook, n); o.WebhookErr == nil {
-				o.Notified = true
-			}
+	if s.Webhook != "" && d.FindingsChanged() {
+		n := Notification{
+			Event: "findings-changed", Site: s.URL, Name: s.Name, ScanID: o.ScanID, PreviousScanID: o.PreviousID,
+			ScannedAt: sc.StartedAt, NewFindings: d.NewFindings, Resolved: d.ResolvedFindings,
+			Findings: countBySeverity(sc.Findings), Failed: o.Failed,
+		}
+		if o.WebhookErr = r.Webhook.Post(pctx, s.Webhook, n); o.WebhookErr == nil {
+			o.Notified = true
 		}
 	}
 	return o
-}
-
-// crossed reports whether a scan's findings cross the site's thresholds.
-// Baselined findings never count: a team accepted them.
-func crossed(s Site, sc *result.Scan) bool {
-	if s.MaxFindings >= 0 && len(sc.Findings) > s.MaxFindings {
-		return true
-	}
-	if s.FailOn != nil {
-		for _, f := range sc.Findings {
-			if f.Severity >= *s.FailOn {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func countBySeverity(fs []audit.Finding) map[string]int {
@@ -324,67 +339,4 @@ func countBySeverity(fs []audit.Finding) map[string]int {
 		out[f.Severity.String()]++
 	}
 	return out
-}
-
-// writeReports writes each format twice: a dated file that is never
-// overwritten by a later run, and a <name>-latest copy for dashboards and
-// links. Each file is written to a temporary name and renamed, so a reader
-// never sees half a report.
-func (r *Runner) writeReports(s Site, sc *result.Scan) ([]string, error) {
-	if err := os.MkdirAll(s.Output, 0o755); err != nil {
-		return nil, fmt.Errorf("create report folder: %w", err)
-	}
-	stamp := sc.StartedAt.UTC().Format("20060102T150405Z")
-	var written []string
-	for _, format := range s.Formats {
-		var buf bytes.Buffer
-		if err := r.render(&buf, format, sc); err != nil {
-			return written, fmt.Errorf("render %s report: %w", format, err)
-		}
-		ext := format
-		if r.Extension != nil {
-			ext = r.Extension(format)
-		}
-		for _, name := range []string{s.Name + "-" + stamp + "." + ext, s.Name + "-latest." + ext} {
-			path := filepath.Join(s.Output, name)
-			if err := writeAtomic(path, buf.Bytes()); err != nil {
-				return written, err
-			}
-			written = append(written, path)
-		}
-	}
-	return written, nil
-}
-
-func (r *Runner) render(w io.Writer, format string, sc *result.Scan) error {
-	if r.Render != nil {
-		return r.Render(w, format, sc)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(sc)
-}
-
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	// CreateTemp makes the file private; reports are meant to be shared.
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -87,7 +88,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	if cur > latest {
-		return fmt.Errorf("schema version %d is newer than this cookiescan knows (%d); use a newer cookiescan or another --db file", cur, latest)
+		return newerSchema(cur, latest)
 	}
 	for _, m := range ms {
 		if m.Version <= cur {
@@ -129,4 +130,12 @@ func (s *Store) step(ctx context.Context, m migration) (err error) {
 		return fmt.Errorf("migration %s: commit: %w", m.Name, err)
 	}
 	return nil
+}
+
+// ErrNewerSchema is wrapped by the error for a database written by a newer
+// cookiescan, which this one must not guess at.
+var ErrNewerSchema = errors.New("history database written by a newer cookiescan")
+
+func newerSchema(cur, latest int) error {
+	return fmt.Errorf("%w: schema version %d, this cookiescan knows up to %d; use a newer cookiescan or another database file", ErrNewerSchema, cur, latest)
 }

@@ -42,6 +42,8 @@ type Store struct {
 	// afterRow, when set by a test, runs after each row Save inserts; the
 	// crash and concurrency tests use it to hold a transaction open.
 	afterRow func()
+	// readOnly is set by OpenReadOnly; Save refuses at once.
+	readOnly bool
 }
 
 // DefaultPath returns where the history database lives when no --db is given:
@@ -96,6 +98,78 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: %s: %w", abs, err)
 	}
 	return s, nil
+}
+
+// OpenReadOnly opens an existing history database for reading only: it
+// creates nothing, switches no journal mode and runs no migration, so that
+// `history`, `show` and `diff` work on a file or folder the user may not
+// write (a shared or archived history). A database at an older schema than
+// this program writes is refused with a message that says how to upgrade
+// it; one at a newer schema is refused as Open refuses it.
+func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("store: empty database path; pass a file name")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("store: database path %q: %w", path, err)
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	s, err := openRO(ctx, abs, false)
+	if err != nil {
+		// A WAL database in a folder we cannot write has no -shm file to
+		// share: read it as an immutable file instead. Nobody can be
+		// writing to it through that folder either.
+		var ierr error
+		if s, ierr = openRO(ctx, abs, true); ierr != nil {
+			return nil, fmt.Errorf("store: open %s read-only: %w", abs, err)
+		}
+	}
+	ms, err := migrations()
+	if err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	latest := ms[len(ms)-1].Version
+	cur, err := s.Version(ctx)
+	if err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("store: %s: %w", abs, err)
+	}
+	switch {
+	case cur > latest:
+		s.db.Close()
+		return nil, fmt.Errorf("store: %s: %w", abs, newerSchema(cur, latest))
+	case cur < latest:
+		s.db.Close()
+		return nil, fmt.Errorf("store: %s: schema version %d is older than this cookiescan's (%d) and the file is opened read-only; run one scan with --db on a writable copy to upgrade it", abs, cur, latest)
+	}
+	return s, nil
+}
+
+func openRO(ctx context.Context, abs string, immutable bool) (*Store, error) {
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}
+	q := url.Values{}
+	q.Set("mode", "ro")
+	if immutable {
+		q.Set("immutable", "1")
+	}
+	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(busyTimeout.Milliseconds(), 10)+")")
+	q.Add("_pragma", "query_only(1)")
+	db, err := sql.Open("sqlite", u.String()+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	// Ping opens nothing but the connection; a query reads the header, so
+	// a file that is not SQLite, or a -shm that cannot be made, fails here.
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master`).Scan(&n); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Store{db: db, path: abs, readOnly: true}, nil
 }
 
 // dsn builds the driver's URI for a file. WAL lets readers go on while a scan
@@ -170,6 +244,9 @@ type Stored struct {
 // Save stores a scan in one transaction and returns its id. Either all of it
 // is stored or, on any error, cancellation or crash, none of it.
 func (s *Store) Save(ctx context.Context, sc *result.Scan) (id int64, err error) {
+	if s.readOnly {
+		return 0, fmt.Errorf("store: save: %s is open read-only", s.path)
+	}
 	if sc == nil {
 		return 0, errors.New("store: save: nil scan")
 	}

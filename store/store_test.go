@@ -279,7 +279,7 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	if err == nil {
 		t.Fatal("Open of a schema-99 database succeeded")
 	}
-	want := fmt.Sprintf("schema version 99 is newer than this cookiescan knows (%d)", SchemaVersion())
+	want := fmt.Sprintf("schema version 99, this cookiescan knows up to %d", SchemaVersion())
 	if !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q does not say %q", err, want)
 	}
