@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -173,48 +174,46 @@ func (c *Cluster) Stop() error {
 	return err
 }
 
-// started is what Main found, for Database.
-type started struct {
-	c   *Cluster
-	err error
+// pkg is the package's cluster, started by the first test that asks.
+var pkg struct {
+	once sync.Once
+	c    *Cluster
+	err  error
 }
 
-var pkg atomic.Pointer[started]
-
-// Main starts a cluster for a test package, runs its tests and stops the
-// cluster: call it from TestMain. A cluster that cannot start is reported
-// by Database to each test that needs one.
+// Main runs a package's tests and then stops its cluster if one was
+// started: call it from TestMain. The cluster starts lazily, so test
+// binaries re-run as helper processes, and packages whose selected tests
+// need no database, start none.
 func Main(m *testing.M) {
-	t0 := time.Now()
-	c, err := Start()
-	pkg.Store(&started{c: c, err: err})
-	if err == nil && os.Getenv("PGTEST_VERBOSE") != "" {
-		fmt.Fprintf(os.Stderr, "pgtest: cluster up in %s\n", time.Since(t0).Round(time.Millisecond))
-	}
 	code := m.Run()
-	if c != nil {
-		if err := c.Stop(); err != nil {
+	if pkg.c != nil {
+		if err := pkg.c.Stop(); err != nil {
 			fmt.Fprintln(os.Stderr, "pgtest:", err)
 		}
 	}
 	os.Exit(code)
 }
 
-// Database returns the URL of a fresh database on the package's cluster,
-// skipping the test when there is none (failing it under CI=true).
+// Database returns the URL of a fresh, empty database on the package's
+// cluster, skipping the test when PostgreSQL is missing (failing it under
+// CI=true).
 func Database(t testing.TB) string {
 	t.Helper()
-	st := pkg.Load()
-	if st == nil {
-		t.Fatal("pgtest: no cluster; call pgtest.Main from TestMain")
-	}
-	if st.err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("PostgreSQL is needed: %v (CI=true: PostgreSQL tests must run; `make test` installs postgresql)", st.err)
+	pkg.once.Do(func() {
+		t0 := time.Now()
+		pkg.c, pkg.err = Start()
+		if pkg.err == nil && os.Getenv("PGTEST_VERBOSE") != "" {
+			fmt.Fprintf(os.Stderr, "pgtest: cluster up in %s\n", time.Since(t0).Round(time.Millisecond))
 		}
-		t.Skipf("PostgreSQL not available: %v", st.err)
+	})
+	if pkg.err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("PostgreSQL is needed: %v (CI=true: PostgreSQL tests must run; `make test` installs postgresql)", pkg.err)
+		}
+		t.Skipf("PostgreSQL not available: %v", pkg.err)
 	}
-	u, err := st.c.NewDatabase(context.Background())
+	u, err := pkg.c.NewDatabase(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
