@@ -18,6 +18,16 @@ const (
 // States lists the consent states in the order a scan visits them.
 func States() []State { return []State{Before, Accept, Reject} }
 
+// Action is what the consent banner is asked to do to make the state:
+// "none", "accept" or "reject", as the consent engine takes it and
+// ConsentOutcome.Action records it.
+func (s State) Action() string {
+	if s == Before {
+		return "none"
+	}
+	return string(s)
+}
+
 // ParseState accepts the canonical spelling of a state.
 func ParseState(s string) (State, error) {
 	for _, st := range States() {

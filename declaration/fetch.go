@@ -65,6 +65,10 @@ type HTTPOptions struct {
 	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 	// UserAgent is sent with each request; default "cookiescan".
 	UserAgent string
+	// Transport, when set, replaces the transport that Insecure and
+	// DialContext would build: a scan passes the one transport every Go
+	// client of the scan shares.
+	Transport http.RoundTripper
 	// Client, when set, is used as is, and the transport fields above are
 	// ignored (MaxBytes still applies).
 	Client *http.Client
@@ -101,16 +105,12 @@ func NewHTTPFetcher(opts HTTPOptions) *HTTPFetcher {
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	if opts.Insecure {
-		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // asked for by the user (-k)
-	}
-	if opts.DialContext != nil {
-		tr.DialContext = opts.DialContext
-		tr.Proxy = nil
+	var rt http.RoundTripper = opts.Transport
+	if rt == nil {
+		rt = defaultTransport(opts)
 	}
 	f.client = &http.Client{
-		Transport: tr,
+		Transport: rt,
 		Timeout:   timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			for _, v := range via {
@@ -125,6 +125,18 @@ func NewHTTPFetcher(opts HTTPOptions) *HTTPFetcher {
 		},
 	}
 	return f
+}
+
+func defaultTransport(opts HTTPOptions) *http.Transport {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	if opts.Insecure {
+		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // asked for by the user (-k)
+	}
+	if opts.DialContext != nil {
+		tr.DialContext = opts.DialContext
+		tr.Proxy = nil
+	}
+	return tr
 }
 
 // Fetch implements Fetcher.

@@ -6,10 +6,8 @@ package diff
 
 import (
 	"cmp"
-	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/cookiescan/cookiescan/audit"
@@ -242,7 +240,7 @@ func (o Options) diffCookies(a, b []cookie.Observed) []Change {
 			add("category", string(oc.Label.Category), string(nc.Label.Category))
 		}
 		if o.lifespanChanged(oc, nc) {
-			add("lifespan", lifespanText(oc), lifespanText(nc))
+			add("lifespan", oc.LifespanText(), nc.LifespanText())
 		}
 	}
 	slices.SortFunc(out, func(x, y Change) int {
@@ -263,17 +261,6 @@ func (o Options) lifespanChanged(a, b cookie.Observed) bool {
 	}
 	tol := math.Max(o.LifespanDays, o.LifespanRatio*math.Max(a.LifespanDays, b.LifespanDays))
 	return math.Abs(a.LifespanDays-b.LifespanDays) > tol
-}
-
-func lifespanText(c cookie.Observed) string {
-	if c.Session {
-		return "session"
-	}
-	return formatDays(c.LifespanDays)
-}
-
-func formatDays(d float64) string {
-	return strconv.FormatFloat(math.Round(d*10)/10, 'f', -1, 64) + " days"
 }
 
 func diffFindings(a, b *result.Scan) (added, resolved []audit.Finding) {
@@ -348,8 +335,8 @@ func diffDeclaration(a, b *cookie.Declaration) Declaration {
 		if oc.Category != nc.Category {
 			add("category", string(oc.Category), string(nc.Category))
 		}
-		if declaredLifespan(oc.Lifespan) != declaredLifespan(nc.Lifespan) {
-			add("lifespan", declaredLifespan(oc.Lifespan), declaredLifespan(nc.Lifespan))
+		if oc.Lifespan.String() != nc.Lifespan.String() {
+			add("lifespan", oc.Lifespan.String(), nc.Lifespan.String())
 		}
 		if oc.Purpose != nc.Purpose {
 			add("purpose", oc.Purpose, nc.Purpose)
@@ -367,22 +354,4 @@ func diffDeclaration(a, b *cookie.Declaration) Declaration {
 		return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(x.Field, y.Field))
 	})
 	return d
-}
-
-// declaredLifespan compares lifespans by meaning, not wording, so that a
-// reworded entry with the same bound is no change. The text is the fallback
-// when the parser found no kind.
-func declaredLifespan(l cookie.Lifespan) string {
-	switch l.Kind {
-	case cookie.LifespanSession:
-		return "session"
-	case cookie.LifespanPersistent:
-		return "persistent"
-	case cookie.LifespanBounded:
-		return formatDays(l.Days)
-	}
-	if l.Text != "" {
-		return fmt.Sprintf("%q", l.Text)
-	}
-	return "unknown"
 }

@@ -315,3 +315,30 @@ func BenchmarkDiff1000Cookies(b *testing.B) {
 		}
 	}
 }
+
+// TestOutputCleanedAndBounded: a cookie name with a bidi override and an
+// 8,000-character message reach neither the table nor the page raw, and no
+// table line grows without bound.
+func TestOutputCleanedAndBounded(t *testing.T) {
+	a, b := scanA(), scanB()
+	name := "abc\u202Egpj.exe" + strings.Repeat("x", 8000)
+	b.Inventory = append(b.Inventory, observed(name, ".evil.example", 1, "v", cookie.Marketing, cookie.Before))
+	b.Findings = append(b.Findings, audit.Finding{RuleID: "undeclared-cookie", Severity: audit.Medium, Message: strings.Repeat("m", 8000), Fingerprint: "f-long"})
+	for _, format := range []string{"table", "html"} {
+		var out bytes.Buffer
+		if err := diff.Write(&out, format, diff.Diff(a, b)); err != nil {
+			t.Fatal(err)
+		}
+		if strings.ContainsRune(out.String(), '\u202E') {
+			t.Errorf("%s output holds a raw U+202E", format)
+		}
+		if format != "table" {
+			continue
+		}
+		for _, line := range strings.Split(out.String(), "\n") {
+			if n := len([]rune(line)); n > 1000 {
+				t.Fatalf("table line of %d characters: %.80s…", n, line)
+			}
+		}
+	}
+}

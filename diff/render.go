@@ -9,11 +9,11 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode"
-
-	"github.com/olekukonko/tablewriter"
 
 	"github.com/cookiescan/cookiescan/audit"
+	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/internal/textsafe"
+	"github.com/cookiescan/cookiescan/reports"
 )
 
 // JSONSchemaVersion is the version of the JSON form of a diff. It changes
@@ -58,8 +58,9 @@ func writeHTML(w io.Writer, r Result) error {
 		"when":     when,
 		"ref":      refText,
 		"subject":  subject,
-		"lifespan": declaredLifespan,
-		"days":     formatDays,
+		"lifespan": cookie.Lifespan.String,
+		"days":     cookie.FormatDays,
+		"clean":    textsafe.Clean,
 	}).ParseFS(templates, "templates/diff.html.tmpl")
 	if err != nil {
 		return fmt.Errorf("diff: parse html template: %w", err)
@@ -89,23 +90,11 @@ func refText(r Ref) string {
 	return "scan of " + when(r.StartedAt)
 }
 
-// clean keeps hostile cookie names and declaration text from driving the
-// terminal: control characters (escape sequences, carriage returns) become
-// visible placeholders.
-func clean(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return '�'
-		}
-		return r
-	}, s)
-}
-
 // writeTable writes a plain-text report: one table per kind of change, and
 // sections with nothing to show are left out.
 func writeTable(w io.Writer, r Result) error {
 	var buf bytes.Buffer
-	fmt.Fprintf(&buf, "%s: %s → %s\n", clean(r.B.Site), refText(r.A), refText(r.B))
+	fmt.Fprintf(&buf, "%s: %s → %s\n", textsafe.Short(r.B.Site, 200), refText(r.A), refText(r.B))
 	if r.Empty() {
 		buf.WriteString("No changes.\n")
 		_, err := w.Write(buf.Bytes())
@@ -144,10 +133,10 @@ func writeTable(w io.Writer, r Result) error {
 		fmt.Fprintf(&buf, "\nDeclaration changed (text hash %s → %s)\n", orNone(r.Declaration.FromHash), orNone(r.Declaration.ToHash))
 		rows = nil
 		for _, c := range r.Declaration.Added {
-			rows = append(rows, []string{"added", c.Name, "", "", declaredLifespan(c.Lifespan) + ", " + string(c.Category)})
+			rows = append(rows, []string{"added", c.Name, "", "", c.Lifespan.String() + ", " + string(c.Category)})
 		}
 		for _, c := range r.Declaration.Removed {
-			rows = append(rows, []string{"removed", c.Name, "", declaredLifespan(c.Lifespan) + ", " + string(c.Category), ""})
+			rows = append(rows, []string{"removed", c.Name, "", c.Lifespan.String() + ", " + string(c.Category), ""})
 		}
 		for _, c := range r.Declaration.Modified {
 			rows = append(rows, []string{"changed", c.Name, c.Field, c.From, c.To})
@@ -177,7 +166,7 @@ func orNone(s string) string {
 }
 
 func cookieRow(state, change string, c Cookie) []string {
-	life := formatDays(c.LifespanDays)
+	life := cookie.FormatDays(c.LifespanDays)
 	if c.Session {
 		life = "session"
 	}
@@ -205,22 +194,8 @@ func section(buf *bytes.Buffer, title string, header []string, rows [][]string) 
 }
 
 func table(buf *bytes.Buffer, header []string, rows [][]string) error {
-	for _, row := range rows {
-		for i := range row {
-			row[i] = clean(row[i])
-		}
-	}
-	t := tablewriter.NewTable(buf)
-	h := make([]any, len(header))
-	for i, s := range header {
-		h[i] = s
-	}
-	t.Header(h...)
-	if err := t.Bulk(rows); err != nil {
-		return fmt.Errorf("diff: table rows: %w", err)
-	}
-	if err := t.Render(); err != nil {
-		return fmt.Errorf("diff: render table: %w", err)
+	if err := reports.Table(buf, header, rows); err != nil {
+		return fmt.Errorf("diff: %w", err)
 	}
 	return nil
 }

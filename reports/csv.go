@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/internal/textsafe"
 	"github.com/cookiescan/cookiescan/result"
 )
 
@@ -36,7 +37,7 @@ func (csvWriter) Write(w io.Writer, s *result.Scan) error {
 		}
 		row := []string{
 			c.Name, c.Domain, c.Path, string(c.Party), c.Label.Vendor, string(cat), string(c.Label.Confidence),
-			c.Label.Description, lifespan(c), fmt.Sprintf("%.1f", c.LifespanDays), yesNo(c.Session),
+			c.Label.Description, c.LifespanText(), fmt.Sprintf("%.1f", c.LifespanDays), yesNo(c.Session),
 			yesNo(c.Secure), yesNo(c.HTTPOnly), c.SameSite, statesText(c.States), v.declared(c),
 			c.FirstSeenPage, string(c.SetBy.Kind), c.SetBy.URL,
 		}
@@ -58,7 +59,7 @@ func (csvWriter) Write(w io.Writer, s *result.Scan) error {
 // starts with = + - @ (or a tab or CR, which some spreadsheets skip) gets a
 // leading apostrophe, the OWASP advice, so it is shown as text.
 func csvCell(s string) string {
-	s = short(s, maxText)
+	s = textsafe.Short(s, maxText)
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cookiescan/cookiescan/audit"
 	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/internal/textsafe"
 	"github.com/cookiescan/cookiescan/result"
 )
 
@@ -62,7 +63,7 @@ func (htmlWriter) Write(w io.Writer, s *result.Scan) error {
 	if err != nil {
 		return fmt.Errorf("html report: %w", err)
 	}
-	tmpl, err := template.New("report.gohtml").Funcs(template.FuncMap{"short": short}).ParseFS(htmlFiles, "html/report.gohtml")
+	tmpl, err := template.New("report.gohtml").Funcs(template.FuncMap{"short": textsafe.Short}).ParseFS(htmlFiles, "html/report.gohtml")
 	if err != nil {
 		return fmt.Errorf("html report: %w", err)
 	}
@@ -93,7 +94,7 @@ func (htmlWriter) Write(w io.Writer, s *result.Scan) error {
 			Unverified: st.State != cookie.Before && st.Consent.Action != "none" && !st.Consent.Verified}
 		for _, c := range st.Cookies {
 			hs.Cookies = append(hs.Cookies, htmlCookie{Name: c.Name, Value: c.Value, Domain: c.Domain, Vendor: c.Label.Vendor,
-				Category: category(c), Lifespan: lifespan(c), Declared: v.declared(c), Setter: c.SetBy.URL, Party: c.Party})
+				Category: category(c), Lifespan: c.LifespanText(), Declared: v.declared(c), Setter: c.SetBy.URL, Party: c.Party})
 		}
 		page.States = append(page.States, hs)
 	}

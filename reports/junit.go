@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cookiescan/cookiescan/audit"
+	"github.com/cookiescan/cookiescan/internal/textsafe"
 	"github.com/cookiescan/cookiescan/result"
 )
 
@@ -73,9 +74,9 @@ func (junitWriter) Write(w io.Writer, s *result.Scan) error {
 	elapsed := s.FinishedAt.Sub(s.StartedAt).Seconds()
 	doc := junitSuites{}
 	for i, rule := range audit.Rules() {
-		suite := junitSuite{Package: "cookiescan", ID: i, Name: rule.ID, Hostname: short(host, maxName),
+		suite := junitSuite{Package: "cookiescan", ID: i, Name: rule.ID, Hostname: textsafe.Short(host, maxName),
 			Timestamp: s.StartedAt.UTC().Format("2006-01-02T15:04:05"), Time: fmt.Sprintf("%.3f", max(elapsed, 0)),
-			Properties: []junitProperty{{"title", rule.Title}, {"severity", rule.Severity.String()}, {"site", short(s.Site, maxURL)}}}
+			Properties: []junitProperty{{"title", rule.Title}, {"severity", rule.Severity.String()}, {"site", textsafe.Short(s.Site, maxURL)}}}
 		var order []string
 		cases := map[string]*junitCase{}
 		add := func(name string) *junitCase {
@@ -90,25 +91,25 @@ func (junitWriter) Write(w io.Writer, s *result.Scan) error {
 		// subject they found, or one passing case for the site.
 		if isCookieRule(rule.ID) {
 			for _, c := range v.inventory {
-				add(short(c.Name+" ("+c.Domain+")", maxName))
+				add(textsafe.Short(c.Name+" ("+c.Domain+")", maxName))
 			}
 		}
 		for _, f := range v.baselined {
 			if f.RuleID == rule.ID {
-				add(short(subject(f), maxName)).Skipped = &junitSkipped{Message: "accepted by the baseline"}
+				add(textsafe.Short(subject(f), maxName)).Skipped = &junitSkipped{Message: "accepted by the baseline"}
 			}
 		}
 		for _, f := range v.findings {
 			if f.RuleID != rule.ID {
 				continue
 			}
-			c := add(short(subject(f), maxName))
+			c := add(textsafe.Short(subject(f), maxName))
 			c.Skipped = nil
 			text := findingText(f)
 			if c.Failure != nil { // a second state of the same cookie
 				text = c.Failure.Text + "\n\n" + text
 			}
-			c.Failure = &junitFailure{Message: short(f.Message, maxText), Type: f.Severity.String(), Text: text}
+			c.Failure = &junitFailure{Message: textsafe.Short(f.Message, maxText), Type: f.Severity.String(), Text: text}
 		}
 		if len(order) == 0 {
 			add("site")
@@ -151,10 +152,10 @@ func isCookieRule(id string) bool {
 
 // findingText is the plain-text body of a finding for JUnit and similar.
 func findingText(f audit.Finding) string {
-	lines := []string{short(f.Message, maxText)}
+	lines := []string{textsafe.Short(f.Message, maxText)}
 	add := func(label, s string, n int) {
 		if s != "" {
-			lines = append(lines, label+": "+short(s, n))
+			lines = append(lines, label+": "+textsafe.Short(s, n))
 		}
 	}
 	add("state", string(f.State), maxName)

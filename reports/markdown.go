@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/cookiescan/cookiescan/internal/textsafe"
 	"github.com/cookiescan/cookiescan/result"
 )
 
@@ -68,7 +69,7 @@ func (markdownWriter) Write(w io.Writer, s *result.Scan) error {
 		fmt.Fprint(b, "| Name | Domain | Party | Vendor | Category | Lifespan | Declared |\n|---|---|---|---|---|---|---|\n")
 		for _, c := range st.Cookies {
 			fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s |\n", md(c.Name, maxName), md(c.Domain, maxName),
-				c.Party, md(c.Label.Vendor, maxName), md(category(c), maxName), lifespan(c), v.declared(c))
+				c.Party, md(c.Label.Vendor, maxName), md(category(c), maxName), c.LifespanText(), v.declared(c))
 		}
 	}
 	if len(v.failed) > 0 {
@@ -93,4 +94,4 @@ var mdEscaper = strings.NewReplacer(
 )
 
 // md cleans, bounds and escapes text from the website for a table cell.
-func md(s string, n int) string { return mdEscaper.Replace(short(s, n)) }
+func md(s string, n int) string { return mdEscaper.Replace(textsafe.Short(s, n)) }

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cookiescan/cookiescan/audit"
+	"github.com/cookiescan/cookiescan/internal/textsafe"
 	"github.com/cookiescan/cookiescan/result"
 )
 
@@ -123,7 +124,7 @@ func (sarifWriter) Write(w io.Writer, s *result.Scan) error {
 			RuleID: f.RuleID, RuleIndex: index[f.RuleID], Level: sarifLevel(f.Severity),
 			Message:             sarifText{Text: strings.ReplaceAll(findingText(f), "\n", "; ")},
 			PartialFingerprints: map[string]string{"cookiescan/v1": f.Fingerprint},
-			Properties:          map[string]any{"severity": f.Severity.String(), "subject": short(subject(f), maxName)},
+			Properties:          map[string]any{"severity": f.Severity.String(), "subject": textsafe.Short(subject(f), maxName)},
 		}
 		if f.State != "" {
 			res.Properties["state"] = string(f.State)

@@ -10,6 +10,7 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/cookiescan/cookiescan/internal/textsafe"
 	"github.com/cookiescan/cookiescan/result"
 )
 
@@ -35,7 +36,7 @@ func (t tableWriter) Write(w io.Writer, s *result.Scan) error {
 		for _, f := range v.findings {
 			// The message names the cookie or vendor, so the narrow
 			// terminal spends no column on it twice.
-			rows = append(rows, []string{f.Severity.String(), f.RuleID, string(f.State), short(f.Message, maxText)})
+			rows = append(rows, []string{f.Severity.String(), f.RuleID, string(f.State), textsafe.Short(f.Message, maxText)})
 		}
 		if err := t.render(bw, []string{"Severity", "Rule", "State", "Message"}, rows, true); err != nil {
 			return err
@@ -50,8 +51,8 @@ func (t tableWriter) Write(w io.Writer, s *result.Scan) error {
 		}
 		rows := make([][]string, 0, len(st.Cookies))
 		for _, c := range st.Cookies {
-			rows = append(rows, []string{short(c.Name, maxName), short(c.Domain, 40), string(c.Party),
-				short(c.Label.Vendor, 30), category(c), lifespan(c), v.declared(c)})
+			rows = append(rows, []string{textsafe.Short(c.Name, maxName), textsafe.Short(c.Domain, 40), string(c.Party),
+				textsafe.Short(c.Label.Vendor, 30), category(c), c.LifespanText(), v.declared(c)})
 		}
 		if err := t.render(bw, []string{"Name", "Domain", "Party", "Vendor", "Category", "Lifespan", "Declared"}, rows, false); err != nil {
 			return err
@@ -62,7 +63,7 @@ func (t tableWriter) Write(w io.Writer, s *result.Scan) error {
 		t.heading(bw, fmt.Sprintf("Failed pages (%d)", len(v.failed)))
 		rows := make([][]string, 0, len(v.failed))
 		for _, p := range v.failed {
-			rows = append(rows, []string{short(p.URL, maxURL), p.ErrorKind, short(p.Error, maxText)})
+			rows = append(rows, []string{textsafe.Short(p.URL, maxURL), p.ErrorKind, textsafe.Short(p.Error, maxText)})
 		}
 		if err := t.render(bw, []string{"Page", "Kind", "Error"}, rows, false); err != nil {
 			return err
@@ -76,21 +77,21 @@ func (t tableWriter) Write(w io.Writer, s *result.Scan) error {
 
 func (t tableWriter) summary(w io.Writer, v view) {
 	s := v.s
-	fmt.Fprintf(w, "cookiescan %s report for %s\n", short(s.ToolVersion, 40), short(s.Site, maxURL))
+	fmt.Fprintf(w, "cookiescan %s report for %s\n", textsafe.Short(s.ToolVersion, 40), textsafe.Short(s.Site, maxURL))
 	fmt.Fprintf(w, "Scanned %s to %s\n", s.StartedAt.UTC().Format("2006-01-02 15:04:05 UTC"), s.FinishedAt.UTC().Format("15:04:05 UTC"))
 	fmt.Fprintf(w, "Pages: %d visited, %d failed\n", len(s.Observation.Pages), len(v.failed))
 	switch {
 	case s.Declaration != nil:
-		fmt.Fprintf(w, "Declaration: %s (%d cookies, %d vendors)\n", short(s.Declaration.URL, maxURL),
+		fmt.Fprintf(w, "Declaration: %s (%d cookies, %d vendors)\n", textsafe.Short(s.Declaration.URL, maxURL),
 			len(s.Declaration.Cookies), len(s.Declaration.Vendors))
 	case s.DeclarationError != "":
-		fmt.Fprintf(w, "Declaration: none read: %s\n", short(s.DeclarationError, maxText))
+		fmt.Fprintf(w, "Declaration: none read: %s\n", textsafe.Short(s.DeclarationError, maxText))
 	default:
 		fmt.Fprintln(w, "Declaration: none read")
 	}
 	fmt.Fprintln(w, "Consent:")
 	for _, st := range v.states {
-		fmt.Fprintf(w, "  %-7s %s\n", st.State, short(consentText(st), maxText))
+		fmt.Fprintf(w, "  %-7s %s\n", st.State, textsafe.Short(consentText(st), maxText))
 	}
 	fmt.Fprintf(w, "Findings: %s", strings.Join(v.severityCounts(), ", "))
 	if len(v.baselined) > 0 {

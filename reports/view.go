@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/cookiescan/cookiescan/audit"
 	"github.com/cookiescan/cookiescan/cookie"
@@ -127,13 +125,6 @@ func subject(f audit.Finding) string {
 	return "site"
 }
 
-func lifespan(c cookie.Observed) string {
-	if c.Session {
-		return "session"
-	}
-	return cookie.FormatDays(c.LifespanDays)
-}
-
 func statesText(ss []cookie.State) string {
 	parts := make([]string, len(ss))
 	for i, s := range ss {
@@ -151,48 +142,6 @@ func category(c cookie.Observed) string {
 		cat += " (" + string(c.Label.Confidence) + ")"
 	}
 	return cat
-}
-
-// clean makes text from a website safe to show as plain text: control
-// characters (terminal escapes, NUL, CR) and bidirectional overrides, which
-// can hide or reorder what a reader sees, become U+FFFD; runs of white space
-// become one space.
-func clean(s string) string {
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		switch {
-		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
-			if !space {
-				b.WriteByte(' ')
-			}
-			space = true
-			continue
-		case unicode.IsControl(r), isBidi(r):
-			b.WriteRune('\uFFFD')
-		default:
-			b.WriteRune(r)
-		}
-		space = false
-	}
-	return strings.TrimSpace(b.String())
-}
-
-func isBidi(r rune) bool {
-	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200E || r == 0x200F || r == 0x061C
-}
-
-// short cleans s and bounds it to n runes, marking the cut.
-func short(s string, n int) string {
-	s = clean(s)
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
 }
 
 // Bounds for text from the website in the human formats.

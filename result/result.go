@@ -82,3 +82,19 @@ func (s *Scan) SkippedPages() []cookie.PageVisit {
 	}
 	return out
 }
+
+// ConsentCheck is the outcome of `cookiescan consent`: the banner of one
+// page, operated once per consent state, each in a fresh profile.
+type ConsentCheck struct {
+	SchemaVersion int                 `json:"schema_version"`
+	URL           string              `json:"url"`
+	Browser       string              `json:"browser,omitempty"`
+	States        []ConsentCheckState `json:"states"`
+}
+
+// ConsentCheckState is one state of a ConsentCheck.
+type ConsentCheckState struct {
+	State      cookie.State          `json:"state"`
+	DurationMS int64                 `json:"duration_ms"`
+	Outcome    cookie.ConsentOutcome `json:"outcome"`
+}

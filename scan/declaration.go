@@ -11,8 +11,10 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/crawler"
 	"github.com/cookiescan/cookiescan/declaration"
 	"github.com/cookiescan/cookiescan/internal/chrome"
+	knowncookies "github.com/cookiescan/cookiescan/knownCookies"
 )
 
 // maxRenderedBytes bounds the rendered HTML of one declaration page.
@@ -55,47 +57,43 @@ func (f *RenderingFetcher) render(ctx context.Context, url string) (*declaration
 	if timeout == 0 {
 		timeout = 15 * time.Second
 	}
-	tab, cancel := f.Browser.NewContext()
-	defer cancel()
-	stop := context.AfterFunc(ctx, cancel)
-	defer stop()
-	if err := chromedp.Do(tab); err != nil {
-		return nil, err
-	}
-	tctx, tcancel := context.WithTimeout(tab, timeout)
-	defer tcancel()
-	if err := chromedp.Do(tctx, chromedp.Navigate(url)); err != nil {
-		return nil, fmt.Errorf("render %s: %w", url, err)
-	}
-	last, steady := -1, 0
-	for steady < 3 {
-		n, err := chromedp.Run(tctx, chromedp.Evaluate[int](`document.body ? document.body.innerText.length : 0`))
+	var page *declaration.Page
+	err := onPage(ctx, f.Browser, url, timeout, func(tctx context.Context) error {
+		last, steady := -1, 0
+		for steady < 3 {
+			n, err := chromedp.Run(tctx, chromedp.Evaluate[int](`document.body ? document.body.innerText.length : 0`))
+			if err != nil {
+				return err
+			}
+			if n == last {
+				steady++
+			} else {
+				last, steady = n, 0
+			}
+			select {
+			case <-tctx.Done():
+				return tctx.Err()
+			case <-time.After(200 * time.Millisecond):
+			}
+		}
+		html, err := chromedp.Run(tctx, chromedp.Evaluate[string](`document.documentElement.outerHTML`))
 		if err != nil {
-			return nil, fmt.Errorf("render %s: %w", url, err)
+			return err
 		}
-		if n == last {
-			steady++
-		} else {
-			last, steady = n, 0
+		if len(html) > maxRenderedBytes {
+			return declaration.ErrTooLarge
 		}
-		select {
-		case <-tctx.Done():
-			return nil, tctx.Err()
-		case <-time.After(200 * time.Millisecond):
+		final, _ := chromedp.Run(tctx, chromedp.Location())
+		if final == "" {
+			final = url
 		}
-	}
-	html, err := chromedp.Run(tctx, chromedp.Evaluate[string](`document.documentElement.outerHTML`))
+		page = &declaration.Page{URL: url, FinalURL: final, Body: []byte(html), ContentType: "text/html; charset=utf-8"}
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("render %s: %w", url, err)
 	}
-	if len(html) > maxRenderedBytes {
-		return nil, fmt.Errorf("render %s: %w", url, declaration.ErrTooLarge)
-	}
-	final, _ := chromedp.Run(tctx, chromedp.Location())
-	if final == "" {
-		final = url
-	}
-	return &declaration.Page{URL: url, FinalURL: final, Body: []byte(html), ContentType: "text/html; charset=utf-8"}, nil
+	return page, nil
 }
 
 // readDeclaration reads the declaration the options name: "auto" finds it
@@ -106,16 +104,68 @@ func readDeclaration(ctx context.Context, source, siteURL string, fetcher declar
 		return nil, nil
 	case source == "" || source == "auto":
 		return declaration.Discover(ctx, fetcher, siteURL, opts)
-	case strings.HasPrefix(source, "http://") || strings.HasPrefix(source, "https://"):
+	case isURL(source):
 		return declaration.Read(ctx, fetcher, source, opts)
 	}
-	page, err := declaration.LoadFile(source, 0)
+	return readDeclarationFile(source, opts)
+}
+
+// readDeclarationFile reads a declaration saved as an HTML or text file.
+func readDeclarationFile(path string, opts declaration.ReadOptions) (*cookie.Declaration, error) {
+	page, err := declaration.LoadFile(path, 0)
 	if err != nil {
 		return nil, err
 	}
-	d, err := declaration.Parse(page, opts.Options)
-	if d != nil && errors.Is(err, declaration.ErrNoDeclaration) {
-		return d, err
+	return declaration.Parse(page, opts.Options)
+}
+
+// newFetcher is the declaration fetcher of a scan: over the same HTTP
+// transport as discovery (host mapping, -k and proxies applied once), and
+// rendering in browser when it is not nil.
+func newFetcher(o chrome.Options, browser *chrome.Browser) *RenderingFetcher {
+	return &RenderingFetcher{
+		HTTP:    declaration.NewHTTPFetcher(declaration.HTTPOptions{Transport: crawler.HTTPTransport(o.ConnectTo, o.Insecure, nil)}),
+		Browser: browser,
 	}
-	return d, err
+}
+
+// ErrBrowser wraps the error of a browser that could not be started.
+var ErrBrowser = errors.New("the browser could not be started")
+
+// DeclarationOptions configure ReadDeclaration.
+type DeclarationOptions struct {
+	// Browser renders pages whose declaration a script draws.
+	Browser chrome.Options
+	// NoRender reads pages as served, without a browser.
+	NoRender bool
+	// KnownCookies gives the vendor names the reader recognises, as in a
+	// scan.
+	KnownCookies knowncookies.OpenOptions
+}
+
+// ReadDeclaration reads a cookie declaration from a URL or a local HTML or
+// text file, exactly as a scan reads it: the same fetcher, the same vendor
+// list (the reader's own plus the known-cookie database's). A declaration
+// that names nothing is returned with declaration.ErrNoDeclaration.
+func ReadDeclaration(ctx context.Context, source string, o DeclarationOptions) (*cookie.Declaration, error) {
+	db, err := knowncookies.Open(ctx, o.KnownCookies)
+	if err != nil {
+		return nil, err
+	}
+	ropts := declaration.ReadOptions{Options: declaration.Options{Vendors: declarationVendors(db)}}
+	if !isURL(source) {
+		return readDeclarationFile(source, ropts)
+	}
+	var b *chrome.Browser
+	if !o.NoRender {
+		if b, err = chrome.Start(ctx, o.Browser); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrBrowser, err)
+		}
+		defer b.Close()
+	}
+	return declaration.Read(ctx, newFetcher(o.Browser, b), source, ropts)
+}
+
+func isURL(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
 }

@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"strings"
 	"time"
 
@@ -19,7 +18,6 @@ import (
 	"github.com/cookiescan/cookiescan/crawler/consent"
 	"github.com/cookiescan/cookiescan/declaration"
 	"github.com/cookiescan/cookiescan/internal/chrome"
-	"github.com/cookiescan/cookiescan/internal/hostmap"
 	"github.com/cookiescan/cookiescan/knownCookies"
 	"github.com/cookiescan/cookiescan/result"
 )
@@ -125,13 +123,7 @@ func Run(ctx context.Context, opts Options) (*result.Scan, error) {
 	}
 	declDone := make(chan declResult, 1)
 	go func() {
-		fetcher := &RenderingFetcher{
-			HTTP: declaration.NewHTTPFetcher(declaration.HTTPOptions{
-				Insecure:    opts.Browser.Insecure,
-				DialContext: hostmap.DialContext(opts.Browser.ConnectTo, (&net.Dialer{Timeout: 10 * time.Second}).DialContext),
-			}),
-			Browser: b,
-		}
+		fetcher := newFetcher(opts.Browser, b)
 		d, err := readDeclaration(ctx, opts.Declaration, opts.URL, fetcher, opts.DeclarationOptions)
 		declDone <- declResult{d, err}
 	}()

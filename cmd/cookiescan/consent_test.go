@@ -13,6 +13,7 @@ import (
 
 	"github.com/cookiescan/cookiescan/internal/chrome"
 	"github.com/cookiescan/cookiescan/internal/fixture"
+	"github.com/cookiescan/cookiescan/result"
 )
 
 // TestConsentCommand runs `cookiescan consent` against the Cookiebot fixture
@@ -41,7 +42,7 @@ func TestConsentCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
-	var rep consentReport
+	var rep result.ConsentCheck
 	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
 		t.Fatalf("json: %v\n%s", err, out.String())
 	}

@@ -6,10 +6,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/olekukonko/tablewriter"
 	"github.com/spf13/cobra"
 
+	"github.com/cookiescan/cookiescan/internal/textsafe"
 	knowncookies "github.com/cookiescan/cookiescan/knownCookies"
+	"github.com/cookiescan/cookiescan/reports"
 )
 
 func newDBCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -47,7 +48,7 @@ Exit codes: 0 updated, 2 a download failed (the old files are kept).`,
 				}
 			}
 			if err != nil {
-				return &exitError{code: exitFailure, err: err}
+				return err
 			}
 			return nil
 		},
@@ -84,12 +85,12 @@ their entry counts, the vendors and hosts, names a file lists twice, and problem
 Exit codes: 0 done, 2 a database file could not be read.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if o.format != "table" && o.format != "json" {
-				return &exitError{code: exitFailure, err: fmt.Errorf("unknown --format %q (want table or json)", o.format)}
+			if err := checkTextFormat(o.format); err != nil {
+				return err
 			}
 			db, err := knowncookies.Open(cmd.Context(), o.db.options())
 			if err != nil {
-				return &exitError{code: exitFailure, err: err}
+				return err
 			}
 			s := dbStats{Layers: db.Layers(), Vendors: len(db.Vendors()), Hosts: db.HostCount(), Duplicates: db.Duplicates(), Warnings: []string{}}
 			for _, w := range db.Warnings() {
@@ -98,11 +99,7 @@ Exit codes: 0 done, 2 a database file could not be read.`,
 			if s.Duplicates == nil {
 				s.Duplicates = []knowncookies.Duplicate{}
 			}
-			write := func() error { return writeDBStats(stdout, s) }
-			if o.format == "json" {
-				write = func() error { return writeJSON(stdout, s) }
-			}
-			if err := write(); err != nil {
+			if err := writeTextOrJSON(stdout, o.format, s, func(w io.Writer) error { return writeDBStats(w, s) }); err != nil {
 				return fmt.Errorf("write stats: %w", err)
 			}
 			return nil
@@ -118,22 +115,18 @@ func writeDBStats(w io.Writer, s dbStats) error {
 	if _, err := fmt.Fprintln(w, "Layers, strongest first:"); err != nil {
 		return err
 	}
-	t := tablewriter.NewTable(w)
-	t.Header("Layer", "Entries", "Prefixes")
+	var rows [][]string
 	for _, l := range s.Layers {
-		if err := t.Append([]string{inert(l.Source, 100), strconv.Itoa(l.Entries), strconv.Itoa(l.Wildcards)}); err != nil {
-			return err
-		}
+		rows = append(rows, []string{l.Source, strconv.Itoa(l.Entries), strconv.Itoa(l.Wildcards)})
 	}
-	if err := t.Render(); err != nil {
+	if err := reports.Table(w, []string{"Layer", "Entries", "Prefixes"}, rows); err != nil {
 		return err
 	}
 	if _, err := fmt.Fprintf(w, "Vendors: %d, hosts: %d\n", s.Vendors, s.Hosts); err != nil {
 		return err
 	}
 	if len(s.Duplicates) > 0 {
-		t := tablewriter.NewTable(w)
-		t.Header("Listed twice", "Source", "Lines", "Categories")
+		rows = nil
 		for _, d := range s.Duplicates {
 			lines := make([]string, len(d.Lines))
 			for i, l := range d.Lines {
@@ -143,16 +136,14 @@ func writeDBStats(w io.Writer, s dbStats) error {
 			if d.Conflicting {
 				cats += " (conflict: the first row wins)"
 			}
-			if err := t.Append([]string{inert(d.Name, 60), inert(d.Source, 60), strings.Join(lines, ", "), cats}); err != nil {
-				return err
-			}
+			rows = append(rows, []string{d.Name, d.Source, strings.Join(lines, ", "), cats})
 		}
-		if err := t.Render(); err != nil {
+		if err := reports.Table(w, []string{"Listed twice", "Source", "Lines", "Categories"}, rows); err != nil {
 			return err
 		}
 	}
 	for _, warn := range s.Warnings {
-		if _, err := fmt.Fprintln(w, "Warning: "+inert(warn, 400)); err != nil {
+		if _, err := fmt.Fprintln(w, "Warning: "+textsafe.Short(warn, 400)); err != nil {
 			return err
 		}
 	}

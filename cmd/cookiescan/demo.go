@@ -26,12 +26,12 @@ Hotjar, Criteo) and scans the demo site as "scan" would scan a real one.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			srv, err := fixture.Start(cookiescan.FixtureSites())
 			if err != nil {
-				return &exitError{code: exitFailure, err: err}
+				return err
 			}
 			defer srv.Close()
 			fmt.Fprintf(stderr, "cookiescan demo: serving the demo site %s and its third parties on %s\n", demoSite, srv.Addr())
-			sf.insecure = true // the fixture certificate is self-signed
-			sf.connectTo = append(sf.connectTo, fmt.Sprintf("::127.0.0.1:%d", srv.Port()))
+			sf.browser.net.insecure = true // the fixture certificate is self-signed
+			sf.browser.net.connectTo = append(sf.browser.net.connectTo, fmt.Sprintf("::127.0.0.1:%d", srv.Port()))
 			return runScan(cmd.Context(), demoSite, &sf, &of, stdout, stderr)
 		},
 	}

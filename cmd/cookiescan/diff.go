@@ -14,7 +14,8 @@ import (
 )
 
 func newDiffCmd(stdout, stderr io.Writer) *cobra.Command {
-	var dbPath, site, format string
+	var db historyFlag
+	var site, format string
 	cmd := &cobra.Command{
 		Use:   "diff [A] [B]",
 		Short: "Show what changed between two stored scans of a site",
@@ -31,15 +32,15 @@ scan is compared with the newest scan of its site. With two ids, A is compared w
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			if !validDiffFormat(format) {
-				return &exitError{code: exitFailure, err: fmt.Errorf("--format %q: want one of %s", format, strings.Join(diff.Formats(), ", "))}
+				return fmt.Errorf("--format %q: want one of %s", format, strings.Join(diff.Formats(), ", "))
 			}
 			if site != "" && len(args) > 0 {
-				return &exitError{code: exitFailure, err: errors.New("give scan ids or --site, not both")}
+				return errors.New("give scan ids or --site, not both")
 			}
 			if site == "" && len(args) == 0 {
-				return &exitError{code: exitFailure, err: errors.New("name the scans to compare: cookiescan diff A [B], or --site SITE for its last two scans")}
+				return errors.New("name the scans to compare: cookiescan diff A [B], or --site SITE for its last two scans")
 			}
-			s, err := openHistory(ctx, dbPath)
+			s, err := openHistory(ctx, db)
 			if err != nil {
 				return err
 			}
@@ -54,12 +55,12 @@ scan is compared with the newest scan of its site. With two ids, A is compared w
 			r := diff.Diff(a.Scan, b.Scan)
 			r.A.ID, r.B.ID = a.ID, b.ID
 			if err := diff.Write(stdout, format, r); err != nil {
-				return &exitError{code: exitFailure, err: err}
+				return err
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&dbPath, "db", "", dbFlagHelp)
+	db.add(cmd.Flags(), "the")
 	cmd.Flags().StringVar(&site, "site", "", "compare the last two scans of this site")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: "+strings.Join(diff.Formats(), ", "))
 	return cmd
@@ -83,7 +84,7 @@ func pickScans(ctx context.Context, s *store.Store, site string, args []string) 
 		}
 		sc, err := s.Load(ctx, id)
 		if err != nil {
-			return store.Stored{}, &exitError{code: exitFailure, err: err}
+			return store.Stored{}, err
 		}
 		return store.Stored{ID: id, Scan: sc}, nil
 	}
@@ -100,22 +101,22 @@ func pickScans(ctx context.Context, s *store.Store, site string, args []string) 
 		}
 		latest, err := s.Latest(ctx, a.Scan.Site, 1)
 		if err != nil {
-			return a, b, &exitError{code: exitFailure, err: err}
+			return a, b, err
 		}
 		if len(latest) == 0 || latest[0].ID == a.ID {
-			return a, b, &exitError{code: exitFailure, err: fmt.Errorf("scan %d is the newest scan of %s; give a second scan id to compare with", a.ID, a.Scan.Site)}
+			return a, b, fmt.Errorf("scan %d is the newest scan of %s; give a second scan id to compare with", a.ID, a.Scan.Site)
 		}
 		return a, latest[0], nil
 	}
 	latest, err := s.Latest(ctx, site, 2)
 	if err != nil {
-		return a, b, &exitError{code: exitFailure, err: err}
+		return a, b, err
 	}
 	switch len(latest) {
 	case 0:
 		return a, b, noScans(ctx, s, site)
 	case 1:
-		return a, b, &exitError{code: exitFailure, err: fmt.Errorf("%s has only one stored scan (id %d); a diff needs two", site, latest[0].ID)}
+		return a, b, fmt.Errorf("%s has only one stored scan (id %d); a diff needs two", site, latest[0].ID)
 	}
 	return latest[1], latest[0], nil
 }

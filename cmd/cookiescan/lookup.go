@@ -6,13 +6,13 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/olekukonko/tablewriter"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/cookiescan/cookiescan/classifier"
 	"github.com/cookiescan/cookiescan/cookie"
 	knowncookies "github.com/cookiescan/cookiescan/knownCookies"
+	"github.com/cookiescan/cookiescan/reports"
 )
 
 // dbFlags are the flags that choose the known-cookie database; `scan` can
@@ -87,16 +87,16 @@ type lookupMatch struct {
 }
 
 func runLookup(cmd *cobra.Command, name string, o lookupOptions, stdout io.Writer) error {
-	if o.format != "table" && o.format != "json" {
-		return &exitError{code: exitFailure, err: fmt.Errorf("unknown --format %q (want table or json)", o.format)}
+	if err := checkTextFormat(o.format); err != nil {
+		return err
 	}
 	db, err := knowncookies.Open(cmd.Context(), o.db.options())
 	if err != nil {
-		return &exitError{code: exitFailure, err: err}
+		return err
 	}
 	c, err := classifier.New(classifier.Options{DB: db, SiteDomain: o.site})
 	if err != nil {
-		return &exitError{code: exitFailure, err: err}
+		return err
 	}
 	obs := cookie.Observed{Name: name, Domain: o.domain}
 	res := lookupResult{Name: name, Domain: o.domain, Party: c.Party(obs), Label: c.Classify(obs)}
@@ -106,11 +106,7 @@ func runLookup(cmd *cobra.Command, name string, o lookupOptions, stdout io.Write
 	if v, ok := db.VendorByAlias(res.Label.Vendor); ok && res.Label.Vendor != "" {
 		res.Vendor = v
 	}
-	write := func() error { return writeLookupTable(stdout, res) }
-	if o.format == "json" {
-		write = func() error { return writeJSON(stdout, res) }
-	}
-	if err := write(); err != nil {
+	if err := writeTextOrJSON(stdout, o.format, res, func(w io.Writer) error { return writeLookupTable(w, res) }); err != nil {
 		return fmt.Errorf("write lookup: %w", err)
 	}
 	return nil
@@ -148,15 +144,11 @@ func writeLookupTable(w io.Writer, r lookupResult) error {
 			[2]string{"Vendor hosts", strconv.Itoa(len(v.Hosts))},
 		)
 	}
-	t := tablewriter.NewTable(w)
-	t.Header("Field", "Value")
+	var cells [][]string
 	for _, row := range rows {
-		if row[1] == "" {
-			continue
-		}
-		if err := t.Append([]string{row[0], inert(row[1], 160)}); err != nil {
-			return err
+		if row[1] != "" {
+			cells = append(cells, []string{row[0], row[1]})
 		}
 	}
-	return t.Render()
+	return reports.Table(w, []string{"Field", "Value"}, cells)
 }

@@ -7,29 +7,20 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cookiescan/cookiescan/scan"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
 
-// Exit codes, documented in `cookiescan --help`.
-const (
-	exitOK       = 0 // the scan ran, no finding at or above --fail-on
-	exitFindings = 1 // findings at or above --fail-on
-	exitFailure  = 2 // the scan itself could not run, or the command was used wrongly
-)
-
-// errFindings is returned by a command whose findings cross --fail-on.
+// errFindings is returned by a command whose findings cross --fail-on (or a
+// schedule's fail_on); it is the only error that exits 1.
 var errFindings = errors.New("findings at or above the --fail-on threshold")
 
-// exitError carries an exit code chosen by a command.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string { return e.err.Error() }
-func (e *exitError) Unwrap() error { return e.err }
+// errHistory is returned when a finished scan could not be saved in the
+// history; its reports were written before.
+var errHistory = errors.New("the scan's reports were written, but it was not saved in the history")
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
@@ -40,7 +31,9 @@ after reject-all, records every cookie that the site and its third parties set, 
 each one, reads the site's published cookie declaration and reports where they disagree.
 
 Exit codes: 0 done (no finding at or above --fail-on), 1 findings at or above --fail-on,
-2 the scan could not run or the command was used wrongly.`,
+2 the scan could not run or the command was used wrongly, or the history (--db) could not be
+written: a file that is not a cookiescan history, or one written by a newer cookiescan (the
+reports are written before the history, so they are kept).`,
 		Version:       version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -59,25 +52,19 @@ Exit codes: 0 done (no finding at or above --fail-on), 1 findings at or above --
 	return root
 }
 
-// run executes the command line and returns the exit code. Only main exits.
+// run executes the command line and returns the exit code. Only main exits,
+// and this is the one place that maps errors to exit codes.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd(stdout, stderr)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
-	if err == nil {
-		return exitOK
-	}
-	var ee *exitError
 	switch {
-	case errors.As(err, &ee):
-		if ee.code != exitFindings {
-			fmt.Fprintln(stderr, "cookiescan:", ee.err)
-		}
-		return ee.code
+	case err == nil:
+		return int(scan.ExitOK)
 	case errors.Is(err, errFindings):
-		return exitFindings
+		return int(scan.ExitFindings)
 	default:
 		fmt.Fprintln(stderr, "cookiescan:", err)
-		return exitFailure
+		return int(scan.ExitFailure)
 	}
 }

@@ -12,38 +12,33 @@ import (
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/crawler"
 	"github.com/cookiescan/cookiescan/crawler/consent"
-	"github.com/cookiescan/cookiescan/internal/chrome"
-	"github.com/cookiescan/cookiescan/internal/hostmap"
 	"github.com/cookiescan/cookiescan/internal/progress"
 	"github.com/cookiescan/cookiescan/result"
 	"github.com/cookiescan/cookiescan/scan"
 	"github.com/cookiescan/cookiescan/store"
 )
 
-// scanFlags are the flags that shape a scan; `scan` and `demo` share them.
+// scanFlags are the flags that shape a scan; `scan`, `demo` and `schedule`
+// share them.
 type scanFlags struct {
 	maxPages       int
 	depth          int
 	ignoreRobots   bool
 	states         []string
 	timeout        time.Duration
-	blockThirdPty  bool
-	connectTo      []string
-	insecure       bool
-	browser        string
 	includeValues  bool
 	sequential     bool
-	keepIsolation  bool
 	pages          []string
 	noSitemap      bool
 	consentRules   string
 	acceptSelector string
 	rejectSelector string
 	noConsent      bool
-	db             string
 	quiet          bool
 	declaration    string
+	browser        browserFlags
 	known          dbFlags
+	history        historyFlag
 }
 
 func addScanFlags(cmd *cobra.Command, f *scanFlags) {
@@ -55,10 +50,6 @@ func addScanFlags(cmd *cobra.Command, f *scanFlags) {
 	fl.StringSliceVar(&f.pages, "page", nil, "visit exactly these pages (repeatable) instead of discovering them")
 	fl.StringSliceVar(&f.states, "states", []string{"before", "accept", "reject"}, "consent states to visit: before, accept, reject")
 	fl.DurationVar(&f.timeout, "timeout", 20*time.Second, "time limit for one page to load and settle")
-	fl.BoolVar(&f.blockThirdPty, "block-third-party-cookies", false, "block third-party cookies, as Safari, Firefox and some Chrome users do")
-	fl.StringArrayVar(&f.connectTo, "connect-to", nil, "HOST1:PORT1:HOST2:PORT2: connect to HOST2:PORT2 for HOST1:PORT1 (as curl; empty parts are wildcards; repeatable)")
-	fl.BoolVarP(&f.insecure, "insecure", "k", false, "accept untrusted TLS certificates")
-	fl.StringVar(&f.browser, "browser", "", "Chrome binary path, or ws://… of a running Chrome (default: chromium or google-chrome on the PATH)")
 	fl.BoolVar(&f.includeValues, "include-values", false, "keep cookie values in the output (they may be session tokens)")
 	fl.BoolVar(&f.sequential, "sequential", false, "visit the consent states one after another instead of at once")
 	fl.StringVar(&f.consentRules, "consent-rules", "", "YAML file of extra consent-platform rules (same format as the built-in ones)")
@@ -66,15 +57,15 @@ func addScanFlags(cmd *cobra.Command, f *scanFlags) {
 	fl.StringVar(&f.rejectSelector, "reject-selector", "", "CSS selector of the banner's reject-all button (overrides detection)")
 	fl.BoolVar(&f.noConsent, "no-consent", false, "do not touch consent banners (accept and reject states are then unverified)")
 	fl.StringVar(&f.declaration, "declaration", "auto", `the site's cookie declaration: "auto" finds it from the site's links, "none" skips it, or a URL or a local HTML or text file`)
+	f.browser.add(fl)
 	addDBFlags(fl, &f.known)
-	fl.StringVar(&f.db, "db", "", "save the scan in this history database; "+dbFlagHelp)
+	f.history.add(fl, "save the scan in this")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress messages on stderr")
-	fl.BoolVar(&f.keepIsolation, "site-isolation", false, "keep Chrome's site isolation on (cross-site iframes are then attributed less precisely)")
 }
 
 // options turns the flags into scan options once, with clear errors.
 func (f *scanFlags) options(url string) (scan.Options, error) {
-	rules, err := hostmap.ParseAll(f.connectTo)
+	browser, err := f.browser.options()
 	if err != nil {
 		return scan.Options{}, err
 	}
@@ -100,14 +91,8 @@ func (f *scanFlags) options(url string) (scan.Options, error) {
 		depth = -1 // crawler: 0 means default; the user's 0 means the start page only
 	}
 	return scan.Options{
-		URL: url,
-		Browser: chrome.Options{
-			Browser:                f.browser,
-			Insecure:               f.insecure,
-			BlockThirdPartyCookies: f.blockThirdPty,
-			ConnectTo:              rules,
-			KeepSiteIsolation:      f.keepIsolation,
-		},
+		URL:     url,
+		Browser: browser,
 		Crawler: crawler.Options{
 			MaxPages:     f.maxPages,
 			Depth:        depth,
@@ -151,27 +136,24 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	return cmd
 }
 
-// runScan checks the flags, runs the pipeline and writes the outputs. A scan
-// that failed part way still writes what it has before exiting 2.
+// runScan checks every flag before the scan, runs it, and hands the result
+// to the one post-scan path. A scan that failed part way still writes what
+// it has before exiting 2.
 func runScan(ctx context.Context, url string, sf *scanFlags, of *outputFlags, stdout, stderr io.Writer) error {
 	opts, err := sf.options(url)
 	if err != nil {
-		return &exitError{code: exitFailure, err: err}
+		return err
 	}
-	if err := of.validate(); err != nil {
-		return &exitError{code: exitFailure, err: err}
+	policy, err := of.policy()
+	if err != nil {
+		return err
 	}
 	if !sf.quiet {
 		opts.Crawler.Progress = progress.New(stderr)
 	}
-	res, err := scan.Run(ctx, opts)
-	if err != nil && res == nil {
-		return &exitError{code: exitFailure, err: err}
-	}
-	if err == nil && sf.db != "" {
-		if serr := saveScan(ctx, sf.db, res, stderr); serr != nil {
-			return &exitError{code: exitFailure, err: serr}
-		}
+	res, scanErr := scan.Run(ctx, opts)
+	if res == nil {
+		return scanErr
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintln(stderr, "cookiescan: warning:", w)
@@ -182,14 +164,24 @@ func runScan(ctx context.Context, url string, sf *scanFlags, of *outputFlags, st
 	for _, p := range res.FailedPages() {
 		fmt.Fprintln(stderr, "cookiescan: page failed:", p.Error)
 	}
-	outErr := writeOutputs(ctx, res, of, stdout, stderr)
+	verdict, err := finishScan(ctx, res, policy, of, stdout, stderr)
 	if err != nil {
-		return &exitError{code: exitFailure, err: err}
+		return errors.Join(scanErr, err)
 	}
-	if outErr != nil && !errors.Is(outErr, errFindings) {
-		return &exitError{code: exitFailure, err: outErr}
+	if scanErr != nil {
+		return scanErr
 	}
-	return outErr
+	// Only a complete scan enters the history, and only after its reports
+	// are written: a history that cannot be written loses no report.
+	if sf.history.path != "" {
+		if err := saveScan(ctx, sf.history.path, res, stderr); err != nil {
+			return fmt.Errorf("%w: %w", errHistory, err)
+		}
+	}
+	if verdict.Failed() {
+		return errFindings
+	}
+	return nil
 }
 
 // saveScan stores a finished scan in the history database in one transaction.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,9 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cookiescan/cookiescan/reports"
-	"github.com/cookiescan/cookiescan/result"
-	"github.com/cookiescan/cookiescan/scan"
 	"github.com/cookiescan/cookiescan/schedule"
 	"github.com/cookiescan/cookiescan/store"
 )
@@ -42,59 +38,61 @@ Schedule file (YAML; TOML takes the same keys with [defaults] and [[sites]]):
     cron: "0 3 * * 1"         # minute hour day-of-month month day-of-week, or @daily, @every 6h
     formats: [html, json]
     output: reports           # reports go to reports/<name>/
-    fail_on: high             # --once exits 1 when a finding is at or above this
+    fail_on: high             # as --fail-on: a severity and/or rule ids; --once exits 1
+    baseline: accepted.json   # as --baseline: findings it lists do not count for fail_on
     timeout: 10m              # per site
   sites:
     - url: https://www.example.com/
       webhook: https://hooks.example.com/cookiescan
       max_findings: 0
 
+Each site's scan is finished as "cookiescan scan" finishes it: the baseline first, then
+fail_on and max_findings; its reports are written before it is saved in the history.
+
 Exit codes with --once: 0 all done, 1 a site crossed fail_on or max_findings, 2 a site could
-not be scanned or the file is invalid.`,
+not be scanned or saved in the history (its reports are still written), or the file is invalid.`,
 		Example: `  cookiescan schedule sites.yaml --once --parallel 2
   cookiescan schedule sites.toml --daemon --db /var/lib/cookiescan/history.db`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			if all && !once {
-				return &exitError{code: exitFailure, err: errors.New("--all goes with --once")}
+				return errors.New("--all goes with --once")
 			}
 			if once == daemon {
-				return &exitError{code: exitFailure, err: errors.New("choose --once (scan what is due, then exit) or --daemon (keep running)")}
+				return errors.New("choose --once (scan what is due, then exit) or --daemon (keep running)")
 			}
 			if parallel < 1 {
-				return &exitError{code: exitFailure, err: fmt.Errorf("--parallel %d: want at least 1", parallel)}
+				return fmt.Errorf("--parallel %d: want at least 1", parallel)
 			}
 			// Check the scan flags once, before any site runs.
-			if _, err := sf.options("https://example.com/"); err != nil {
-				return &exitError{code: exitFailure, err: err}
+			opts, err := sf.options("https://example.com/")
+			if err != nil {
+				return err
 			}
 			f, err := schedule.Load(args[0])
 			if err != nil {
-				return &exitError{code: exitFailure, err: err}
+				return err
 			}
-			path, err := historyPath(sf.db)
+			path, err := sf.history.resolve()
 			if err != nil {
 				return err
 			}
 			st, err := store.Open(ctx, path)
 			if err != nil {
-				return &exitError{code: exitFailure, err: err}
+				return err
 			}
 			defer st.Close()
 			r := &schedule.Runner{
-				Store:       st,
-				Scan:        scheduledScan(&sf),
-				Render:      renderReport,
-				CheckFormat: func(format string) error { _, err := reports.New(format, reports.Options{}); return err },
-				Extension:   reportExtension,
-				Parallel:    parallel,
-				Webhook:     schedule.Webhook{UserAgent: "cookiescan/" + version},
-				Logger:      slog.New(slog.NewTextHandler(stderr, nil)),
+				Store:    st,
+				Options:  opts,
+				Parallel: parallel,
+				Webhook:  schedule.Webhook{UserAgent: "cookiescan/" + version},
+				Logger:   slog.New(slog.NewTextHandler(stderr, nil)),
 			}
 			if daemon {
 				if err := r.Daemon(ctx, f); err != nil {
-					return &exitError{code: exitFailure, err: err}
+					return err
 				}
 				return nil
 			}
@@ -107,7 +105,7 @@ not be scanned or the file is invalid.`,
 				outs, err = r.RunOnce(ctx, f)
 			}
 			if err != nil {
-				return &exitError{code: exitFailure, err: err}
+				return err
 			}
 			return summarizeRuns(stdout, stderr, outs)
 		},
@@ -119,41 +117,6 @@ not be scanned or the file is invalid.`,
 	fl.BoolVar(&daemon, "daemon", false, "keep running and scan each site when its cron fires")
 	fl.IntVar(&parallel, "parallel", 1, "scan at most this many sites (browsers) at once")
 	return cmd
-}
-
-// scheduledScan adapts a schedule entry to the pipeline: the command's scan
-// flags with the site's URL. The site's timeout arrives as the context's
-// deadline. A result that scan.Run returns with an error is not stored:
-// the history keeps complete scans only.
-func scheduledScan(sf *scanFlags) schedule.ScanFunc {
-	return func(ctx context.Context, site schedule.Site) (*result.Scan, error) {
-		opts, err := sf.options(site.URL)
-		if err != nil {
-			return nil, err
-		}
-		if site.Declaration != "" {
-			// The schedule's entry wins over --declaration for its site.
-			opts.Declaration = site.Declaration
-		}
-		return scan.Run(ctx, opts)
-	}
-}
-
-func renderReport(w io.Writer, format string, s *result.Scan) error {
-	rw, err := reports.New(format, reports.Options{})
-	if err != nil {
-		return err
-	}
-	return rw.Write(w, s)
-}
-
-// reportExtension reuses the extension the report package gives each format.
-func reportExtension(format string) string {
-	name, err := reports.FileName(format)
-	if err != nil {
-		return format
-	}
-	return strings.TrimPrefix(name, "cookiescan-report.")
 }
 
 // summarizeRuns prints one line per site and picks the exit code: 2 when a
@@ -186,7 +149,7 @@ func summarizeRuns(stdout, stderr io.Writer, outs []schedule.Outcome) error {
 		}
 	}
 	if len(failed) > 0 {
-		return &exitError{code: exitFailure, err: fmt.Errorf("%d of %d sites could not be scanned: %s", len(failed), len(outs), strings.Join(failed, ", "))}
+		return fmt.Errorf("%d of %d sites could not be scanned: %s", len(failed), len(outs), strings.Join(failed, ", "))
 	}
 	if crossed > 0 {
 		return errFindings

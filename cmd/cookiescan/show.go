@@ -12,7 +12,8 @@ import (
 )
 
 func newShowCmd(stdout, stderr io.Writer) *cobra.Command {
-	var dbPath, format string
+	var db historyFlag
+	var format string
 	var width int
 	cmd := &cobra.Command{
 		Use:   "show SCAN_ID",
@@ -28,24 +29,24 @@ func newShowCmd(stdout, stderr io.Writer) *cobra.Command {
 			}
 			w, err := reports.New(format, reports.Options{Width: width})
 			if err != nil {
-				return &exitError{code: exitFailure, err: fmt.Errorf("--format: %w", err)}
+				return fmt.Errorf("--format: %w", err)
 			}
-			s, err := openHistory(ctx, dbPath)
+			s, err := openHistory(ctx, db)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
 			sc, err := s.Load(ctx, id)
 			if err != nil {
-				return &exitError{code: exitFailure, err: err}
+				return err
 			}
 			if err := w.Write(stdout, sc); err != nil {
-				return &exitError{code: exitFailure, err: fmt.Errorf("write %s report of scan %d: %w", format, id, err)}
+				return fmt.Errorf("write %s report of scan %d: %w", format, id, err)
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&dbPath, "db", "", dbFlagHelp)
+	db.add(cmd.Flags(), "the")
 	cmd.Flags().StringVar(&format, "format", "table", "report format: "+strings.Join(reports.Formats(), ", "))
 	cmd.Flags().IntVar(&width, "width", 100, "width of the terminal table")
 	return cmd
@@ -55,7 +56,7 @@ func newShowCmd(stdout, stderr io.Writer) *cobra.Command {
 func parseScanID(s string) (int64, error) {
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, &exitError{code: exitFailure, err: fmt.Errorf("scan id %q: want a positive number as `cookiescan history SITE` lists", s)}
+		return 0, fmt.Errorf("scan id %q: want a positive number as `cookiescan history SITE` lists", s)
 	}
 	return id, nil
 }

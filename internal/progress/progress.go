@@ -8,12 +8,12 @@ import (
 	"io"
 	"strings"
 	"sync"
-	"unicode"
 
 	"golang.org/x/term"
 
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/crawler"
+	"github.com/cookiescan/cookiescan/internal/textsafe"
 )
 
 // defaultWidth is the status line's width when the terminal does not say.
@@ -61,7 +61,7 @@ func newPrinter(w io.Writer, tty bool, width int) *printer {
 func (p *printer) event(ev crawler.ProgressEvent) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	state := cookie.State(clean(string(ev.State)))
+	state := cookie.State(textsafe.Clean(string(ev.State)))
 	if state != "" {
 		if _, seen := p.total[state]; !seen {
 			p.order = append(p.order, state)
@@ -72,7 +72,7 @@ func (p *printer) event(ev crawler.ProgressEvent) {
 			p.total[state] = 0
 		}
 	}
-	page := clean(ev.Page)
+	page := textsafe.Clean(ev.Page)
 	switch ev.Kind {
 	case "discovered":
 		p.line(fmt.Sprintf("discovered %d pages", ev.Total))
@@ -85,7 +85,7 @@ func (p *printer) event(ev crawler.ProgressEvent) {
 		p.done[state] = ev.Done
 		if ev.Err != "" {
 			p.failed[state]++
-			p.line(fmt.Sprintf("%s: failed %s: %s", state, page, clean(ev.Err)))
+			p.line(fmt.Sprintf("%s: failed %s: %s", state, page, textsafe.Clean(ev.Err)))
 		}
 	case "state-done":
 		p.done[state] = ev.Done
@@ -123,27 +123,7 @@ func (p *printer) redraw() {
 	if p.page != "" {
 		b.WriteString("  " + p.page)
 	}
-	status := truncate(b.String(), p.width-1)
+	status := textsafe.Cut(b.String(), p.width-1)
 	io.WriteString(p.w, "\r\x1b[2K"+status)
 	p.drawn = true
-}
-
-// truncate shortens s to n runes, marking the cut with an ellipsis.
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if n <= 1 || len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
-// clean drops control characters, so that a page URL or an error text cannot
-// move the cursor or rewrite the terminal.
-func clean(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return -1
-		}
-		return r
-	}, s)
 }

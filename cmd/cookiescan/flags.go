@@ -1,0 +1,72 @@
+package main
+
+import (
+	"github.com/spf13/pflag"
+
+	"github.com/cookiescan/cookiescan/internal/chrome"
+	"github.com/cookiescan/cookiescan/internal/hostmap"
+	"github.com/cookiescan/cookiescan/store"
+)
+
+// browserFlags choose and shape the browser; every command that starts
+// Chrome declares them here, once, with one help text.
+type browserFlags struct {
+	browser       string
+	keepIsolation bool
+	blockThirdPty bool
+	net           networkFlags
+}
+
+func (f *browserFlags) add(fl *pflag.FlagSet) {
+	fl.StringVar(&f.browser, "browser", "", "Chrome binary path, or ws://… of a running Chrome (default: chromium or google-chrome on the PATH)")
+	fl.BoolVar(&f.keepIsolation, "site-isolation", false, "keep Chrome's site isolation on (cross-site iframes are then attributed less precisely)")
+	fl.BoolVar(&f.blockThirdPty, "block-third-party-cookies", false, "block third-party cookies, as Safari, Firefox and some Chrome users do")
+	f.net.add(fl)
+}
+
+// options turns the flags into the browser's options; the network flags
+// come with them, since Chrome and every Go client of a scan share them.
+func (f *browserFlags) options() (chrome.Options, error) {
+	rules, err := f.net.rules()
+	if err != nil {
+		return chrome.Options{}, err
+	}
+	return chrome.Options{
+		Browser:                f.browser,
+		Insecure:               f.net.insecure,
+		BlockThirdPartyCookies: f.blockThirdPty,
+		ConnectTo:              rules,
+		KeepSiteIsolation:      f.keepIsolation,
+	}, nil
+}
+
+// networkFlags say how to reach the site: TLS trust and host mapping.
+type networkFlags struct {
+	insecure  bool
+	connectTo []string
+}
+
+func (f *networkFlags) add(fl *pflag.FlagSet) {
+	fl.BoolVarP(&f.insecure, "insecure", "k", false, "accept untrusted TLS certificates")
+	fl.StringArrayVar(&f.connectTo, "connect-to", nil, "HOST1:PORT1:HOST2:PORT2: connect to HOST2:PORT2 for HOST1:PORT1 (as curl; empty parts are wildcards; repeatable)")
+}
+
+func (f *networkFlags) rules() ([]hostmap.Rule, error) {
+	return hostmap.ParseAll(f.connectTo) // its errors name --connect-to
+}
+
+// historyFlag is --db, the history database, for every command that reads
+// or writes the history.
+type historyFlag struct{ path string }
+
+func (f *historyFlag) add(fl *pflag.FlagSet, what string) {
+	fl.StringVar(&f.path, "db", "", what+" history database file (default $XDG_DATA_HOME/cookiescan/history.db, else ~/.local/share/cookiescan/history.db; on macOS and Windows the user config folder)")
+}
+
+// resolve returns --db or the default location.
+func (f *historyFlag) resolve() (string, error) {
+	if f.path != "" {
+		return f.path, nil
+	}
+	return store.DefaultPath()
+}
