@@ -94,11 +94,16 @@ func Start() (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
+	removeStale(bin, cred)
 	dir, err := os.MkdirTemp("", "pgtest-")
 	if err != nil {
 		return nil, fmt.Errorf("pgtest: %w", err)
 	}
 	c := &Cluster{dir: dir, bin: bin, cred: cred}
+	if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("pgtest: %w", err)
+	}
 	if cred != nil {
 		if err := os.Chown(dir, int(cred.Uid), int(cred.Gid)); err != nil {
 			os.RemoveAll(dir)
@@ -120,6 +125,28 @@ func Start() (*Cluster, error) {
 		return nil, fmt.Errorf("%w\nserver log:\n%s", err, log)
 	}
 	return c, nil
+}
+
+// ownerFile holds the pid of the test process that made a cluster.
+const ownerFile = "owner.pid"
+
+// removeStale stops and removes the clusters of test processes that died
+// without stopping them (a test binary killed at its timeout): each would
+// otherwise keep a server running.
+func removeStale(bin string, cred *syscall.Credential) {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "pgtest-*"))
+	for _, d := range dirs {
+		raw, err := os.ReadFile(filepath.Join(d, ownerFile))
+		if err != nil {
+			continue
+		}
+		pid, err := strconv.Atoi(string(bytes.TrimSpace(raw)))
+		if err != nil || pid <= 0 || syscall.Kill(pid, 0) == nil || !errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) {
+			continue
+		}
+		stale := &Cluster{dir: d, bin: bin, cred: cred}
+		_ = stale.Stop()
+	}
 }
 
 func (c *Cluster) run(tool string, args ...string) error {
