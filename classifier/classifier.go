@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/net/publicsuffix"
-
 	"github.com/cookiescan/cookiescan/cookie"
 	knowncookies "github.com/cookiescan/cookiescan/knownCookies"
 )
@@ -65,37 +63,12 @@ func hostOf(s string) string {
 	return strings.TrimSuffix(strings.TrimPrefix(strings.ToLower(s), "."), ".")
 }
 
-// registrable returns the eTLD+1 of a host; an IP address or a single label
-// (localhost) is its own registrable domain.
+// registrable returns the eTLD+1 of a host (see cookie.RegistrableDomain).
 func registrable(host string) (string, error) {
-	host = strings.TrimSuffix(strings.TrimPrefix(strings.ToLower(host), "."), ".")
-	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host, "]") && strings.Count(host, ":") == 1 {
-		host = host[:i]
+	if d := cookie.RegistrableDomain(host); d != "" {
+		return d, nil
 	}
-	if host == "" {
-		return "", fmt.Errorf("empty host")
-	}
-	if !strings.Contains(host, ".") || isIP(host) {
-		return host, nil
-	}
-	d, err := publicsuffix.EffectiveTLDPlusOne(host)
-	if err != nil {
-		// A public suffix itself (github.io): it is its own domain.
-		return host, nil
-	}
-	return d, nil
-}
-
-func isIP(h string) bool {
-	if strings.Contains(h, ":") {
-		return true
-	}
-	for _, r := range h {
-		if (r < '0' || r > '9') && r != '.' {
-			return false
-		}
-	}
-	return true
+	return "", fmt.Errorf("empty host")
 }
 
 // Party returns the cookie's party: the one it carries, or else first when

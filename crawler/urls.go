@@ -7,8 +7,6 @@ import (
 	"path"
 	"strings"
 
-	"golang.org/x/net/publicsuffix"
-
 	"github.com/cookiescan/cookiescan/cookie"
 )
 
@@ -71,27 +69,11 @@ func normalize(u *url.URL) *url.URL {
 	return &n
 }
 
-// RegistrableDomain returns host's eTLD+1 by the Public Suffix List, or the
-// host itself for an IP address or a host that is itself a public suffix.
-func RegistrableDomain(host string) string {
-	host = strings.TrimPrefix(strings.ToLower(strings.Trim(host, "[]")), ".")
-	if net.ParseIP(host) != nil {
-		return host
-	}
-	d, err := publicsuffix.EffectiveTLDPlusOne(host)
-	if err != nil {
-		return host
-	}
-	return d
-}
+// RegistrableDomain is cookie.RegistrableDomain.
+func RegistrableDomain(host string) string { return cookie.RegistrableDomain(host) }
 
-// PartyOf says whether host belongs to the site's registrable domain.
-func PartyOf(host, siteDomain string) cookie.Party {
-	if RegistrableDomain(host) == siteDomain {
-		return cookie.FirstParty
-	}
-	return cookie.ThirdParty
-}
+// PartyOf is cookie.PartyOf.
+func PartyOf(host, siteDomain string) cookie.Party { return cookie.PartyOf(host, siteDomain) }
 
 // skippedExtensions are links that are not web pages; discovery does not
 // fetch them, so the browser never starts a download.

@@ -31,9 +31,7 @@ func BenchmarkDemoScan(b *testing.B) {
 // BenchmarkDemoScanColdBrowser includes starting and stopping Chrome, as one
 // `cookiescan scan` does.
 func BenchmarkDemoScanColdBrowser(b *testing.B) {
-	if _, err := chrome.FindExec(); err != nil {
-		browsertest.RequireBrowser(b, err)
-	}
+	browsertest.NeedBrowser(b)
 	benchScan(b, demoOptions())
 }
 

@@ -60,13 +60,13 @@ func DefaultPath() (string, error) {
 	if runtime.GOOS != "windows" && runtime.GOOS != "darwin" && runtime.GOOS != "ios" && runtime.GOOS != "plan9" {
 		home, err := os.UserHomeDir()
 		if err != nil {
-			return "", fmt.Errorf("store: no place for the history database (%w); pass --db FILE or set XDG_DATA_HOME", err)
+			return "", fmt.Errorf("store: no place for the history database (%w); name a database file or set XDG_DATA_HOME", err)
 		}
 		return filepath.Join(home, ".local", "share", "cookiescan", "history.db"), nil
 	}
 	dir, err := os.UserConfigDir()
 	if err != nil {
-		return "", fmt.Errorf("store: no place for the history database (%w); pass --db FILE", err)
+		return "", fmt.Errorf("store: no place for the history database (%w); name a database file", err)
 	}
 	return filepath.Join(dir, "cookiescan", "history.db"), nil
 }
@@ -77,15 +77,12 @@ func DefaultPath() (string, error) {
 // instead (see IsURL), whose schema is created or upgraded the same way. A
 // database written by a newer cookiescan is refused rather than guessed at.
 func Open(ctx context.Context, path string) (*Store, error) {
-	if path == "" {
-		return nil, errors.New("store: empty database path; pass a file name")
-	}
 	if IsURL(path) {
 		return openPostgres(ctx, path, false)
 	}
-	abs, err := filepath.Abs(path)
+	abs, err := absPath(path)
 	if err != nil {
-		return nil, fmt.Errorf("store: database path %q: %w", path, err)
+		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
 		return nil, fmt.Errorf("store: create folder for %s: %w", abs, err)
@@ -106,6 +103,17 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
+func absPath(path string) (string, error) {
+	if path == "" {
+		return "", errors.New("store: empty database path; pass a file name")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", fmt.Errorf("store: database path %q: %w", path, err)
+	}
+	return abs, nil
+}
+
 // OpenReadOnly opens an existing history database for reading only: it
 // creates nothing, switches no journal mode and runs no migration, so that
 // `history`, `show` and `diff` work on a file or folder the user may not
@@ -113,15 +121,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // this program writes is refused with a message that says how to upgrade
 // it; one at a newer schema is refused as Open refuses it.
 func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
-	if path == "" {
-		return nil, errors.New("store: empty database path; pass a file name")
-	}
 	if IsURL(path) {
 		return openPostgres(ctx, path, true)
 	}
-	abs, err := filepath.Abs(path)
+	abs, err := absPath(path)
 	if err != nil {
-		return nil, fmt.Errorf("store: database path %q: %w", path, err)
+		return nil, err
 	}
 	if _, err := os.Stat(abs); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
@@ -159,7 +164,7 @@ func (s *Store) checkReadOnlyVersion(ctx context.Context) error {
 	case cur > latest:
 		return fmt.Errorf("store: %s: %w", s.path, newerSchema(cur, latest))
 	case cur < latest:
-		return fmt.Errorf("store: %s: schema version %d is older than this cookiescan's (%d) and the database is opened read-only; run one scan with --db on a writable copy to upgrade it", s.path, cur, latest)
+		return fmt.Errorf("store: %s: schema version %d is older than this cookiescan's (%d) and the database is opened read-only; open a writable copy with this cookiescan once (any scan that saves to it) to upgrade it", s.path, cur, latest)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cookiescan/cookiescan/crawler/consent"
+	"github.com/cookiescan/cookiescan/internal/chrome"
 	"github.com/cookiescan/cookiescan/reports"
 	"github.com/cookiescan/cookiescan/scan"
 )
@@ -36,10 +37,7 @@ the platform's own stored consent shows that the choice took (verified).
 Exit codes: 0 done, 2 the page or the browser could not be used.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkTextFormat(f.format); err != nil {
-				return err
-			}
-			browser, err := f.browser.options()
+			browser, err := checkTextCmd(f.format, &f.browser)
 			if err != nil {
 				return err
 			}
@@ -64,6 +62,15 @@ Exit codes: 0 done, 2 the page or the browser could not be used.`,
 	fl.DurationVar(&f.timeout, "timeout", 45*time.Second, "time limit for one state: load, banner, click and verification")
 	_ = stderr // errors go back to run, which prints them
 	return cmd
+}
+
+// checkTextCmd checks --format and the browser flags of a command that
+// starts a browser and prints a table or JSON.
+func checkTextCmd(format string, b *browserFlags) (chrome.Options, error) {
+	if err := checkTextFormat(format); err != nil {
+		return chrome.Options{}, err
+	}
+	return b.options()
 }
 
 // checkTextFormat checks --format of the commands that print a table or JSON.

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cookiescan/cookiescan/internal/chrome"
+	"github.com/cookiescan/cookiescan/internal/browsertest"
 	"github.com/cookiescan/cookiescan/internal/fixture"
 	"github.com/cookiescan/cookiescan/result"
 )
@@ -19,15 +19,7 @@ import (
 // TestConsentCommand runs `cookiescan consent` against the Cookiebot fixture
 // in a real browser, in both output formats.
 func TestConsentCommand(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: browser test")
-	}
-	if _, err := chrome.FindExec(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true needs a browser: %v", err)
-		}
-		t.Skip(err)
-	}
+	browsertest.NeedBrowser(t)
 	srv, err := fixture.Start(os.DirFS(filepath.Join("..", "..", "testdata", "sites")))
 	if err != nil {
 		t.Fatal(err)

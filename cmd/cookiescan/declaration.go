@@ -32,10 +32,7 @@ way to refuse, and links to further declaration pages.
 Exit codes: 0 read, 2 the declaration could not be read or holds no declaration.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkTextFormat(f.format); err != nil {
-				return err
-			}
-			browser, err := f.browser.options()
+			browser, err := checkTextCmd(f.format, &f.browser)
 			if err != nil {
 				return err
 			}

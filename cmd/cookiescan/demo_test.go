@@ -10,19 +10,13 @@ import (
 	"testing"
 
 	"github.com/cookiescan/cookiescan/internal/browsertest"
-	"github.com/cookiescan/cookiescan/internal/chrome"
 )
 
 // TestDemoFailOnAndBaseline is the CI story: the demo site has high findings,
 // so --fail-on high exits 1; a baseline written by that run accepts them, and
 // the same scan with the baseline exits 0.
 func TestDemoFailOnAndBaseline(t *testing.T) {
-	if _, err := chrome.FindExec(); err != nil {
-		browsertest.RequireBrowser(t, err)
-	}
-	if testing.Short() {
-		t.Skip("demo scans skipped in -short mode")
-	}
+	browsertest.NeedBrowser(t)
 	dir := t.TempDir()
 	baseline := filepath.Join(dir, "baseline.json")
 	out := filepath.Join(dir, "out")
@@ -87,9 +81,7 @@ func TestScanUsageErrorsExit2(t *testing.T) {
 // A site that cannot be reached: the scan could not run (exit 2), and the
 // message names the page and the cause.
 func TestScanUnreachableSiteExits2(t *testing.T) {
-	if _, err := chrome.FindExec(); err != nil {
-		browsertest.RequireBrowser(t, err)
-	}
+	browsertest.NeedBrowser(t)
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{"scan", "https://no-such-host.invalid/", "--quiet", "--states", "before", "--declaration", "none"}, &stdout, &stderr)
 	if code != exitFailure {

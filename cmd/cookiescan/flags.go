@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 
 	"github.com/spf13/pflag"
@@ -78,5 +79,9 @@ func (f *historyFlag) resolve() (string, error) {
 	if env := os.Getenv(dbEnv); env != "" {
 		return env, nil
 	}
-	return store.DefaultPath()
+	p, err := store.DefaultPath()
+	if err != nil {
+		return "", fmt.Errorf("%w (pass --db FILE)", err)
+	}
+	return p, nil
 }

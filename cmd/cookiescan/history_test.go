@@ -134,3 +134,34 @@ func TestScheduleBadFile(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s", code, errOut)
 	}
 }
+
+// TestHistoryReadOnly reads a history in a read-only folder (file 0444,
+// folder 0555) with history, show and diff, and checks that the database
+// was not written (no migration, no journal-mode switch). Run as root, the
+// permissions do not bite and SQLite may still add its -shm and -wal files
+// beside a WAL database; as a user, the read falls back to an immutable
+// open instead.
+func TestHistoryReadOnly(t *testing.T) {
+	db := historyDB(t)
+	dir := filepath.Dir(db)
+	if err := os.Chmod(db, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(dir, 0o755) })
+	before, _ := os.ReadFile(db)
+	for _, args := range [][]string{
+		{"history", "example.com", "--db", db},
+		{"show", "2", "--format", "json", "--db", db},
+		{"diff", "1", "2", "--db", db},
+	} {
+		if code, _, errOut := runCLI(t, args...); code != 0 {
+			t.Errorf("%s on a read-only history: exit %d\n%s", args[0], code, errOut)
+		}
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(after, before) {
+		t.Error("read-only commands changed the database file")
+	}
+}

@@ -63,13 +63,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd(stdout, stderr)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
+	if err != nil && !errors.Is(err, errFindings) {
+		fmt.Fprintln(stderr, "cookiescan:", err)
+	}
+	return exitCode(err)
+}
+
+// exitCode maps a command's error to the process exit code.
+func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return int(scan.ExitOK)
 	case errors.Is(err, errFindings):
 		return int(scan.ExitFindings)
 	default:
-		fmt.Fprintln(stderr, "cookiescan:", err)
 		return int(scan.ExitFailure)
 	}
 }

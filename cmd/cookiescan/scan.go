@@ -155,6 +155,14 @@ func runScan(ctx context.Context, url string, sf *scanFlags, of *outputFlags, st
 	if res == nil {
 		return scanErr
 	}
+	return afterScan(ctx, res, scanErr, policy, sf.history.path, of, stdout, stderr)
+}
+
+// afterScan is everything after scan.Run: the warnings, then finishScan
+// (verdict and reports), then the history. Only a complete scan enters the
+// history, and only after its reports are written, so a history that
+// cannot be written loses no report.
+func afterScan(ctx context.Context, res *result.Scan, scanErr error, policy scan.Policy, history string, of *outputFlags, stdout, stderr io.Writer) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintln(stderr, "cookiescan: warning:", w)
 	}
@@ -171,10 +179,8 @@ func runScan(ctx context.Context, url string, sf *scanFlags, of *outputFlags, st
 	if scanErr != nil {
 		return scanErr
 	}
-	// Only a complete scan enters the history, and only after its reports
-	// are written: a history that cannot be written loses no report.
-	if sf.history.path != "" {
-		if err := saveScan(ctx, sf.history.path, res, stderr); err != nil {
+	if history != "" {
+		if err := saveScan(ctx, history, res, stderr); err != nil {
 			return fmt.Errorf("%w: %w", errHistory, err)
 		}
 	}

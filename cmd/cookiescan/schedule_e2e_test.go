@@ -15,7 +15,6 @@ import (
 
 	"github.com/cookiescan/cookiescan"
 	"github.com/cookiescan/cookiescan/internal/browsertest"
-	"github.com/cookiescan/cookiescan/internal/chrome"
 	"github.com/cookiescan/cookiescan/internal/fixture"
 )
 
@@ -36,12 +35,7 @@ func (o overlayFS) Open(name string) (fs.File, error) {
 // TestScheduleOnceThenDiff runs `schedule --once` on three fixture sites,
 // changes one site, runs it again, and reads the change with `diff`.
 func TestScheduleOnceThenDiff(t *testing.T) {
-	if _, err := chrome.FindExec(); err != nil {
-		browsertest.RequireBrowser(t, err)
-	}
-	if testing.Short() {
-		t.Skip("end-to-end schedule run skipped in -short mode")
-	}
+	browsertest.NeedBrowser(t)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "history.db")
 	sched := filepath.Join(dir, "sites.yaml")

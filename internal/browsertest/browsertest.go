@@ -76,3 +76,16 @@ func Main(m *testing.M, env **Env) {
 	e.Fixtures.Close()
 	os.Exit(code)
 }
+
+// NeedBrowser is for tests whose code under test starts its own Chrome
+// (the CLI's commands): it skips in -short mode, and skips without a browser
+// on the PATH, or fails under CI=true.
+func NeedBrowser(t testing.TB) {
+	t.Helper()
+	if testing.Short() && os.Getenv("CI") != "true" {
+		t.Skip("browser test skipped in -short mode")
+	}
+	if _, err := chrome.FindExec(); err != nil {
+		RequireBrowser(t, err)
+	}
+}
