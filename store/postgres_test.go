@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -32,7 +33,7 @@ func TestPostgresReadOnly(t *testing.T) {
 		t.Errorf("the server took a write on a read-only session: %v", err)
 	}
 	// A schema this cookiescan has not migrated is refused, not migrated.
-	if _, err := OpenReadOnly(ctx, pgtest.Database(t)); err == nil || !strings.Contains(err.Error(), "older than") {
+	if _, err := OpenReadOnly(ctx, pgtest.Database(t)); !errors.Is(err, ErrOlderSchema) {
 		t.Errorf("read-only open of an empty database: %v, want the older-schema refusal", err)
 	}
 }

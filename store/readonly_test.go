@@ -110,3 +110,37 @@ func TestOpenReadOnlyRefuses(t *testing.T) {
 		t.Errorf("schema 99: %v, want ErrNewerSchema", err)
 	}
 }
+
+// TestOpenReadOnlyOlderSchema: a read-only open does not migrate a history
+// from an older cookiescan; it says so with ErrOlderSchema, and the file is
+// untouched, so that a writable Open can still upgrade it.
+func TestOpenReadOnlyOlderSchema(t *testing.T) {
+	ctx := context.Background()
+	fixture, err := os.ReadFile("testdata/schema_v1.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "old.db")
+	db := rawDB(t, path)
+	if _, err := db.Exec(string(fixture)); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, sum := dirState(t, filepath.Dir(path), path)
+	if _, err := OpenReadOnly(ctx, path); !errors.Is(err, ErrOlderSchema) {
+		t.Fatalf("OpenReadOnly of a v1 history: %v, want ErrOlderSchema", err)
+	}
+	if _, h := dirState(t, filepath.Dir(path), path); h != sum {
+		t.Error("OpenReadOnly changed an older history")
+	}
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	ro, err := OpenReadOnly(ctx, path)
+	if err != nil {
+		t.Fatalf("OpenReadOnly after the upgrade: %v", err)
+	}
+	ro.Close()
+}

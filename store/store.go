@@ -22,6 +22,10 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
+// ErrOlderSchema is wrapped by OpenReadOnly's error for a database at an
+// older schema, which only a writable Open can upgrade.
+var ErrOlderSchema = errors.New("history database at an older schema")
+
 // ErrNotFound is returned by Load when no scan has the id asked for.
 var ErrNotFound = errors.New("no such scan")
 
@@ -164,7 +168,7 @@ func (s *Store) checkReadOnlyVersion(ctx context.Context) error {
 	case cur > latest:
 		return fmt.Errorf("store: %s: %w", s.path, newerSchema(cur, latest))
 	case cur < latest:
-		return fmt.Errorf("store: %s: schema version %d is older than this cookiescan's (%d) and the database is opened read-only; open a writable copy with this cookiescan once (any scan that saves to it) to upgrade it", s.path, cur, latest)
+		return fmt.Errorf("store: %s: %w: schema version %d, this cookiescan writes %d; open it once writable (store.Open, as any scan that saves to it does) to upgrade it", s.path, ErrOlderSchema, cur, latest)
 	}
 	return nil
 }

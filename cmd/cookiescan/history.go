@@ -20,7 +20,8 @@ import (
 // openHistory opens an existing history database read-only: commands that
 // only read create nothing (a mistyped --db would otherwise show an empty
 // history instead of an error), switch no journal mode and run no
-// migration, so a history on a read-only file or folder can be read.
+// migration, so a history on a read-only file or folder can be read. Only a
+// history at an older schema is opened writable, to be upgraded.
 func openHistory(ctx context.Context, f historyFlag) (*store.Store, error) {
 	path, err := f.resolve()
 	if err != nil {
@@ -29,7 +30,15 @@ func openHistory(ctx context.Context, f historyFlag) (*store.Store, error) {
 	if _, err := os.Stat(path); !store.IsURL(path) && errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no history database at %s: nothing has been stored there yet (scheduled scans store theirs; pass --db FILE for another database)", path)
 	}
-	return store.OpenReadOnly(ctx, path)
+	s, err := store.OpenReadOnly(ctx, path)
+	if errors.Is(err, store.ErrOlderSchema) {
+		// A history from an older cookiescan is upgraded where it can be
+		// written, as a scan saving to it would; a read-only one says how.
+		if ws, werr := store.Open(ctx, path); werr == nil {
+			return ws, nil
+		}
+	}
+	return s, err
 }
 
 // noScans explains an empty history and lists the sites that do have scans.
