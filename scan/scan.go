@@ -60,8 +60,27 @@ type Options struct {
 
 // Run scans one site. A page that fails is recorded in the result and the
 // scan goes on; Run fails only when the scan itself cannot run (bad options,
-// no browser, no page loaded at all), and then still returns what it has.
+// no browser, no page loaded at all, the browser went away), and then still
+// returns what it has. A scan whose remote browser disconnected is run once
+// more on another, when --browser names several.
 func Run(ctx context.Context, opts Options) (*result.Scan, error) {
+	res, err := run(ctx, opts)
+	var lost *chrome.DisconnectedError
+	if !errors.As(err, &lost) || lost.Endpoint == "" || opts.UseBrowser != nil || ctx.Err() != nil {
+		return res, err
+	}
+	if eps, eerr := chrome.Endpoints(ctx, opts.Browser.Browser); eerr != nil || len(eps) < 2 {
+		return res, err
+	}
+	opts.Browser.Avoid = lost.Endpoint
+	res, err = run(ctx, opts)
+	if res != nil {
+		res.Warnings = append(res.Warnings, lost.Error()+"; the scan was run again on another browser")
+	}
+	return res, err
+}
+
+func run(ctx context.Context, opts Options) (*result.Scan, error) {
 	now := opts.Now
 	if now == nil {
 		now = time.Now
@@ -130,6 +149,9 @@ func Run(ctx context.Context, opts Options) (*result.Scan, error) {
 	var obs *cookie.Observation
 	obs, err = crawler.Crawl(ctx, b, opts.URL, copts)
 	decl := <-declDone
+	if lost := b.Lost(); lost != nil {
+		return res, fmt.Errorf("%w: %w", ErrScanFailed, lost)
+	}
 	res.Declaration = decl.d
 	if decl.err != nil {
 		res.DeclarationError = decl.err.Error()

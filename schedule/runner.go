@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"sort"
 	"sync"
 	"time"
 
@@ -39,6 +41,13 @@ type Runner struct {
 	// Parallel is how many scans (browsers) run at once; 1 when zero.
 	Parallel int
 	Webhook  Webhook
+	// Holder names this worker in the leases of the store's queue; a
+	// host-and-process name when empty.
+	Holder string
+	// Lease is how long a claimed site stays this worker's without a
+	// heartbeat; DefaultLease when zero. The heartbeat renews it every
+	// third of that.
+	Lease time.Duration
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// Logger receives one line per run; nil discards.
@@ -123,15 +132,149 @@ func (r *Runner) Due(ctx context.Context, sites []Site, now time.Time) ([]Site, 
 // RunOnce runs every site that is due now, at most Parallel at a time, and
 // returns an outcome per site run, in schedule order. The error is for
 // problems that stop the whole run; a site's failure is in its outcome.
+//
+// Sites are claimed from the store's queue (see store.Claim), so any number
+// of workers, in this process or others sharing the database, may run the
+// same schedule at once: each due site is scanned by one of them. A worker
+// with nothing left to claim waits while other workers hold due sites, and
+// takes over the site of one that stops renewing its lease (it died).
 func (r *Runner) RunOnce(ctx context.Context, f *File) ([]Outcome, error) {
 	if err := r.Check(f); err != nil {
 		return nil, err
 	}
-	due, err := r.Due(ctx, f.Sites, r.now())
-	if err != nil {
-		return nil, err
+	q := make([]store.QueueSite, len(f.Sites))
+	order := map[string]int{}
+	for i, s := range f.Sites {
+		q[i] = store.QueueSite{Key: store.SiteKey(s.URL), Cron: s.Cron}
+		order[q[i].Key] = i
 	}
-	return r.RunSites(ctx, due), nil
+	if err := r.Store.SyncQueue(ctx, q); err != nil {
+		return nil, fmt.Errorf("schedule: %w", err)
+	}
+	dueBy := r.now()
+	var mu sync.Mutex
+	var outs []Outcome
+	var firstErr error
+	var wg sync.WaitGroup
+	for range max(r.Parallel, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := r.drain(ctx, f, order, dueBy, func(o Outcome) {
+				mu.Lock()
+				outs = append(outs, o)
+				mu.Unlock()
+			})
+			mu.Lock()
+			if err != nil && firstErr == nil {
+				firstErr = err
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	sort.SliceStable(outs, func(i, j int) bool {
+		return order[store.SiteKey(outs[i].Site.URL)] < order[store.SiteKey(outs[j].Site.URL)]
+	})
+	return outs, firstErr
+}
+
+// DefaultLease is how long a claimed site is held without a heartbeat.
+const DefaultLease = 2 * time.Minute
+
+func (r *Runner) lease() time.Duration {
+	if r.Lease > 0 {
+		return r.Lease
+	}
+	return DefaultLease
+}
+
+func (r *Runner) holder() string {
+	if r.Holder != "" {
+		return r.Holder
+	}
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s/%d", host, os.Getpid())
+}
+
+// drain claims and runs due sites one at a time until none is left to
+// claim and no other worker holds one.
+func (r *Runner) drain(ctx context.Context, f *File, order map[string]int, dueBy time.Time, done func(Outcome)) error {
+	decide := func(key string, last time.Time, scanned bool) (time.Time, bool) {
+		i, ok := order[key]
+		if !ok {
+			return time.Time{}, false
+		}
+		if !scanned {
+			return time.Time{}, true
+		}
+		return f.Sites[i].Schedule.Next(last), true
+	}
+	for ctx.Err() == nil {
+		l, err := r.Store.Claim(ctx, store.Claim{Holder: r.holder(), DueBy: dueBy, Now: r.now(), For: r.lease(), Decide: decide})
+		if err != nil {
+			return fmt.Errorf("schedule: %w", err)
+		}
+		if l != nil {
+			done(r.runClaimed(ctx, f.Sites[order[l.Key]], l))
+			continue
+		}
+		n, first, err := r.Store.LeasedDue(ctx, dueBy, r.now())
+		if err != nil {
+			return fmt.Errorf("schedule: %w", err)
+		}
+		if n == 0 {
+			return nil
+		}
+		// Other workers hold due sites: look again when the first lease
+		// could run out, or sooner, since a holder may finish first.
+		wait := min(max(first.Sub(r.now()), 100*time.Millisecond), r.lease()/3)
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+	}
+	return nil
+}
+
+// runClaimed runs a claimed site while a heartbeat renews its lease. A lost
+// lease (this worker stalled past it and another took the site) stops the
+// scan; a site not saved is given up for the next run.
+func (r *Runner) runClaimed(ctx context.Context, s Site, l *store.Lease) Outcome {
+	sctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	beat := make(chan struct{})
+	go func() {
+		defer close(beat)
+		t := time.NewTicker(r.lease() / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-sctx.Done():
+				return
+			case <-t.C:
+			}
+			if err := r.Store.Renew(sctx, l, r.now().Add(r.lease())); errors.Is(err, store.ErrLeaseLost) {
+				cancel(err)
+				return
+			} else if err != nil && sctx.Err() == nil {
+				r.logger().Error("schedule: heartbeat", "site", s.Name, "err", err)
+			}
+		}
+	}()
+	o := r.runSite(sctx, s, l)
+	cancel(nil)
+	<-beat
+	if o.ScanID == 0 && !errors.Is(o.Err, store.ErrLeaseLost) {
+		// Due again from now: later runs retry it, this run's workers
+		// (which began earlier) do not.
+		rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), persistGrace)
+		defer rcancel()
+		if err := r.Store.Release(rctx, l, r.now()); err != nil {
+			o.Err = errors.Join(o.Err, fmt.Errorf("%s: %w", s.Name, err))
+		}
+	}
+	return o
 }
 
 // RunSites runs the given sites now, due or not, at most Parallel at a time.
@@ -150,7 +293,7 @@ func (r *Runner) RunSites(ctx context.Context, sites []Site) []Outcome {
 				return
 			}
 			defer func() { <-sem }()
-			out[i] = r.runSite(ctx, s)
+			out[i] = r.runSite(ctx, s, nil)
 		}()
 	}
 	wg.Wait()
@@ -199,7 +342,7 @@ func (r *Runner) Daemon(ctx context.Context, f *File) error {
 					return
 				}
 				defer func() { <-sem }()
-				r.logOutcome(r.runSite(ctx, s))
+				r.logOutcome(r.runSite(ctx, s, nil))
 			}()
 		}
 		wake := now.Add(time.Hour)
@@ -255,7 +398,8 @@ func (r *Runner) scan(ctx context.Context, s Site) (*result.Scan, error) {
 // stores it, compares it with the previous scan and notifies the webhook
 // when findings changed. The reports are written before and independently
 // of the history, so a history that cannot be written loses no report.
-func (r *Runner) runSite(ctx context.Context, s Site) Outcome {
+// With a lease, the scan is saved and the site given up in one transaction.
+func (r *Runner) runSite(ctx context.Context, s Site, l *store.Lease) Outcome {
 	o := Outcome{Site: s}
 	started := r.now()
 	policy := scan.Policy{FailOn: s.FailOn, Now: r.Now}
@@ -274,6 +418,9 @@ func (r *Runner) runSite(ctx context.Context, s Site) Outcome {
 		err = errors.New("the scan returned no result")
 	}
 	if err != nil {
+		if cause := context.Cause(ctx); errors.Is(cause, store.ErrLeaseLost) {
+			err = cause
+		}
 		// A result that comes with an error is not stored: the history
 		// keeps complete scans only.
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
@@ -300,7 +447,9 @@ func (r *Runner) runSite(ctx context.Context, s Site) Outcome {
 	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), persistGrace)
 	defer cancel()
 	prev, err := r.Store.Latest(pctx, s.URL, 1)
-	if err == nil {
+	if err == nil && l != nil {
+		o.ScanID, err = r.Store.SaveLeased(pctx, sc, l, s.Schedule.Next(sc.StartedAt))
+	} else if err == nil {
 		o.ScanID, err = r.Store.Save(pctx, sc)
 	}
 	if err != nil {

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the tests and the demo need and the machine lacks: a Chromium
 # for the browser tests, xmllint for the JUnit schema check, pdftotext
-# (poppler-utils) for the PDF report test, and node/npm for the real consent
-# libraries (testdata/npm, pinned by its lockfile), which are installed into
-# the ignored .cache/npm, never into the repository. As root with apt-get it
-# installs missing system packages; otherwise it stops with a message saying
-# what to do.
+# (poppler-utils) for the PDF report test, a PostgreSQL server for the store's
+# PostgreSQL tests (internal/pgtest starts a throwaway cluster; the package's
+# service is never started), and node/npm for the real consent libraries
+# (testdata/npm, pinned by its lockfile), which are installed into the ignored
+# .cache/npm, never into the repository. As root with apt-get it installs
+# missing system packages; otherwise it stops with a message saying what to do.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,12 +18,18 @@ have_browser() {
   done
   return 1
 }
+have_postgres() {
+  [ -n "${COOKIESCAN_PG_BIN:-}" ] && [ -x "${COOKIESCAN_PG_BIN}/initdb" ] && return 0
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null 2>&1 && return 0
+  command -v initdb >/dev/null 2>&1
+}
 have_browser || need+=(chromium)
 if [ "${1:-}" != "--browser-only" ]; then
   command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
+  command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+  have_postgres || need+=(postgresql)
   command -v node >/dev/null 2>&1 || need+=(nodejs)
   command -v npm >/dev/null 2>&1 || need+=(npm)
-  command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 fi
 
 if [ ${#need[@]} -gt 0 ]; then
@@ -30,19 +37,26 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "ensure-deps: installing ${need[*]} with apt-get" >&2
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null
+    # A policy-rc.d keeps apt from starting the packaged PostgreSQL service.
+    made_policy=0
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && made_policy=1
+    fi
     apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    [ "$made_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
     have_browser || { echo "ensure-deps: chromium was installed but no browser is on the PATH" >&2; exit 1; }
     if [ "${1:-}" != "--browser-only" ]; then
       command -v pdftotext >/dev/null 2>&1 || { echo "ensure-deps: poppler-utils was installed but pdftotext is not on the PATH" >&2; exit 1; }
+      have_postgres || { echo "ensure-deps: postgresql was installed but no initdb was found" >&2; exit 1; }
     fi
   else
     cat >&2 <<MSG
 ensure-deps: missing ${need[*]}.
   Install them (Debian/Ubuntu: sudo apt-get install -y ${need[*]}),
-  or point COOKIESCAN_BROWSER at a Chrome or Chromium binary.
-  The browser tests cannot run without a browser, and the consent tests on
-  the real consent libraries cannot run without node and npm, and the PDF
-  report test cannot run without pdftotext.
+  or point COOKIESCAN_BROWSER at a Chrome or Chromium binary
+  (and COOKIESCAN_PG_BIN at PostgreSQL's bin folder).
+  Without them the browser tests, the PostgreSQL tests, the PDF report test
+  and the tests on the real consent libraries cannot run.
 MSG
     exit 1
   fi

@@ -64,13 +64,10 @@ func SchemaVersion() int {
 	return ms[len(ms)-1].Version
 }
 
-// Version returns the schema version of the open database (PRAGMA user_version).
+// Version returns the schema version of the open database (SQLite's
+// user_version, PostgreSQL's schema_version table).
 func (s *Store) Version(ctx context.Context) (int, error) {
-	var v int
-	if err := s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
-		return 0, fmt.Errorf("read schema version: %w", err)
-	}
-	return v, nil
+	return s.d.version(ctx, s.db)
 }
 
 // migrate brings the schema up to date. Each step and its new user_version
@@ -111,19 +108,25 @@ func (s *Store) step(ctx context.Context, m migration) (err error) {
 			_ = tx.Rollback()
 		}
 	}()
-	var cur int
-	if err = tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&cur); err != nil {
-		return fmt.Errorf("migration %s: read schema version: %w", m.Name, err)
+	if err = s.d.lockMigrations(ctx, tx); err != nil {
+		return fmt.Errorf("migration %s: %w", m.Name, err)
+	}
+	cur, err := s.d.version(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("migration %s: %w", m.Name, err)
 	}
 	if cur >= m.Version {
 		// Another process ran this step while we waited for the lock.
 		return tx.Rollback()
 	}
-	if _, err = tx.ExecContext(ctx, m.SQL); err != nil {
+	text, err := s.d.render(m.Name, m.SQL)
+	if err != nil {
+		return err
+	}
+	if _, err = tx.ExecContext(ctx, text); err != nil {
 		return fmt.Errorf("migration %s: %w", m.Name, err)
 	}
-	// PRAGMA takes no bound parameters; the version is an int from our own files.
-	if _, err = tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, m.Version)); err != nil {
+	if err = s.d.setVersion(ctx, tx, m.Version); err != nil {
 		return fmt.Errorf("migration %s: set schema version: %w", m.Name, err)
 	}
 	if err = tx.Commit(); err != nil {

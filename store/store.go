@@ -41,7 +41,9 @@ const timeLayout = "2006-01-02T15:04:05.000000000Z"
 // Store is a history database. It is safe for concurrent use, and several
 // processes may open the same file.
 type Store struct {
-	db   *sql.DB
+	db *sql.DB
+	d  dialect
+	// path is the SQLite file, or the PostgreSQL URL without its password.
 	path string
 	// afterRow, when set by a test, runs after each row Save inserts; the
 	// crash and concurrency tests use it to hold a transaction open.
@@ -75,9 +77,13 @@ func DefaultPath() (string, error) {
 
 // Open opens the history database at path, creating the file and its folder
 // when missing, and upgrades its schema to the newest version this program
-// knows. A database written by a newer cookiescan is refused rather than
-// guessed at.
+// knows. A postgres:// or postgresql:// URL opens a PostgreSQL database
+// instead (see IsURL), whose schema is created or upgraded the same way. A
+// database written by a newer cookiescan is refused rather than guessed at.
 func Open(ctx context.Context, path string) (*Store, error) {
+	if IsURL(path) {
+		return openPostgres(ctx, path, false)
+	}
 	abs, err := absPath(path)
 	if err != nil {
 		return nil, err
@@ -89,7 +95,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", abs, err)
 	}
-	s := &Store{db: db, path: abs}
+	s := &Store{db: db, d: sqliteDialect, path: abs}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", abs, err)
@@ -119,6 +125,9 @@ func absPath(path string) (string, error) {
 // this program writes is refused with a message that says how to upgrade
 // it; one at a newer schema is refused as Open refuses it.
 func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
+	if IsURL(path) {
+		return openPostgres(ctx, path, true)
+	}
 	abs, err := absPath(path)
 	if err != nil {
 		return nil, err
@@ -136,24 +145,65 @@ func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 			return nil, fmt.Errorf("store: open %s read-only: %w", abs, err)
 		}
 	}
-	ms, err := migrations()
-	if err != nil {
+	if err := s.checkReadOnlyVersion(ctx); err != nil {
 		s.db.Close()
 		return nil, err
+	}
+	return s, nil
+}
+
+// checkReadOnlyVersion refuses a database this program cannot read without
+// migrating it, since a read-only open must not migrate.
+func (s *Store) checkReadOnlyVersion(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
 	}
 	latest := ms[len(ms)-1].Version
 	cur, err := s.Version(ctx)
 	if err != nil {
-		s.db.Close()
-		return nil, fmt.Errorf("store: %s: %w", abs, err)
+		return fmt.Errorf("store: %s: %w", s.path, err)
 	}
 	switch {
 	case cur > latest:
-		s.db.Close()
-		return nil, fmt.Errorf("store: %s: %w", abs, newerSchema(cur, latest))
+		return fmt.Errorf("store: %s: %w", s.path, newerSchema(cur, latest))
 	case cur < latest:
-		s.db.Close()
-		return nil, fmt.Errorf("store: %s: %w: schema version %d, this cookiescan writes %d; open it once writable (store.Open, as any scan that saves to it does) to upgrade it", abs, ErrOlderSchema, cur, latest)
+		return fmt.Errorf("store: %s: %w: schema version %d, this cookiescan writes %d; open it once writable (store.Open, as any scan that saves to it does) to upgrade it", s.path, ErrOlderSchema, cur, latest)
+	}
+	return nil
+}
+
+// openPostgres opens a PostgreSQL history. Read-only, every transaction of
+// the session is read-only on the server, and nothing is created or migrated.
+func openPostgres(ctx context.Context, rawURL string, readOnly bool) (*Store, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		// The parse error would repeat the URL, password and all.
+		return nil, errors.New("store: the PostgreSQL URL does not parse; write it as postgres://user:password@host:port/database")
+	}
+	shown := u.Redacted()
+	if readOnly {
+		q := u.Query()
+		q.Set("default_transaction_read_only", "on")
+		u.RawQuery = q.Encode()
+	}
+	db, err := sql.Open(postgresDialect.driver, u.String())
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", shown, err)
+	}
+	s := &Store{db: db, d: postgresDialect, path: shown, readOnly: readOnly}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: connect to %s: %w", shown, err)
+	}
+	if readOnly {
+		err = s.checkReadOnlyVersion(ctx)
+	} else if err = s.migrate(ctx); err != nil {
+		err = fmt.Errorf("store: %s: %w", shown, err)
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
 	}
 	return s, nil
 }
@@ -178,7 +228,7 @@ func openRO(ctx context.Context, abs string, immutable bool) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Store{db: db, path: abs, readOnly: true}, nil
+	return &Store{db: db, d: sqliteDialect, path: abs, readOnly: true}, nil
 }
 
 // dsn builds the driver's URI for a file. WAL lets readers go on while a scan
@@ -196,7 +246,8 @@ func dsn(abs string) string {
 	return u.String() + "?" + q.Encode()
 }
 
-// Path returns the database file's absolute path.
+// Path returns the database file's absolute path, or the PostgreSQL URL
+// with its password masked.
 func (s *Store) Path() string { return s.path }
 
 // Close closes the database.
@@ -253,6 +304,12 @@ type Stored struct {
 // Save stores a scan in one transaction and returns its id. Either all of it
 // is stored or, on any error, cancellation or crash, none of it.
 func (s *Store) Save(ctx context.Context, sc *result.Scan) (id int64, err error) {
+	return s.save(ctx, sc, nil)
+}
+
+// save stores a scan in one transaction; first, when given, runs first in
+// that transaction and its error voids the save.
+func (s *Store) save(ctx context.Context, sc *result.Scan, first func(*sql.Tx) error) (id int64, err error) {
 	if s.readOnly {
 		return 0, fmt.Errorf("store: save: %s is open read-only", s.path)
 	}
@@ -281,16 +338,13 @@ func (s *Store) Save(ctx context.Context, sc *result.Scan) (id int64, err error)
 		}
 	}()
 
-	res, err := tx.ExecContext(ctx, `INSERT INTO scans
-		(site, site_key, started_at, finished_at, tool_version, options_json, pages, cookie_count, scan_json, browser)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		sc.Site, SiteKey(sc.Site), formatTime(sc.StartedAt), formatTime(sc.FinishedAt), sc.ToolVersion,
-		string(opts), len(sc.Observation.Pages), len(sc.Inventory), string(doc), sc.Observation.Browser)
-	if err != nil {
-		return 0, fmt.Errorf("store: save %s: insert scan: %w", sc.Site, err)
+	if first != nil {
+		if err = first(tx); err != nil {
+			return 0, fmt.Errorf("store: save %s: %w", sc.Site, err)
+		}
 	}
-	if id, err = res.LastInsertId(); err != nil {
-		return 0, fmt.Errorf("store: save %s: scan id: %w", sc.Site, err)
+	if err = s.insertScan(ctx, tx, sc, doc, opts, &id); err != nil {
+		return 0, fmt.Errorf("store: save %s: %w", sc.Site, err)
 	}
 	if err = s.insertCookies(ctx, tx, id, sc); err != nil {
 		return 0, fmt.Errorf("store: save %s: %w", sc.Site, err)
@@ -307,15 +361,28 @@ func (s *Store) Save(ctx context.Context, sc *result.Scan) (id int64, err error)
 	return id, nil
 }
 
+// insertScan writes the scan's row and sets id to its id.
+func (s *Store) insertScan(ctx context.Context, tx *sql.Tx, sc *result.Scan, doc, opts []byte, id *int64) error {
+	err := tx.QueryRowContext(ctx, s.d.bind(`INSERT INTO scans
+		(site, site_key, started_at, finished_at, tool_version, options_json, pages, cookie_count, scan_json, browser)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		sc.Site, SiteKey(sc.Site), formatTime(sc.StartedAt), formatTime(sc.FinishedAt), sc.ToolVersion,
+		string(opts), len(sc.Observation.Pages), len(sc.Inventory), string(doc), sc.Observation.Browser).Scan(id)
+	if err != nil {
+		return fmt.Errorf("insert scan: %w", err)
+	}
+	return nil
+}
+
 // insertCookies writes one row per cookie per consent state in which it was
 // seen. The rows come from the classified inventory, which carries the label
 // the audit used; the per-state observations may hold cookies the pipeline
 // has not labelled.
 func (s *Store) insertCookies(ctx context.Context, tx *sql.Tx, id int64, sc *result.Scan) error {
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO cookies
+	stmt, err := tx.PrepareContext(ctx, s.d.bind(`INSERT INTO cookies
 		(scan_id, state, name, domain, path, party, vendor, category, confidence, lifespan_days,
 		 session, secure, http_only, same_site, first_seen_page, set_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
 	if err != nil {
 		return fmt.Errorf("prepare cookie insert: %w", err)
 	}
@@ -324,7 +391,7 @@ func (s *Store) insertCookies(ctx context.Context, tx *sql.Tx, id int64, sc *res
 		for _, st := range c.States {
 			if _, err := stmt.ExecContext(ctx, id, string(st), c.Name, c.Domain, c.Path, string(c.Party),
 				c.Label.Vendor, string(c.Label.Category), string(c.Label.Confidence), c.LifespanDays,
-				c.Session, c.Secure, c.HTTPOnly, c.SameSite, c.FirstSeenPage, c.SetBy.URL); err != nil {
+				flag(c.Session), flag(c.Secure), flag(c.HTTPOnly), c.SameSite, c.FirstSeenPage, c.SetBy.URL); err != nil {
 				return fmt.Errorf("insert cookie %s (%s, %s): %w", c.Name, c.Domain, st, err)
 			}
 			if s.afterRow != nil {
@@ -343,19 +410,19 @@ func (s *Store) insertDeclaration(ctx context.Context, tx *sql.Tx, id int64, d *
 	if err != nil {
 		return fmt.Errorf("encode declaration: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO declarations
-		(scan_id, url, text_hash, language, platform, declaration_json) VALUES (?, ?, ?, ?, ?, ?)`,
+	if _, err := tx.ExecContext(ctx, s.d.bind(`INSERT INTO declarations
+		(scan_id, url, text_hash, language, platform, declaration_json) VALUES (?, ?, ?, ?, ?, ?)`),
 		id, d.URL, d.TextHash, d.Language, d.Platform, string(doc)); err != nil {
 		return fmt.Errorf("insert declaration: %w", err)
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO declared_cookies
-		(scan_id, name, pattern, vendor, category, lifespan_kind, lifespan_days) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	stmt, err := tx.PrepareContext(ctx, s.d.bind(`INSERT INTO declared_cookies
+		(scan_id, name, pattern, vendor, category, lifespan_kind, lifespan_days) VALUES (?, ?, ?, ?, ?, ?, ?)`))
 	if err != nil {
 		return fmt.Errorf("prepare declared cookie insert: %w", err)
 	}
 	defer stmt.Close()
 	for _, c := range d.Cookies {
-		if _, err := stmt.ExecContext(ctx, id, c.Name, c.Pattern, c.Vendor, string(c.Category),
+		if _, err := stmt.ExecContext(ctx, id, c.Name, flag(c.Pattern), c.Vendor, string(c.Category),
 			string(c.Lifespan.Kind), c.Lifespan.Days); err != nil {
 			return fmt.Errorf("insert declared cookie %s: %w", c.Name, err)
 		}
@@ -364,9 +431,9 @@ func (s *Store) insertDeclaration(ctx context.Context, tx *sql.Tx, id int64, d *
 }
 
 func (s *Store) insertFindings(ctx context.Context, tx *sql.Tx, id int64, sc *result.Scan) error {
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO findings
+	stmt, err := tx.PrepareContext(ctx, s.d.bind(`INSERT INTO findings
 		(scan_id, rule_id, severity, state, cookie_name, cookie_domain, vendor, page_url, message, fingerprint, baselined)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
 	if err != nil {
 		return fmt.Errorf("prepare finding insert: %w", err)
 	}
@@ -377,7 +444,7 @@ func (s *Store) insertFindings(ctx context.Context, tx *sql.Tx, id int64, sc *re
 			name, domain = f.Cookie.Name, f.Cookie.Domain
 		}
 		if _, err := stmt.ExecContext(ctx, id, f.RuleID, int(f.Severity), string(f.State), name, domain,
-			f.Vendor, f.PageURL, f.Message, f.Fingerprint, baselined); err != nil {
+			f.Vendor, f.PageURL, f.Message, f.Fingerprint, flag(baselined)); err != nil {
 			return fmt.Errorf("insert finding %s %s: %w", f.RuleID, f.Fingerprint, err)
 		}
 		return nil
@@ -399,7 +466,7 @@ func (s *Store) insertFindings(ctx context.Context, tx *sql.Tx, id int64, sc *re
 // It wraps ErrNotFound when there is none.
 func (s *Store) Load(ctx context.Context, id int64) (*result.Scan, error) {
 	var doc string
-	err := s.db.QueryRowContext(ctx, `SELECT scan_json FROM scans WHERE id = ?`, id).Scan(&doc)
+	err := s.db.QueryRowContext(ctx, s.d.bind(`SELECT scan_json FROM scans WHERE id = ?`), id).Scan(&doc)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: scan %d: %w (see `cookiescan history SITE` for the ids)", id, ErrNotFound)
 	}
@@ -418,8 +485,8 @@ func (s *Store) Load(ctx context.Context, id int64) (*result.Scan, error) {
 const summaryQuery = `SELECT s.id, s.site, s.started_at, s.finished_at, s.tool_version, s.browser,
 	s.pages, s.cookie_count,
 	coalesce((SELECT text_hash FROM declarations d WHERE d.scan_id = s.id), ''),
-	coalesce((SELECT group_concat(severity || ':' || n, ',') FROM
-		(SELECT severity, count(*) AS n FROM findings f WHERE f.scan_id = s.id AND baselined = 0 GROUP BY severity)), '')
+	coalesce((SELECT %s(severity || ':' || n, ',') FROM
+		(SELECT severity, count(*) AS n FROM findings f WHERE f.scan_id = s.id AND baselined = 0 GROUP BY severity) AS c), '')
 	FROM scans s WHERE s.site_key = ?`
 
 // Scans lists the stored scans of a site, oldest first. The site may be
@@ -433,8 +500,8 @@ func (s *Store) Latest(ctx context.Context, site string, n int) ([]Stored, error
 	if n <= 0 {
 		return nil, fmt.Errorf("store: latest %d scans of %s: n must be at least 1", n, site)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, scan_json FROM scans WHERE site_key = ?
-		ORDER BY started_at DESC, id DESC LIMIT ?`, SiteKey(site), n)
+	rows, err := s.db.QueryContext(ctx, s.d.bind(`SELECT id, scan_json FROM scans WHERE site_key = ?
+		ORDER BY started_at DESC, id DESC LIMIT ?`), SiteKey(site), n)
 	if err != nil {
 		return nil, fmt.Errorf("store: latest scans of %s: %w", site, err)
 	}
@@ -492,7 +559,7 @@ func (s *Store) Sites(ctx context.Context) ([]string, error) {
 }
 
 func (s *Store) summaries(ctx context.Context, query string, arg any) ([]Summary, error) {
-	rows, err := s.db.QueryContext(ctx, query, arg)
+	rows, err := s.db.QueryContext(ctx, s.d.bind(fmt.Sprintf(query, s.d.groupConcat)), arg)
 	if err != nil {
 		return nil, fmt.Errorf("store: list scans: %w", err)
 	}
@@ -574,17 +641,9 @@ func parseTime(s string) (time.Time, error) {
 // false when the site has none. It reads one indexed row, so a scheduler can
 // ask it for every site on every tick.
 func (s *Store) LastScan(ctx context.Context, site string) (time.Time, bool, error) {
-	var started sql.NullString
-	err := s.db.QueryRowContext(ctx, `SELECT max(started_at) FROM scans WHERE site_key = ?`, SiteKey(site)).Scan(&started)
+	t, ok, err := s.lastScan(ctx, s.db, SiteKey(site))
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("store: last scan of %s: %w", site, err)
 	}
-	if !started.Valid {
-		return time.Time{}, false, nil
-	}
-	t, err := parseTime(started.String)
-	if err != nil {
-		return time.Time{}, false, fmt.Errorf("store: last scan of %s: %w", site, err)
-	}
-	return t, true, nil
+	return t, ok, nil
 }

@@ -2,39 +2,15 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
-	"os/signal"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/cookiescan/cookiescan/internal/browsertest"
 	"github.com/cookiescan/cookiescan/internal/chrome"
 )
-
-// runMainEnv makes the test binary act as cookiescan itself, so a test can
-// start it as a separate process.
-const runMainEnv = "CS_TEST_RUN_MAIN"
-
-func TestMain(m *testing.M) {
-	if os.Getenv(runMainEnv) == "1" {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-		stop()
-		os.Exit(code)
-	}
-	os.Exit(m.Run())
-}
-
-func cookiescanProcess(args ...string) *exec.Cmd {
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), runMainEnv+"=1")
-	return cmd
-}
 
 // TestDemoServe starts `demo --serve` in one process and runs the scan
 // command it prints from a second one, as a newcomer would from two

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/spf13/pflag"
 
@@ -65,13 +66,21 @@ func (f *networkFlags) rules() ([]hostmap.Rule, error) {
 type historyFlag struct{ path string }
 
 func (f *historyFlag) add(fl *pflag.FlagSet, what string) {
-	fl.StringVar(&f.path, "db", "", what+" history database file (default $XDG_DATA_HOME/cookiescan/history.db, else ~/.local/share/cookiescan/history.db; on macOS and Windows the user config folder)")
+	fl.StringVar(&f.path, "db", "", what+" history database: a SQLite file, or postgres://user:password@host/database for one shared by many workers (default $"+dbEnv+", else $XDG_DATA_HOME/cookiescan/history.db, else ~/.local/share/cookiescan/history.db; on macOS and Windows the user config folder)")
 }
 
-// resolve returns --db or the default location.
+// dbEnv names the history database when --db is not given, so that a
+// PostgreSQL URL with its password can come from a secret rather than the
+// command line.
+const dbEnv = "COOKIESCAN_DB"
+
+// resolve returns --db, $COOKIESCAN_DB or the default location.
 func (f *historyFlag) resolve() (string, error) {
 	if f.path != "" {
 		return f.path, nil
+	}
+	if env := os.Getenv(dbEnv); env != "" {
+		return env, nil
 	}
 	p, err := store.DefaultPath()
 	if err != nil {

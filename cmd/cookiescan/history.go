@@ -28,7 +28,7 @@ func openHistory(ctx context.Context, f historyFlag) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(path); !store.IsURL(path) && errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no history database at %s: nothing has been stored there yet (scheduled scans store theirs; pass --db FILE for another database)", path)
 	}
 	s, err := store.OpenReadOnly(ctx, path)

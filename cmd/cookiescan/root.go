@@ -33,7 +33,12 @@ each one, reads the site's published cookie declaration and reports where they d
 Exit codes: 0 done (no finding at or above --fail-on), 1 findings at or above --fail-on,
 2 the scan could not run or the command was used wrongly, or the history (--db) could not be
 written: a file that is not a cookiescan history, or one written by a newer cookiescan (the
-reports are written before the history, so they are kept).`,
+reports are written before the history, so they are kept).
+
+Environment:
+  COOKIESCAN_DB         the history database when --db is not given (a file or postgres://…)
+  JOB_COMPLETION_INDEX  the shard index of "schedule --shard /N" (a Kubernetes Indexed Job sets it)
+  XDG_DATA_HOME         where the default history database lives`,
 		Version:       version,
 		SilenceUsage:  true,
 		SilenceErrors: true,

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -17,6 +18,8 @@ func newScheduleCmd(stdout, stderr io.Writer) *cobra.Command {
 	var sf scanFlags
 	var once, daemon, all bool
 	var parallel int
+	var shard string
+	var lease time.Duration
 	cmd := &cobra.Command{
 		Use:   "schedule FILE",
 		Short: "Scan the sites of a schedule file (YAML or TOML) when their cron expressions say",
@@ -31,6 +34,16 @@ when its cron fired after its last stored scan. Run it from cron or a Kubernetes
 abandoning running scans without touching the history.
 
 The scan flags (--max-pages, --browser, …) apply to every site.
+
+Many workers: any number of "schedule --once" processes, on one host or many, may share one
+history database (PostgreSQL for many hosts: --db postgres://…). Each claims due sites under a
+lease that it renews while it scans; every due site is scanned by one worker, and the site of
+a worker that dies is taken over by another once its lease runs out (--lease). A worker ends
+when no due site is left unclaimed and no other worker holds one.
+Without a shared database, --shard K/N takes shard K (0 to N-1) of N: the sites whose key
+hashes to K, with its own history file (history.db becomes history.shard-K-of-N.db); --shard /N
+reads K from $JOB_COMPLETION_INDEX, as a Kubernetes Indexed Job sets it. --daemon and --all
+are for a single worker.
 
 Schedule file (YAML; TOML takes the same keys with [defaults] and [[sites]]):
 
@@ -52,6 +65,8 @@ fail_on and max_findings; its reports are written before it is saved in the hist
 Exit codes with --once: 0 all done, 1 a site crossed fail_on or max_findings, 2 a site could
 not be scanned or saved in the history (its reports are still written), or the file is invalid.`,
 		Example: `  cookiescan schedule sites.yaml --once --parallel 2
+  COOKIESCAN_DB=postgres://cookiescan:…@db/cookiescan cookiescan schedule sites.yaml --once
+  cookiescan schedule sites.yaml --once --shard 2/4 --db /data/history.db
   cookiescan schedule sites.toml --daemon --db /var/lib/cookiescan/history.db`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -70,6 +85,9 @@ not be scanned or saved in the history (its reports are still written), or the f
 			if err != nil {
 				return err
 			}
+			if lease < 3*time.Second {
+				return fmt.Errorf("--lease %s: want at least 3s (the heartbeat renews it every third)", lease)
+			}
 			f, err := schedule.Load(args[0])
 			if err != nil {
 				return err
@@ -77,6 +95,15 @@ not be scanned or saved in the history (its reports are still written), or the f
 			path, err := sf.history.resolve()
 			if err != nil {
 				return err
+			}
+			if shard != "" {
+				sh, err := schedule.ParseShard(shard)
+				if err != nil {
+					return err
+				}
+				n := len(f.Sites)
+				f, path = f.Select(sh), sh.ShardPath(path)
+				fmt.Fprintf(stderr, "shard %s: %d of %d sites\n", sh, len(f.Sites), n)
 			}
 			st, err := store.Open(ctx, path)
 			if err != nil {
@@ -87,6 +114,7 @@ not be scanned or saved in the history (its reports are still written), or the f
 				Store:    st,
 				Options:  opts,
 				Parallel: parallel,
+				Lease:    lease,
 				Webhook:  schedule.Webhook{UserAgent: "cookiescan/" + version},
 				Logger:   slog.New(slog.NewTextHandler(stderr, nil)),
 			}
@@ -116,6 +144,8 @@ not be scanned or saved in the history (its reports are still written), or the f
 	fl.BoolVar(&all, "all", false, "with --once: scan every site now, due or not")
 	fl.BoolVar(&daemon, "daemon", false, "keep running and scan each site when its cron fires")
 	fl.IntVar(&parallel, "parallel", 1, "scan at most this many sites (browsers) at once")
+	fl.StringVar(&shard, "shard", "", "scan only shard K/N of the sites (K from 0; /N takes K from $"+schedule.JobIndexEnv+"), with its own history file")
+	fl.DurationVar(&lease, "lease", schedule.DefaultLease, "with several workers on one database: how long a claimed site stays a worker's without its heartbeat")
 	return cmd
 }
 

@@ -20,7 +20,6 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
-	"github.com/chromedp/chromedp/remote"
 
 	"github.com/cookiescan/cookiescan/internal/hostmap"
 )
@@ -49,6 +48,9 @@ type Options struct {
 	Locale string
 	// Logf receives Chrome's log lines; nil discards them.
 	Logf func(string, ...any)
+	// Avoid is a remote endpoint not to attach to while another answers:
+	// the one that dropped a scan about to be retried.
+	Avoid string
 }
 
 // Browser is a running (or attached) Chrome.
@@ -61,6 +63,8 @@ type Browser struct {
 	id          identity // what every tab presents: a visitor's browser
 	// Version is the product string, e.g. "Chrome/156.0.8078.73".
 	Version string
+	// Endpoint is the ws:// URL of an attached browser.
+	Endpoint string
 }
 
 // execNames are the Chrome-like commands looked for on the PATH.
@@ -115,9 +119,8 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 	b := &Browser{}
 	var allocCtx context.Context
 	switch {
-	case strings.HasPrefix(opts.Browser, "ws://") || strings.HasPrefix(opts.Browser, "wss://"):
-		b.remote = true
-		allocCtx, b.allocCancel = remote.NewAllocator(context.WithoutCancel(ctx), opts.Browser)
+	case IsRemote(opts.Browser):
+		return attach(ctx, opts)
 	default:
 		path := opts.Browser
 		if path == "" {
@@ -148,6 +151,15 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 		}
 		allocCtx, b.allocCancel = chromedp.NewExecAllocator(context.WithoutCancel(ctx), flags...)
 	}
+	if err := b.connect(ctx, allocCtx, opts); err != nil {
+		return nil, fmt.Errorf("chrome: start %s: %w", displayName(opts.Browser), err)
+	}
+	return b, nil
+}
+
+// connect opens the browser's root context on an allocator and waits until
+// the browser answers; on failure the browser is closed.
+func (b *Browser) connect(ctx, allocCtx context.Context, opts Options) error {
 	var ctxOpts []chromedp.ContextOption
 	if opts.Logf != nil {
 		ctxOpts = append(ctxOpts, chromedp.WithLogf(opts.Logf))
@@ -160,17 +172,23 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 	case err := <-started:
 		if err != nil {
 			b.Close()
-			return nil, fmt.Errorf("chrome: start %s: %w", displayName(opts.Browser), err)
+			return err
 		}
 	case <-ctx.Done():
 		b.Close()
-		return nil, ctx.Err()
+		return ctx.Err()
 	}
 	if v, err := chromedp.CallBrowser(b.ctx, browser.GetVersion, cdp.Empty{}); err == nil {
 		b.Version = v.Product
 	}
+	// Every tab presents a visitor's browser, attached ones included.
+	loc, err := ParseLocale(opts.Locale)
+	if err != nil {
+		b.Close()
+		return fmt.Errorf("--locale: %w", err)
+	}
 	b.id = newIdentity(b.Version, loc)
-	return b, nil
+	return nil
 }
 
 func displayName(s string) string {

@@ -1,20 +1,15 @@
 package chrome_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/cookiescan/cookiescan/internal/browsertest"
 	"github.com/cookiescan/cookiescan/internal/chrome"
 )
 
@@ -54,54 +49,7 @@ func TestBrowserInInstallLocation(t *testing.T) {
 // TestAttachOverWebSocket starts a Chrome by hand, as a user would for
 // --browser ws://…, and runs a page in a fresh browser context of it.
 func TestAttachOverWebSocket(t *testing.T) {
-	exe, err := chrome.FindExec()
-	if err != nil {
-		browsertest.RequireBrowser(t, err)
-	}
-	profile := t.TempDir()
-	args := []string{"--headless", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-		"--disable-crash-reporter", "--disable-breakpad",
-		"--remote-debugging-port=0", "--user-data-dir=" + profile, "about:blank"}
-	if os.Geteuid() == 0 {
-		args = append(args, "--no-sandbox")
-	}
-	cmd := exec.Command(exe, args...)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	// Chrome's children outlive a killed parent and go on writing into the
-	// profile; all of them must be gone before t.TempDir removes it.
-	defer func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := chrome.StopProfile(ctx, profile); err != nil {
-			t.Error(err)
-		}
-		_ = cmd.Wait()
-	}()
-	wsURL := make(chan string, 1)
-	go func() {
-		re := regexp.MustCompile(`ws://\S+`)
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			if m := re.FindString(sc.Text()); m != "" {
-				wsURL <- m
-				break
-			}
-		}
-		for sc.Scan() {
-		}
-	}()
-	var url string
-	select {
-	case url = <-wsURL:
-	case <-time.After(20 * time.Second):
-		t.Fatal("Chrome printed no DevTools URL")
-	}
+	url, _ := launchRemote(t)
 	b, err := chrome.Start(context.Background(), chrome.Options{Browser: url})
 	if err != nil {
 		t.Fatalf("attach to %s: %v", url, err)

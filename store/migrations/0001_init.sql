@@ -1,7 +1,8 @@
 -- Version 1: scans, cookies per consent state, findings.
+-- A template: {{.AutoID}} and {{.Real}} are the dialect's types (store/dialect.go).
 -- Times are UTC text in a fixed-width format so that they sort as text.
 CREATE TABLE scans (
-    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    id            {{.AutoID}},
     site          TEXT    NOT NULL,
     site_key      TEXT    NOT NULL,
     started_at    TEXT    NOT NULL,
@@ -24,7 +25,7 @@ CREATE TABLE cookies (
     vendor          TEXT    NOT NULL,
     category        TEXT    NOT NULL,
     confidence      TEXT    NOT NULL,
-    lifespan_days   REAL    NOT NULL,
+    lifespan_days   {{.Real}}    NOT NULL,
     session         INTEGER NOT NULL,
     secure          INTEGER NOT NULL,
     http_only       INTEGER NOT NULL,

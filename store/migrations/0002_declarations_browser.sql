@@ -2,9 +2,12 @@
 -- parsed content) and its declared cookies in tables of their own, and an
 -- index to follow a finding across scans by its fingerprint. Scans saved by
 -- version 1 are backfilled from their stored JSON, which has always held all
--- of this.
+-- of this. The backfills are for SQLite only: a PostgreSQL history is
+-- created empty by a cookiescan that knows this version, so it has none.
 ALTER TABLE scans ADD COLUMN browser TEXT NOT NULL DEFAULT '';
+{{if .SQLite}}
 UPDATE scans SET browser = coalesce(json_extract(scan_json, '$.observation.browser'), '');
+{{end}}
 
 CREATE TABLE declarations (
     scan_id          INTEGER PRIMARY KEY REFERENCES scans (id) ON DELETE CASCADE,
@@ -14,6 +17,7 @@ CREATE TABLE declarations (
     platform         TEXT NOT NULL,
     declaration_json TEXT NOT NULL
 );
+{{if .SQLite}}
 INSERT INTO declarations (scan_id, url, text_hash, language, platform, declaration_json)
 SELECT id,
        coalesce(json_extract(scan_json, '$.declaration.url'), ''),
@@ -23,6 +27,7 @@ SELECT id,
        json_extract(scan_json, '$.declaration')
 FROM scans
 WHERE json_type(scan_json, '$.declaration') = 'object';
+{{end}}
 
 CREATE TABLE declared_cookies (
     scan_id       INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
@@ -31,9 +36,10 @@ CREATE TABLE declared_cookies (
     vendor        TEXT    NOT NULL,
     category      TEXT    NOT NULL,
     lifespan_kind TEXT    NOT NULL,
-    lifespan_days REAL    NOT NULL
+    lifespan_days {{.Real}} NOT NULL
 );
 CREATE INDEX declared_cookies_scan ON declared_cookies (scan_id);
+{{if .SQLite}}
 INSERT INTO declared_cookies (scan_id, name, pattern, vendor, category, lifespan_kind, lifespan_days)
 SELECT s.id,
        coalesce(json_extract(c.value, '$.name'), ''),
@@ -44,5 +50,6 @@ SELECT s.id,
        coalesce(json_extract(c.value, '$.lifespan.days'), 0)
 FROM scans s, json_each(s.scan_json, '$.declaration.cookies') c
 WHERE json_type(s.scan_json, '$.declaration.cookies') = 'array';
+{{end}}
 
 CREATE INDEX findings_fingerprint ON findings (fingerprint);
