@@ -145,3 +145,19 @@ func (o *Observation) State(s State) *StateObservation {
 	}
 	return nil
 }
+
+// Verdict says in one word how a consent choice stands against the
+// platform's own record, the same in every report: "verified",
+// "CONTRADICTED" (the record shows the opposite choice), "UNVERIFIED", or ""
+// when nothing was asked of the banner (the before state).
+func (o ConsentOutcome) Verdict() string {
+	switch {
+	case o.Action == "" || o.Action == Before.Action():
+		return ""
+	case o.VerificationState == "contradicted":
+		return "CONTRADICTED"
+	case o.Verified:
+		return "verified"
+	}
+	return "UNVERIFIED"
+}

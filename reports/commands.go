@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -35,13 +36,7 @@ func ConsentTable(w io.Writer, c *result.ConsentCheck, width int) error {
 		if clicked != "" && o.Method != "" {
 			clicked += " (" + o.Method + ")"
 		}
-		verified := "no"
-		switch {
-		case o.Verified:
-			verified = "yes"
-		case o.Action != cookie.Before.Action():
-			verified = "UNVERIFIED"
-		}
+		verified := cmp.Or(o.Verdict(), "no")
 		if o.Verification != "" {
 			verified += ": " + o.Verification
 		}

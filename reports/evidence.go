@@ -25,7 +25,7 @@ func (v view) matrix() []matrixRow {
 	var rows []matrixRow
 	for _, c := range v.inventory {
 		r := matrixRow{Name: c.Name, Domain: c.Domain, Vendor: c.Label.Vendor, Category: category(c),
-			Lifespan: c.LifespanText(), Declared: v.declared(c), Party: c.Party}
+			Lifespan: lifespanCell(c), Declared: v.declared(c), Party: c.Party}
 		for _, st := range v.states {
 			in := c.SeenIn(st.State)
 			r.In = append(r.In, in)
@@ -186,4 +186,17 @@ func (v view) stateDetails() []stateDetail {
 		out = append(out, d)
 	}
 	return out
+}
+
+// lifespanCell is the cookie's lifespan, with what became of a cookie that
+// was set but not in the jar at the end of the page: a reader must not take
+// its absence from the browser for its absence from the visit.
+func lifespanCell(c cookie.Observed) string {
+	switch c.Removed {
+	case "deleted":
+		return c.LifespanText() + " (set, then deleted by the site)"
+	case "gone":
+		return c.LifespanText() + " (set, then gone: evicted or expired)"
+	}
+	return c.LifespanText()
 }

@@ -182,9 +182,14 @@ func (v view) checks(byRule map[string][]audit.Finding) []check {
 		c.Status, c.Detail = checkNotRun, "the reject state was not scanned"
 	case len(fs) > 0:
 		c.Status, c.Detail = checkFail, fmt.Sprintf("%d set or kept after reject: %s", len(fs), names(fs))
-		if !rs.Consent.Verified {
+		switch {
+		case rs.Consent.Verdict() == "CONTRADICTED":
+			c.Detail += " (the platform's own record shows the opposite of reject-all)"
+		case !rs.Consent.Verified:
 			c.Detail += " (the reject click could not be verified)"
 		}
+	case rs.Consent.Verdict() == "CONTRADICTED":
+		c.Status, c.Detail = checkFail, "the platform's own record shows the opposite of reject-all: "+cmp.Or(textsafe.Short(rs.Consent.Verification, maxText), "no detail recorded")
 	case !rs.Consent.Verified:
 		c.Status, c.Detail = checkUnverified, "the reject click could not be verified: "+cmp.Or(textsafe.Short(rs.Consent.Verification, maxText), "no reason recorded")
 	default:

@@ -103,13 +103,10 @@ func consentText(st stateView) string {
 	if !c.BannerFound {
 		platform += ", no banner"
 	}
-	switch {
-	case st.State == cookie.Before || c.Action == "none":
+	if st.State == cookie.Before || c.Action == "none" {
 		return platform
-	case c.Verified:
-		return fmt.Sprintf("%s, %s verified", platform, c.Action)
 	}
-	return fmt.Sprintf("%s, %s UNVERIFIED", platform, cmp.Or(c.Action, string(st.State)))
+	return fmt.Sprintf("%s, %s %s", platform, cmp.Or(c.Action, string(st.State)), cmp.Or(c.Verdict(), "UNVERIFIED"))
 }
 
 // subject names what a finding concerns: the cookie (name and domain) or the vendor.
@@ -177,14 +174,17 @@ func consentCaption(st stateView) []string {
 	if c.Method != "" {
 		lines = append(lines, "Click method: "+textsafe.Short(c.Method, maxName))
 	}
-	v := "UNVERIFIED"
-	if c.Verified {
-		v = "verified"
-	}
+	v := cmp.Or(c.Verdict(), "UNVERIFIED")
 	if c.Verification != "" {
 		v += ": " + textsafe.Short(c.Verification, maxText)
 	}
+	if c.VerificationSource != "" {
+		v += " (read from " + textsafe.Short(c.VerificationSource, maxName) + ")"
+	}
 	lines = append(lines, "Stored consent: "+v)
+	if c.Warning != "" {
+		lines = append(lines, "Warning: "+textsafe.Short(c.Warning, maxText))
+	}
 	if c.Error != "" {
 		lines = append(lines, "Error: "+textsafe.Short(c.Error, maxText))
 	}

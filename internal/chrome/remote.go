@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/url"
 	"strings"
-	"sync/atomic"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/remote"
@@ -67,23 +66,16 @@ func Endpoints(ctx context.Context, browser string) ([]string, error) {
 	return out, nil
 }
 
-// turn spreads attaches over the endpoints: each attach starts at the next
-// one. It is the one piece of package state: a cursor that only balances
-// load, safe for concurrent use, starting at random so that processes
-// started together do not all begin with the first browser.
-var turn atomic.Uint64
-
-func init() { turn.Store(rand.Uint64()) }
-
-// attach connects to one of the remote browsers, taking them in turn so
-// that concurrent scans spread over them, and tries the others when it does
-// not answer; opts.Avoid goes last.
+// attach connects to one of the remote browsers, starting at a random one
+// so that concurrent scans (of this process or of other workers) spread over
+// them without shared state, and tries the others when it does not answer;
+// opts.Avoid goes last.
 func attach(ctx context.Context, opts Options) (*Browser, error) {
 	eps, err := Endpoints(ctx, opts.Browser)
 	if err != nil {
 		return nil, err
 	}
-	first := int(turn.Add(1) % uint64(len(eps)))
+	first := rand.IntN(len(eps))
 	eps = append(eps[first:], eps[:first]...)
 	for i, ep := range eps {
 		if ep == opts.Avoid && i < len(eps)-1 {
