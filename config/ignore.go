@@ -127,6 +127,15 @@ func (r *IgnoreRule) matches(f audit.Finding) bool {
 	return r.re.MatchString(f.Cookie.Name)
 }
 
+// IgnoreSet is a configuration's ignore rules as a scan.Policy acceptor, so
+// a scan from the CLI and one from the schedule apply them alike.
+type IgnoreSet []IgnoreRule
+
+// Accept applies the rules; see ApplyIgnore.
+func (s IgnoreSet) Accept(fs []audit.Finding, now time.Time) (remaining, accepted []audit.Finding, warnings []string) {
+	return ApplyIgnore(s, fs, now)
+}
+
 // ApplyIgnore splits findings into those no rule accepts and those a live
 // rule accepts at time now. Warnings name expired rules and rules that
 // matched nothing, as the baseline does.

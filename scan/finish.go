@@ -77,8 +77,18 @@ type Policy struct {
 	// ReadBaseline before the scan, so that a bad file costs no scan.
 	Baseline *audit.Baseline
 	FailOn   FailPolicy
+	// Accept are further rules that accept findings (a configuration file's
+	// ignore rules); they apply after the baseline, and what they accept
+	// counts as baselined.
+	Accept []Acceptor
 	// Now is the clock for baseline expiry; nil means time.Now.
 	Now func() time.Time
+}
+
+// Acceptor accepts some findings at time now: remaining are those it does
+// not accept; warnings name its rules that expired or matched nothing.
+type Acceptor interface {
+	Accept(fs []audit.Finding, now time.Time) (remaining, accepted []audit.Finding, warnings []string)
 }
 
 // Verdict is the outcome of Finish.
@@ -101,15 +111,21 @@ func (v Verdict) Failed() bool { return v.Code == ExitFindings }
 // baseline and a fail policy mean the same in both.
 func Finish(res *result.Scan, p Policy) Verdict {
 	var v Verdict
+	now := time.Now
+	if p.Now != nil {
+		now = p.Now
+	}
 	if p.Baseline != nil {
-		now := time.Now
-		if p.Now != nil {
-			now = p.Now
-		}
 		remaining, accepted, warnings := p.Baseline.Apply(res.Findings, now())
 		res.Findings = remaining
 		res.Baselined = append(res.Baselined, accepted...)
 		v.Warnings = warnings
+	}
+	for _, a := range p.Accept {
+		remaining, accepted, warnings := a.Accept(res.Findings, now())
+		res.Findings = remaining
+		res.Baselined = append(res.Baselined, accepted...)
+		v.Warnings = append(v.Warnings, warnings...)
 	}
 	for _, f := range res.Findings {
 		if p.FailOn.Fails(f) {

@@ -48,6 +48,9 @@ type Runner struct {
 	// heartbeat; DefaultLease when zero. The heartbeat renews it every
 	// third of that.
 	Lease time.Duration
+	// Accept are rules that accept findings in every site's scan (the
+	// configuration file's ignore rules), as in a scan from the CLI.
+	Accept []scan.Acceptor
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// Logger receives one line per run; nil discards.
@@ -402,7 +405,7 @@ func (r *Runner) scan(ctx context.Context, s Site) (*result.Scan, error) {
 func (r *Runner) runSite(ctx context.Context, s Site, l *store.Lease) Outcome {
 	o := Outcome{Site: s}
 	started := r.now()
-	policy := scan.Policy{FailOn: s.FailOn, Now: r.Now}
+	policy := scan.Policy{FailOn: s.FailOn, Accept: r.Accept, Now: r.Now}
 	if s.Baseline != "" {
 		b, err := scan.ReadBaseline(s.Baseline)
 		if err != nil {

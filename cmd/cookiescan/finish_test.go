@@ -13,8 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cookiescan/cookiescan/config"
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/result"
+	"github.com/cookiescan/cookiescan/scan"
 	"github.com/cookiescan/cookiescan/schedule"
 	"github.com/cookiescan/cookiescan/store"
 )
@@ -42,16 +44,20 @@ func TestPostScanSameForCLIAndSchedule(t *testing.T) {
 		name      string
 		failOn    string
 		baseline  string
+		ignore    config.IgnoreSet // the configuration file's ignore rules
 		wantFail  bool
 		baselined int
 	}{
-		{"no policy", "none", "", false, 0},
-		{"severity high", "high", "", true, 0},
-		{"severity critical", "critical", "", false, 0},
-		{"rule id present", "unknown-cookie", "", true, 0},
-		{"rule id absent", "after-reject,undeclared-cookie", "", false, 0},
-		{"baseline accepts the high finding", "high", acceptHigh, false, 1},
-		{"baseline does not hide a rule id", "high,unknown-cookie", acceptHigh, true, 1},
+		{"no policy", "none", "", nil, false, 0},
+		{"severity high", "high", "", nil, true, 0},
+		{"severity critical", "critical", "", nil, false, 0},
+		{"rule id present", "unknown-cookie", "", nil, true, 0},
+		{"rule id absent", "after-reject,undeclared-cookie", "", nil, false, 0},
+		{"baseline accepts the high finding", "high", acceptHigh, nil, false, 1},
+		{"baseline does not hide a rule id", "high,unknown-cookie", acceptHigh, nil, true, 1},
+		{"ignore rule accepts the high finding", "high", "", config.IgnoreSet{{Name: "_ga", Rules: []string{"pre-consent"}, Reason: "vendor contract"}}, false, 1},
+		{"ignore rule of another rule id accepts nothing", "high", "", config.IgnoreSet{{Name: "_ga", Rules: []string{"after-reject"}, Reason: "x"}}, true, 0},
+		{"baseline and ignore rule together", "low", acceptHigh, config.IgnoreSet{{Name: "xq7", Reason: "ours"}}, false, 2},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -65,6 +71,9 @@ func TestPostScanSameForCLIAndSchedule(t *testing.T) {
 			policy, err := of.policy()
 			if err != nil {
 				t.Fatal(err)
+			}
+			if c.ignore != nil {
+				policy.Accept = []scan.Acceptor{c.ignore}
 			}
 			var stderr bytes.Buffer
 			err = afterScan(ctx, finishScanFixture("https://www.shop.test/"), nil, policy, "", of, &bytes.Buffer{}, &stderr)
@@ -97,6 +106,9 @@ func TestPostScanSameForCLIAndSchedule(t *testing.T) {
 			r := &schedule.Runner{Store: st, Scan: func(context.Context, schedule.Site) (*result.Scan, error) {
 				return finishScanFixture("https://www.shop.test/"), nil
 			}}
+			if c.ignore != nil {
+				r.Accept = []scan.Acceptor{c.ignore}
+			}
 			outs := r.RunSites(ctx, f.Sites)
 			if outs[0].Err != nil {
 				t.Fatal(outs[0].Err)

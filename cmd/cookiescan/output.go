@@ -79,13 +79,7 @@ func (f *outputFlags) policy() (scan.Policy, error) {
 func finishScan(ctx context.Context, s *result.Scan, policy scan.Policy, f *outputFlags, stdout, stderr io.Writer) (scan.Verdict, error) {
 	// The configuration file's ignore rules accept findings by cookie name,
 	// as the baseline does by fingerprint; both count as accepted.
-	if rules := config.IgnoreRules(ctx); len(rules) > 0 {
-		remaining, accepted, warnings := config.ApplyIgnore(rules, s.Findings, time.Now())
-		s.Findings, s.Baselined = remaining, append(s.Baselined, accepted...)
-		for _, w := range warnings {
-			fmt.Fprintln(stderr, "cookiescan: warning:", w)
-		}
-	}
+	policy.Accept = append(policy.Accept, ignoreAcceptors(ctx)...)
 	v := scan.Finish(s, policy)
 	for _, w := range v.Warnings {
 		fmt.Fprintln(stderr, "cookiescan: warning:", w)
@@ -140,6 +134,14 @@ func writeOutputs(ctx context.Context, s *result.Scan, f *outputFlags, stdout, s
 	}
 	if v.Failed() {
 		return errFindings
+	}
+	return nil
+}
+
+// ignoreAcceptors are the configuration file's ignore rules, for scan.Policy.
+func ignoreAcceptors(ctx context.Context) []scan.Acceptor {
+	if rules := config.IgnoreRules(ctx); len(rules) > 0 {
+		return []scan.Acceptor{config.IgnoreSet(rules)}
 	}
 	return nil
 }

@@ -116,6 +116,7 @@ not be scanned or saved in the history (its reports are still written), or the f
 				Parallel: parallel,
 				Lease:    lease,
 				Webhook:  schedule.Webhook{UserAgent: "cookiescan/" + version},
+				Accept:   ignoreAcceptors(ctx),
 				Logger:   slog.New(slog.NewTextHandler(stderr, nil)),
 			}
 			if daemon {
