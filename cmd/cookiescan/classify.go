@@ -27,6 +27,9 @@ classifier's probability, a confidence and the reason, as in a scan. Values are 
 the output unless --include-values is given.
 
 Exit codes: 0 done, 2 the file could not be read or the command was used wrongly.`,
+		Example: `  cookiescan classify export.har
+  cookiescan classify cookiescan-report.json --format csv > labels.csv
+  cookiescan classify export.har --format json --cookie-db my-cookies.csv`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := batch.CheckFormat(format); err != nil {

@@ -255,7 +255,7 @@ func TestScaleWorkersSharePostgres(t *testing.T) {
 	if code := run(context.Background(), []string{"show", id, "--db", db, "--format", "json"}, &out, &errb); code != exitOK || !json.Valid(out.Bytes()) {
 		t.Errorf("show: exit %d: %s", code, errb.String())
 	}
-	if code := run(context.Background(), []string{"diff", "1", id, "--db", db}, &out, &errb); code != exitOK {
+	if code := run(context.Background(), []string{"diff", "1", id, "--db", db, "--allow-different-sites"}, &out, &errb); code != exitOK {
 		t.Errorf("diff: exit %d: %s", code, errb.String())
 	}
 }

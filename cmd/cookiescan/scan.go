@@ -152,12 +152,12 @@ func runScan(ctx context.Context, url string, sf *scanFlags, of *outputFlags, st
 	if err != nil {
 		return &usageError{err}
 	}
-	if opts.URL, err = preflight(ctx, url, sf, of, stderr); err != nil {
-		return err
-	}
 	// An explicit declaration that cannot be read stops the run before
 	// Chrome starts: CI must not go green on a typo'd --declaration.
 	if err := scan.CheckDeclarationSource(ctx, opts); err != nil {
+		return err
+	}
+	if opts.URL, err = preflight(ctx, url, sf, of, stderr); err != nil {
 		return err
 	}
 	var display *progress.Display
