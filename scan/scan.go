@@ -124,6 +124,7 @@ func run(ctx context.Context, opts Options) (*result.Scan, error) {
 
 	b := opts.UseBrowser
 	if b == nil {
+		ResolveLocale(ctx, &opts)
 		var err error
 		b, err = chrome.Start(ctx, opts.Browser)
 		if err != nil {

@@ -25,7 +25,7 @@ func (f *browserFlags) add(fl *pflag.FlagSet) {
 	fl.StringVar(&f.browser, "browser", "", "Chrome binary path, or ws://… of a running Chrome (default: chromium or google-chrome on the PATH)")
 	fl.BoolVar(&f.keepIsolation, "site-isolation", false, "keep Chrome's site isolation on (cross-site iframes are then attributed less precisely)")
 	fl.BoolVar(&f.blockThirdPty, "block-third-party-cookies", false, "block third-party cookies, as Safari, Firefox and some Chrome users do")
-	fl.StringVar(&f.locale, "locale", "", "language and region the browser presents, e.g. da-DK (sets Accept-Language, navigator.languages and the time zone; default "+chrome.DefaultLocale+")")
+	fl.StringVar(&f.locale, "locale", "", "language and region the browser presents, e.g. da-DK (sets Accept-Language, navigator.languages and the time zone; default: the site's <html lang>, else "+chrome.DefaultLocale+")")
 	f.net.add(fl)
 }
 

@@ -167,6 +167,7 @@ func runScan(ctx context.Context, url string, sf *scanFlags, of *outputFlags, st
 	}
 	if slices.Contains(of.formats, "pdf") {
 		// The PDF is printed by the scan's own browser, kept open for it.
+		scan.ResolveLocale(ctx, &opts)
 		b, err := chrome.Start(ctx, opts.Browser)
 		if err != nil {
 			return fmt.Errorf("%w: %w", scan.ErrScanFailed, err)
