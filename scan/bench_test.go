@@ -44,8 +44,27 @@ func benchScan(b *testing.B, opts scan.Options) {
 			b.Fatal(err)
 		}
 		for _, st := range res.Observation.States {
+			for _, p := range st.Pages {
+				if p.Failed() {
+					b.Fatalf("%s: %s", st.State, p.Error)
+				}
+			}
 			pages += len(st.Pages)
 		}
 	}
 	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+}
+
+// BenchmarkLargeSite scans 100 pages of the generated large site
+// (testdata/sites/large) in all three states and reports page visits per
+// second: the throughput an agency scanning big sites gets.
+func BenchmarkLargeSite(b *testing.B) {
+	opts := scan.Options{
+		URL:         "https://www.largesite.test/",
+		Browser:     chrome.Options{Insecure: true, ConnectTo: env.ConnectTo},
+		UseBrowser:  env.Browser(b, false),
+		Declaration: "none",
+	}
+	opts.Crawler.MaxPages = 100
+	benchScan(b, opts)
 }
