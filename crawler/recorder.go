@@ -67,12 +67,15 @@ type recorder struct {
 	reqURL    map[network.RequestID]string
 	inflight  map[network.RequestID]bool
 	lastNet   time.Time
-	setters   []setterEvent
-	blocked   []cookie.BlockedCookie
-	requests  map[string]*cookie.Request
-	reqOrder  []string
-	storage   map[string]cookie.StorageItem
-	dialogs   []string
+	// netCh wakes a settling page on network activity (buffered, one slot:
+	// a wake-up, not a count).
+	netCh    chan struct{}
+	setters  []setterEvent
+	blocked  []cookie.BlockedCookie
+	requests map[string]*cookie.Request
+	reqOrder []string
+	storage  map[string]cookie.StorageItem
+	dialogs  []string
 	// hookDropped and hookRepeats count, per page, document.cookie writes
 	// the hook did not report one by one: over its budget, or identical to
 	// one already reported.
@@ -108,6 +111,7 @@ func newRecorder(siteDomain, binding string, now func() time.Time) *recorder {
 		now:         now,
 		reqURL:      map[network.RequestID]string{},
 		inflight:    map[network.RequestID]bool{},
+		netCh:       make(chan struct{}, 1),
 		requests:    map[string]*cookie.Request{},
 		storage:     map[string]cookie.StorageItem{},
 		docStatus:   map[network.RequestID]int{},
@@ -168,7 +172,7 @@ func (r *recorder) listen(ev any) {
 		if ev.Type != network.ResourceTypeWebSocket && ev.Type != network.ResourceTypeEventSource {
 			r.inflight[ev.RequestID] = true
 		}
-		r.lastNet = now
+		r.netActivity(now)
 		r.noteRequest(ev.Request.URL, string(ev.Type))
 	case *network.EventResponseReceived:
 		if ev.Type == network.ResourceTypeDocument && string(ev.FrameID) == r.mainFrame && ev.Response != nil {
@@ -182,10 +186,10 @@ func (r *recorder) listen(ev any) {
 		}
 	case *network.EventLoadingFinished:
 		delete(r.inflight, ev.RequestID)
-		r.lastNet = now
+		r.netActivity(now)
 	case *network.EventLoadingFailed:
 		delete(r.inflight, ev.RequestID)
-		r.lastNet = now
+		r.netActivity(now)
 	case *network.EventResponseReceivedExtraInfo:
 		r.noteSetCookies(ev, now)
 	case *runtime.EventBindingCalled:
@@ -445,11 +449,33 @@ func (r *recorder) noteStorage(id *domstorage.StorageID, key string, valueLen in
 	r.storage[k] = cookie.StorageItem{Kind: kind, Origin: truncate(origin, maxURLLen), Key: truncate(key, 256), ValueLength: valueLen, Page: r.page}
 }
 
-// quietFor reports whether the network has been idle for d.
-func (r *recorder) quietFor(d time.Duration) bool {
+// netActivity notes a network event and wakes a waiting settle; the caller
+// holds r.mu.
+func (r *recorder) netActivity(now time.Time) {
+	r.lastNet = now
+	select {
+	case r.netCh <- struct{}{}:
+	default:
+	}
+}
+
+// touch counts as network activity now: after the scroll, the quiet window
+// starts again, so that requests the scroll triggers are waited for.
+func (r *recorder) touch() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return len(r.inflight) == 0 && r.now().Sub(r.lastNet) >= d
+	r.lastNet = r.now()
+}
+
+// quietLeft reports how much longer the network must stay idle to have been
+// idle for d: 0 when it has, d when a request is in flight.
+func (r *recorder) quietLeft(d time.Duration) time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.inflight) > 0 {
+		return d
+	}
+	return max(0, d-r.now().Sub(r.lastNet))
 }
 
 func (r *recorder) startPage(page string) {

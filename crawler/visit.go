@@ -314,31 +314,42 @@ func (v *stateVisit) replaceTab() error {
 	return nil
 }
 
-// settle waits until the page is quiet: no request in flight for Quiet, and no
-// short timer pending; then it scrolls to the bottom as a reader would, so
-// that lazy trackers fire, and waits again. Bounded by the page's deadline:
-// a page that never settles is still captured.
+// settle waits until the page is quiet: the load event has fired (the
+// navigation waits for it), no request has been in flight for Quiet, and no
+// short timer is pending; then it scrolls to the bottom as a reader would, so
+// that lazy trackers fire, and waits for quiet again. The waits are driven by
+// the tab's network events, not by polling. Bounded by the page's deadline: a
+// page that never settles is still captured.
 func (v *stateVisit) settle(ctx context.Context) {
 	v.waitQuiet(ctx)
 	_ = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => { const h = document.documentElement ? document.documentElement.scrollHeight : 0; for (let y = 0; y <= h; y += 600) window.scrollTo(0, y); window.scrollTo(0, h); window.dispatchEvent(new Event('scroll')); })()`))
+	v.rec.touch()
 	v.waitQuiet(ctx)
 }
 
+// timerPoll is how often the pending short timers are asked about while the
+// network is quiet: they fire without a network event to wake on.
+const timerPoll = 50 * time.Millisecond
+
 func (v *stateVisit) waitQuiet(ctx context.Context) {
 	pendingExpr := `(typeof window[` + fmt.Sprintf("%q", v.names.pending) + `] === 'function') ? window[` + fmt.Sprintf("%q", v.names.pending) + `]() : 0`
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
+	timer := time.NewTimer(0)
+	defer timer.Stop()
 	for {
-		if v.rec.quietFor(v.opts.Quiet) {
+		wait := v.rec.quietLeft(v.opts.Quiet)
+		if wait == 0 {
 			n, err := chromedp.Run(ctx, chromedp.Evaluate[int](pendingExpr))
 			if err != nil || n == 0 {
 				return
 			}
+			wait = timerPoll
 		}
+		timer.Reset(wait)
 		select {
 		case <-ctx.Done():
 			return
-		case <-tick.C:
+		case <-v.rec.netCh:
+		case <-timer.C:
 		}
 	}
 }

@@ -49,6 +49,11 @@ func benchScan(b *testing.B, opts scan.Options) {
 			b.Fatal(err)
 		}
 		for _, st := range res.Observation.States {
+			for _, p := range st.Pages {
+				if p.Failed() {
+					b.Fatalf("%s: %s", st.State, p.Error)
+				}
+			}
 			pages += len(st.Pages)
 		}
 	}
@@ -80,4 +85,18 @@ func BenchmarkDemoPDF(b *testing.B) {
 		size = buf.Len()
 	}
 	b.ReportMetric(float64(size), "pdf-bytes")
+}
+
+// BenchmarkLargeSite scans 100 pages of the generated large site
+// (testdata/sites/large) in all three states and reports page visits per
+// second: the throughput an agency scanning big sites gets.
+func BenchmarkLargeSite(b *testing.B) {
+	opts := scan.Options{
+		URL:         "https://www.largesite.test/",
+		Browser:     chrome.Options{Insecure: true, ConnectTo: env.ConnectTo},
+		UseBrowser:  env.Browser(b, false),
+		Declaration: "none",
+	}
+	opts.Crawler.MaxPages = 100
+	benchScan(b, opts)
 }
