@@ -213,21 +213,31 @@ func (r *Runner) drain(ctx context.Context, f *File, order map[string]int, dueBy
 		}
 		return f.Sites[i].Schedule.Next(last), true
 	}
+	// noneLeased: the last look found no site held by another worker. The
+	// worker stops only when a claim after such a look finds nothing: a
+	// lease that runs out between the claim and the look must not leave
+	// its site unscanned.
+	noneLeased := false
 	for ctx.Err() == nil {
 		l, err := r.Store.Claim(ctx, store.Claim{Holder: r.holder(), DueBy: dueBy, Now: r.now(), For: r.lease(), Decide: decide})
 		if err != nil {
 			return fmt.Errorf("schedule: %w", err)
 		}
 		if l != nil {
+			noneLeased = false
 			done(r.runClaimed(ctx, f.Sites[order[l.Key]], l))
 			continue
+		}
+		if noneLeased {
+			return nil
 		}
 		n, first, err := r.Store.LeasedDue(ctx, dueBy, r.now())
 		if err != nil {
 			return fmt.Errorf("schedule: %w", err)
 		}
 		if n == 0 {
-			return nil
+			noneLeased = true
+			continue
 		}
 		// Other workers hold due sites: look again when the first lease
 		// could run out, or sooner, since a holder may finish first.
