@@ -14,36 +14,20 @@ import (
 	"time"
 
 	"github.com/cookiescan/cookiescan/internal/browsertest"
+	"github.com/cookiescan/cookiescan/internal/chrome"
 )
 
 // chromeProcessesIn lists the live processes whose --user-data-dir is a
 // cookiescan profile under tmp.
 func chromeProcessesIn(t *testing.T, tmp string) []string {
 	t.Helper()
-	prefix := []byte("--user-data-dir=" + filepath.Join(tmp, "cookiescan-chrome-"))
-	entries, err := os.ReadDir("/proc")
+	procs, err := chrome.ProfileProcesses(filepath.Join(tmp, "cookiescan-chrome-"), true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []string
-	for _, e := range entries {
-		if _, err := strconv.Atoi(e.Name()); err != nil {
-			continue
-		}
-		cmdline, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
-		if err != nil {
-			continue
-		}
-		stat, _ := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if i := bytes.LastIndexByte(stat, ')'); i > 0 && i+2 < len(stat) && stat[i+2] == 'Z' {
-			continue
-		}
-		for arg := range bytes.SplitSeq(cmdline, []byte{0}) {
-			if bytes.HasPrefix(arg, prefix) {
-				out = append(out, e.Name()+" "+string(bytes.ReplaceAll(cmdline, []byte{0}, []byte{' '})))
-				break
-			}
-		}
+	for _, p := range procs {
+		out = append(out, strconv.Itoa(p.PID)+" "+p.Cmdline)
 	}
 	return out
 }

@@ -1,7 +1,6 @@
 package chrome_test
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"os/exec"
@@ -24,31 +23,11 @@ func processesUsing(t *testing.T, dir string) int {
 	if runtime.GOOS != "linux" {
 		t.Skip("reads /proc")
 	}
-	entries, err := os.ReadDir("/proc")
+	procs, err := chrome.ProfileProcesses(dir, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []byte("--user-data-dir=" + dir)
-	n := 0
-	for _, e := range entries {
-		if _, err := strconv.Atoi(e.Name()); err != nil {
-			continue
-		}
-		cmdline, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
-		if err != nil {
-			continue
-		}
-		stat, _ := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if i := bytes.LastIndexByte(stat, ')'); i > 0 && i+2 < len(stat) && stat[i+2] == 'Z' {
-			continue
-		}
-		for _, arg := range bytes.Split(cmdline, []byte{0}) {
-			if bytes.Equal(arg, want) {
-				n++
-			}
-		}
-	}
-	return n
+	return len(procs)
 }
 
 // After Close no Chrome process of the scan is left, and neither its profile

@@ -3,21 +3,34 @@ package chrome
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"strconv"
 	"syscall"
 )
 
-// killProcessesUsing sends SIGKILL to every process whose command line holds
-// --user-data-dir=dir and returns how many it found.
-func killProcessesUsing(dir string) (int, error) {
+// ProfileProcess is a live process whose command line names a profile.
+type ProfileProcess struct {
+	PID     int
+	Cmdline string
+}
+
+// ProfileProcesses lists the live (non-zombie) processes whose command line
+// holds --user-data-dir=dir; with prefix, any profile whose path starts with
+// dir. It is how Close finds every process of a scan's Chrome, and how tests
+// prove none is left.
+//
+// Chrome's children rewrite their process title, so their /proc cmdline is
+// one space-joined string rather than NUL-separated arguments: an argument
+// ends at a NUL, a space or the end.
+func ProfileProcesses(dir string, prefix bool) ([]ProfileProcess, error) {
 	want := []byte("--user-data-dir=" + dir)
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
-		return 0, err
+		return nil, fmt.Errorf("chrome: list processes: %w", err)
 	}
 	self := os.Getpid()
-	var n int
+	var out []ProfileProcess
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
 		if err != nil || pid == self {
@@ -27,15 +40,40 @@ func killProcessesUsing(dir string) (int, error) {
 		if err != nil || isZombie(e.Name()) {
 			continue
 		}
-		for arg := range bytes.SplitSeq(cmdline, []byte{0}) {
-			if bytes.Equal(arg, want) {
-				_ = syscall.Kill(pid, syscall.SIGKILL)
-				n++
-				break
-			}
+		if namesProfile(cmdline, want, prefix) {
+			out = append(out, ProfileProcess{PID: pid, Cmdline: string(bytes.ReplaceAll(cmdline, []byte{0}, []byte{' '}))})
 		}
 	}
-	return n, nil
+	return out, nil
+}
+
+// namesProfile: want occurs at the start of an argument and, unless prefix,
+// the argument ends right after it.
+func namesProfile(cmdline, want []byte, prefix bool) bool {
+	for i := 0; i+len(want) <= len(cmdline); {
+		j := bytes.Index(cmdline[i:], want)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(want)
+		atArgStart := start == 0 || cmdline[start-1] == 0 || cmdline[start-1] == ' '
+		atArgEnd := end == len(cmdline) || cmdline[end] == 0 || cmdline[end] == ' '
+		if atArgStart && (prefix || atArgEnd) {
+			return true
+		}
+		i = start + 1
+	}
+	return false
+}
+
+// killProcessesUsing sends SIGKILL to every process whose command line holds
+// --user-data-dir=dir and returns how many it found.
+func killProcessesUsing(dir string) (int, error) {
+	procs, err := ProfileProcesses(dir, false)
+	for _, p := range procs {
+		_ = syscall.Kill(p.PID, syscall.SIGKILL)
+	}
+	return len(procs), err
 }
 
 // isZombie: a zombie has exited; killing it again would loop forever. Its

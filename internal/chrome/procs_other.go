@@ -12,6 +12,18 @@ import (
 // Close does the work, so it reports nothing left.
 func killProcessesUsing(string) (int, error) { return 0, nil }
 
+// ProfileProcess is a live process whose command line names a profile.
+type ProfileProcess struct {
+	PID     int
+	Cmdline string
+}
+
+// ErrNoProcessList: only Linux lets us read other processes' command lines.
+var ErrNoProcessList = errors.New("chrome: listing processes by profile needs /proc (Linux)")
+
+// ProfileProcesses is not available without /proc.
+func ProfileProcesses(string, bool) ([]ProfileProcess, error) { return nil, ErrNoProcessList }
+
 func processAlive(pid int) bool {
 	p, err := os.FindProcess(pid)
 	if err != nil {
