@@ -89,14 +89,15 @@ type ConsentOutcome struct {
 	Error              string              `json:"error,omitempty"`
 }
 
-// StateObservation is everything seen in one consent state.
+// StateObservation is everything seen in one consent state but its
+// cookies, which are in the scan's inventory (each with the states that saw
+// it, see Observed.Seen).
 type StateObservation struct {
 	State    State           `json:"state"`
 	Started  time.Time       `json:"started"`
 	Finished time.Time       `json:"finished"`
 	Pages    []PageVisit     `json:"pages"`
 	Consent  ConsentOutcome  `json:"consent"`
-	Cookies  []Observed      `json:"cookies"`
 	Blocked  []BlockedCookie `json:"blocked,omitempty"`
 	Requests []Request       `json:"requests,omitempty"`
 	Storage  []StorageItem   `json:"storage,omitempty"`

@@ -50,7 +50,7 @@ type stateVisit struct {
 	progress func(ProgressEvent)
 }
 
-func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, pages []string, siteDomain string, opts *Options, progress func(ProgressEvent)) cookie.StateObservation {
+func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, pages []string, siteDomain string, opts *Options, progress func(ProgressEvent)) (cookie.StateObservation, []cookie.Observed) {
 	obs := cookie.StateObservation{State: state, Started: opts.Now()}
 	action := map[cookie.State]string{cookie.Before: "none", cookie.Accept: "accept", cookie.Reject: "reject"}[state]
 	obs.Consent = cookie.ConsentOutcome{Action: action}
@@ -82,7 +82,7 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 			obs.Pages = append(obs.Pages, cookie.PageVisit{URL: p, ErrorKind: "crash", Error: fmt.Sprintf("%s: could not open a browser tab: %v", p, err)})
 		}
 		obs.Finished = opts.Now()
-		return obs
+		return obs, nil
 	}
 	// Before any choice, everything counts. In the accept and reject states,
 	// what counts is what happens after the choice.
@@ -125,9 +125,8 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 	// page that wrote a great many cookies, and what it stored late must
 	// not pass for deleted.
 	v.snapshot("")
-	obs.Cookies = v.cookies()
 	obs.Finished = opts.Now()
-	return obs
+	return obs, v.cookies()
 }
 
 // openTab prepares a tab: the event recorder, the cookie hook, Web Storage
@@ -455,7 +454,6 @@ func (v *stateVisit) cookies() []cookie.Observed {
 	nameDomain := map[string]bool{}
 	for _, k := range v.order {
 		o := *v.jar[k]
-		o.States = []cookie.State{v.state}
 		out = append(out, o)
 		nameDomain[o.Name+"\x00"+o.Domain] = true
 	}
@@ -468,7 +466,6 @@ func (v *stateVisit) cookies() []cookie.Observed {
 		return v.jar[key] != nil || nameDomain[name+"\x00"+domain]
 	}
 	for _, o := range transientCookies(v.rec.countedSetters(), v.siteDomain, inJar) {
-		o.States = []cookie.State{v.state}
 		out = append(out, o)
 	}
 	sort.SliceStable(out, func(i, j int) bool {

@@ -375,9 +375,8 @@ func (s *Store) insertScan(ctx context.Context, tx *sql.Tx, sc *result.Scan, doc
 }
 
 // insertCookies writes one row per cookie per consent state in which it was
-// seen. The rows come from the classified inventory, which carries the label
-// the audit used; the per-state observations may hold cookies the pipeline
-// has not labelled.
+// seen: the inventory's label, which the audit used, with what that state
+// saw of the cookie (page, setter, lifespan and attributes).
 func (s *Store) insertCookies(ctx context.Context, tx *sql.Tx, id int64, sc *result.Scan) error {
 	stmt, err := tx.PrepareContext(ctx, s.d.bind(`INSERT INTO cookies
 		(scan_id, state, name, domain, path, party, vendor, category, confidence, lifespan_days,
@@ -388,11 +387,11 @@ func (s *Store) insertCookies(ctx context.Context, tx *sql.Tx, id int64, sc *res
 	}
 	defer stmt.Close()
 	for _, c := range sc.Inventory {
-		for _, st := range c.States {
-			if _, err := stmt.ExecContext(ctx, id, string(st), c.Name, c.Domain, c.Path, string(c.Party),
-				c.Label.Vendor, string(c.Label.Category), string(c.Label.Confidence), c.LifespanDays,
-				flag(c.Session), flag(c.Secure), flag(c.HTTPOnly), c.SameSite, c.FirstSeenPage, c.SetBy.URL); err != nil {
-				return fmt.Errorf("insert cookie %s (%s, %s): %w", c.Name, c.Domain, st, err)
+		for _, sg := range c.Seen {
+			if _, err := stmt.ExecContext(ctx, id, string(sg.State), c.Name, c.Domain, c.Path, string(c.Party),
+				c.Label.Vendor, string(c.Label.Category), string(c.Label.Confidence), sg.LifespanDays,
+				flag(sg.Session), flag(sg.Secure), flag(sg.HTTPOnly), sg.SameSite, sg.FirstSeenPage, sg.SetBy.URL); err != nil {
+				return fmt.Errorf("insert cookie %s (%s, %s): %w", c.Name, c.Domain, sg.State, err)
 			}
 			if s.afterRow != nil {
 				s.afterRow()
