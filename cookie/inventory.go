@@ -104,3 +104,41 @@ func Merge(states []StateCookies) []Observed {
 	}
 	return out
 }
+
+// WithStates returns o seen alike in each of the states: one sighting per
+// state with o's own attributes. It is how a cookie is written by hand (a
+// test, a fixture); a scan's inventory comes from Merge.
+func (o Observed) WithStates(states ...State) Observed {
+	o.Seen = make([]Sighting, len(states))
+	for i, s := range states {
+		o.Seen[i] = o.sighting(s)
+	}
+	return o
+}
+
+// AsSeenIn returns the cookie with the details state s saw (page, setter,
+// attributes), and whether s saw it: one state's view of the inventory.
+func (o Observed) AsSeenIn(s State) (Observed, bool) {
+	sg, ok := o.In(s)
+	if !ok {
+		return o, false
+	}
+	o.FirstSeenPage, o.SetAt, o.SetBy, o.Removed = sg.FirstSeenPage, sg.SetAt, sg.SetBy, sg.Removed
+	o.HostOnly, o.ValueLength, o.Value = sg.HostOnly, sg.ValueLength, sg.Value
+	o.Session, o.Expires, o.LifespanDays = sg.Session, sg.Expires, sg.LifespanDays
+	o.Secure, o.HTTPOnly, o.SameSite = sg.Secure, sg.HTTPOnly, sg.SameSite
+	o.Partitioned, o.PartitionKey = sg.Partitioned, sg.PartitionKey
+	return o, true
+}
+
+// SeenInState lists the inventory's cookies that state s saw, each with the
+// details s saw (see AsSeenIn), in inventory order.
+func SeenInState(inv []Observed, s State) []Observed {
+	var out []Observed
+	for _, c := range inv {
+		if v, ok := c.AsSeenIn(s); ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}

@@ -82,7 +82,6 @@ type Observed struct {
 // Key identifies a cookie in a jar: RFC 6265 keys cookies by name, domain and path.
 func (o Observed) Key() string { return o.Name + "\x00" + o.Domain + "\x00" + o.Path }
 
-
 // Confidence is how sure the classifier is of a label.
 type Confidence string
 

@@ -33,11 +33,11 @@ func TestBadPages(t *testing.T) {
 		base + "/home/", base + "/missing/", base + "/broken/", base + "/elsewhere/", base + "/loop-a/",
 		base + "/hang/", base + "/alert/", base + "/download", base + "/report.bin", base + "/home/?again",
 	}
-	obs, err := crawler.Crawl(context.Background(), b, base+"/", opts)
+	obs, err := crawler.Crawl(context.Background(), b, startURL(t, base+"/"), opts)
 	if err != nil {
 		t.Fatalf("Crawl: %v (a scan with some good pages must not fail)", err)
 	}
-	st := obs.State(cookie.Before)
+	st := stateOf(obs, cookie.Before)
 	want := []struct{ kind, text string }{
 		{"", ""},
 		{"http-status", "HTTP 404 Not Found"},
@@ -93,11 +93,11 @@ func TestTabCrashIsRecordedAndTheScanGoesOn(t *testing.T) {
 	opts.States = []cookie.State{cookie.Before}
 	opts.Consent = crashOnConsent{}
 	opts.Pages = []string{"https://www.edgecases.test/home/", "https://www.edgecases.test/alert/"}
-	obs, err := crawler.Crawl(context.Background(), b, "https://www.edgecases.test/", opts)
+	obs, err := crawler.Crawl(context.Background(), b, startURL(t, "https://www.edgecases.test/"), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := obs.State(cookie.Before)
+	st := stateOf(obs, cookie.Before)
 	if st.Pages[0].ErrorKind != "crash" || !strings.Contains(st.Pages[0].Error, "crashed") {
 		t.Errorf("crashed page: kind %q error %q, want a crash naming the page", st.Pages[0].ErrorKind, st.Pages[0].Error)
 	}
@@ -145,11 +145,11 @@ func TestUnreachableSites(t *testing.T) {
 			}
 			defer b.Close()
 			opts := crawler.Options{States: []cookie.State{cookie.Before}, Timeout: 5 * time.Second, ConnectTo: tt.browser.ConnectTo}
-			obs, err := crawler.Crawl(context.Background(), b, tt.url, opts)
+			obs, err := crawler.Crawl(context.Background(), b, startURL(t, tt.url), opts)
 			if !errors.Is(err, crawler.ErrNoPages) {
 				t.Fatalf("err = %v, want ErrNoPages", err)
 			}
-			p := obs.State(cookie.Before).Pages[0]
+			p := stateOf(obs, cookie.Before).Pages[0]
 			if p.ErrorKind != tt.kind || !strings.Contains(p.Error, tt.text) || !strings.HasPrefix(p.Error, tt.url) {
 				t.Errorf("page error kind %q %q; want %q naming the page and containing %q", p.ErrorKind, p.Error, tt.kind, tt.text)
 			}

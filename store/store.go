@@ -319,6 +319,13 @@ func (s *Store) save(ctx context.Context, sc *result.Scan, first func(*sql.Tx) e
 	if strings.TrimSpace(sc.Site) == "" {
 		return 0, errors.New("store: save: the scan has no site")
 	}
+	if sc.SchemaVersion != result.SchemaVersion {
+		// A result.Scan is this version's form whatever it says; the
+		// stored JSON must say so, or Load would read it as an older one.
+		c := *sc
+		c.SchemaVersion = result.SchemaVersion
+		sc = &c
+	}
 	doc, err := json.Marshal(sc)
 	if err != nil {
 		return 0, fmt.Errorf("store: save %s: encode scan: %w", sc.Site, err)
@@ -364,10 +371,10 @@ func (s *Store) save(ctx context.Context, sc *result.Scan, first func(*sql.Tx) e
 // insertScan writes the scan's row and sets id to its id.
 func (s *Store) insertScan(ctx context.Context, tx *sql.Tx, sc *result.Scan, doc, opts []byte, id *int64) error {
 	err := tx.QueryRowContext(ctx, s.d.bind(`INSERT INTO scans
-		(site, site_key, started_at, finished_at, tool_version, options_json, pages, cookie_count, scan_json, browser)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		(site, site_key, started_at, finished_at, tool_version, options_json, pages, cookie_count, scan_json, browser, json_schema)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		sc.Site, SiteKey(sc.Site), formatTime(sc.StartedAt), formatTime(sc.FinishedAt), sc.ToolVersion,
-		string(opts), len(sc.Observation.Pages), len(sc.Inventory), string(doc), sc.Observation.Browser).Scan(id)
+		string(opts), len(sc.Observation.Pages), len(sc.Inventory), string(doc), sc.Observation.Browser, sc.SchemaVersion).Scan(id)
 	if err != nil {
 		return fmt.Errorf("insert scan: %w", err)
 	}
@@ -472,11 +479,11 @@ func (s *Store) Load(ctx context.Context, id int64) (*result.Scan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: load scan %d: %w", id, err)
 	}
-	var sc result.Scan
-	if err := json.Unmarshal([]byte(doc), &sc); err != nil {
-		return nil, fmt.Errorf("store: load scan %d: decode: %w", id, err)
+	sc, err := result.Decode([]byte(doc))
+	if err != nil {
+		return nil, fmt.Errorf("store: load scan %d: %w", id, err)
 	}
-	return &sc, nil
+	return sc, nil
 }
 
 // summaryQuery selects summaries; it is one statement, so it reads one
@@ -512,9 +519,8 @@ func (s *Store) Latest(ctx context.Context, site string, n int) ([]Stored, error
 		if err := rows.Scan(&st.ID, &doc); err != nil {
 			return nil, fmt.Errorf("store: latest scans of %s: %w", site, err)
 		}
-		st.Scan = new(result.Scan)
-		if err := json.Unmarshal([]byte(doc), st.Scan); err != nil {
-			return nil, fmt.Errorf("store: latest scans of %s: decode scan %d: %w", site, st.ID, err)
+		if st.Scan, err = result.Decode([]byte(doc)); err != nil {
+			return nil, fmt.Errorf("store: latest scans of %s: scan %d: %w", site, st.ID, err)
 		}
 		out = append(out, st)
 	}

@@ -79,10 +79,9 @@ func testScan(site string, n int, start time.Time) *result.Scan {
 			Name: fmt.Sprintf("c%04d", i), Domain: ".example.com", Path: "/",
 			ValueLength: 20, LifespanDays: float64(i % 400), Party: cookie.FirstParty,
 			RegistrableDomain: "example.com", FirstSeenPage: site,
-			SetBy:  cookie.Setter{Kind: cookie.SetByHeader, URL: site},
-			States: states,
-			Label:  cookie.Label{Vendor: "Vendor " + strconv.Itoa(i%7), Category: cookie.Marketing, Confidence: cookie.High},
-		})
+			SetBy: cookie.Setter{Kind: cookie.SetByHeader, URL: site},
+			Label: cookie.Label{Vendor: "Vendor " + strconv.Itoa(i%7), Category: cookie.Marketing, Confidence: cookie.High},
+		}.WithStates(states...))
 	}
 	sc.Findings = []audit.Finding{
 		{RuleID: "pre-consent", Severity: audit.High, Site: site, State: cookie.Before,

@@ -28,9 +28,9 @@ func historyDB(t *testing.T) string {
 	defer s.Close()
 	t0 := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 	ga := cookie.Observed{Name: "_ga", Domain: ".example.com", Path: "/", LifespanDays: 400,
-		States: []cookie.State{cookie.Accept}, Label: cookie.Label{Vendor: "Google", Category: cookie.Statistics}}
+		Label: cookie.Label{Vendor: "Google", Category: cookie.Statistics}}.WithStates(cookie.Accept)
 	fbp := cookie.Observed{Name: "_fbp", Domain: ".example.com", Path: "/", LifespanDays: 90,
-		States: []cookie.State{cookie.Before}, Label: cookie.Label{Vendor: "Meta", Category: cookie.Marketing}}
+		Label: cookie.Label{Vendor: "Meta", Category: cookie.Marketing}}.WithStates(cookie.Before)
 	pre := audit.Finding{RuleID: "pre-consent", Severity: audit.High, State: cookie.Before, Message: "_fbp before consent",
 		Cookie: &audit.CookieRef{Name: "_fbp", Domain: ".example.com"}, Fingerprint: "fp-fbp"}
 	scans := []*result.Scan{
