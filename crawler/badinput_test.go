@@ -55,7 +55,7 @@ func TestBadPages(t *testing.T) {
 	}
 	for i, w := range want {
 		p := st.Pages[i]
-		if p.ErrorKind != w.kind || !strings.Contains(p.Error, w.text) || (w.kind != "" && !strings.HasPrefix(p.Error, p.URL)) {
+		if string(p.ErrorKind) != w.kind || !strings.Contains(p.Error, w.text) || (w.kind != "" && !strings.HasPrefix(p.Error, p.URL)) {
 			t.Errorf("%s: kind %q error %q; want kind %q, an error naming the page and containing %q", p.URL, p.ErrorKind, p.Error, w.kind, w.text)
 		}
 	}
@@ -150,7 +150,7 @@ func TestUnreachableSites(t *testing.T) {
 				t.Fatalf("err = %v, want ErrNoPages", err)
 			}
 			p := stateOf(obs, cookie.Before).Pages[0]
-			if p.ErrorKind != tt.kind || !strings.Contains(p.Error, tt.text) || !strings.HasPrefix(p.Error, tt.url) {
+			if string(p.ErrorKind) != tt.kind || !strings.Contains(p.Error, tt.text) || !strings.HasPrefix(p.Error, tt.url) {
 				t.Errorf("page error kind %q %q; want %q naming the page and containing %q", p.ErrorKind, p.Error, tt.kind, tt.text)
 			}
 			if len(obs.DiscoveryErrors) == 0 {

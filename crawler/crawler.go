@@ -55,15 +55,15 @@ func Crawl(ctx context.Context, b *chrome.Browser, start *url.URL, opts Options)
 		pages = pages[:opts.MaxPages]
 	}
 	obs.Pages = pages
-	progress(ProgressEvent{Kind: "discovered", Total: len(pages)})
+	progress(ProgressEvent{Kind: ProgressDiscovered, Total: len(pages)})
 
 	obs.States = make([]cookie.StateObservation, len(opts.States))
 	jars := make([]cookie.StateCookies, len(opts.States))
 	runState := func(i int, st cookie.State) {
-		progress(ProgressEvent{Kind: "state-start", State: st, Total: len(pages)})
+		progress(ProgressEvent{Kind: ProgressStateStart, State: st, Total: len(pages)})
 		jars[i].State = st
 		obs.States[i], jars[i].Cookies = visitState(ctx, b, st, pages, obs.SiteDomain, &opts, progress)
-		progress(ProgressEvent{Kind: "state-done", State: st, Done: len(pages), Total: len(pages)})
+		progress(ProgressEvent{Kind: ProgressStateDone, State: st, Done: len(pages), Total: len(pages)})
 	}
 	if opts.Sequential {
 		for i, st := range opts.States {

@@ -25,7 +25,7 @@ func discover(t *testing.T, opts crawler.Options) ([]string, map[string]string) 
 	}
 	kinds := map[string]string{}
 	for _, f := range found.Failures {
-		kinds[f.URL] = f.ErrorKind
+		kinds[f.URL] = string(f.ErrorKind)
 	}
 	return found.Pages, kinds
 }

@@ -77,7 +77,7 @@ func hostilePages(t *testing.T, b *chrome.Browser) {
 			// be there all the same (below).
 			continue
 		}
-		if p.ErrorKind != wantErr[path] {
+		if string(p.ErrorKind) != wantErr[path] {
 			t.Errorf("%s: error %q (%s), want kind %q", path, p.Error, p.ErrorKind, wantErr[path])
 		}
 		if path == "/chain/" && !strings.Contains(p.Error, "more than 20 times") {

@@ -179,7 +179,7 @@ func resolveTarget(ctx context.Context, raw string, rules []hostmap.Rule, insecu
 	}
 	why := httpsErr.Error()
 	if e, ok := neterr.Explain(why); ok {
-		if e.Kind == "tls" {
+		if e.Kind == cookie.FailTLS {
 			// A TLS server answered with a certificate we do not trust:
 			// the site is on https, and the scan will say to pass -k.
 			fmt.Fprintf(stderr, "cookiescan: no scheme given: scanning %s\n", httpsURL)
