@@ -86,7 +86,7 @@ func (o *Options) setDefaults() error {
 		o.MaxPages = 10
 	}
 	if o.MaxPages < 0 {
-		return fmt.Errorf("--max-pages %d: want a positive number", o.MaxPages)
+		return fmt.Errorf("crawler: MaxPages %d: want a positive number of pages per state", o.MaxPages)
 	}
 	if len(o.States) == 0 {
 		o.States = cookie.States()

@@ -46,6 +46,9 @@ Exit codes: 0 done, 2 the page or the browser could not be used.`,
 			if err != nil {
 				return err
 			}
+			if err := checkSelectors(f.acceptSel, f.rejectSel); err != nil {
+				return err
+			}
 			rep, err := scan.CheckConsent(cmd.Context(), args[0], scan.ConsentCheckOptions{
 				Browser: browser,
 				Consent: consent.Options{RulesFile: f.rulesFile, AcceptSelector: f.acceptSel, RejectSelector: f.rejectSel, BannerTimeout: f.bannerTimeout},

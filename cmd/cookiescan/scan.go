@@ -87,6 +87,9 @@ func (f *scanFlags) options(url string) (scan.Options, error) {
 	if f.timeout < time.Second {
 		return scan.Options{}, fmt.Errorf("--timeout %s: want at least 1s", f.timeout)
 	}
+	if err := checkSelectors(f.acceptSelector, f.rejectSelector); err != nil {
+		return scan.Options{}, err
+	}
 	depth := f.depth
 	if depth == 0 {
 		depth = -1 // crawler: 0 means default; the user's 0 means the start page only
