@@ -19,6 +19,7 @@ import (
 	"github.com/cookiescan/cookiescan/crawler"
 	"github.com/cookiescan/cookiescan/internal/browsertest"
 	"github.com/cookiescan/cookiescan/internal/chrome"
+	"github.com/cookiescan/cookiescan/internal/hostmap"
 )
 
 // TestBadPages visits one page per kind of failure in one state and checks
@@ -135,7 +136,7 @@ func TestUnreachableSites(t *testing.T) {
 		{"connection refused", "https://" + closedPort + "/", chrome.Options{}, "refused", "connection refused"},
 		{"unsafe port", "http://127.0.0.1:1/", chrome.Options{}, "unsafe-port", "common web port"},
 		{"https on a plain HTTP port", "https://" + plain.Listener.Addr().String() + "/", chrome.Options{}, "no-tls", "try the http:// URL"},
-		{"untrusted certificate without -k", "https://www.kystbyg.test/", chrome.Options{ConnectTo: env.ConnectTo}, "tls", "pass -k/--insecure"},
+		{"untrusted certificate without -k", "https://www.kystbyg.test/", chrome.Options{Network: hostmap.Network{ConnectTo: env.ConnectTo}}, "tls", "pass -k/--insecure"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -144,7 +145,7 @@ func TestUnreachableSites(t *testing.T) {
 				browsertest.RequireBrowser(t, err)
 			}
 			defer b.Close()
-			opts := crawler.Options{States: []cookie.State{cookie.Before}, Timeout: 5 * time.Second, ConnectTo: tt.browser.ConnectTo}
+			opts := crawler.Options{States: []cookie.State{cookie.Before}, Timeout: 5 * time.Second, Network: tt.browser.Network}
 			obs, err := crawler.Crawl(context.Background(), b, startURL(t, tt.url), opts)
 			if !errors.Is(err, crawler.ErrNoPages) {
 				t.Fatalf("err = %v, want ErrNoPages", err)

@@ -15,6 +15,7 @@ import (
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/crawler"
 	"github.com/cookiescan/cookiescan/internal/browsertest"
+	"github.com/cookiescan/cookiescan/internal/hostmap"
 )
 
 var env *browsertest.Env
@@ -22,7 +23,7 @@ var env *browsertest.Env
 func TestMain(m *testing.M) { browsertest.Main(m, &env) }
 
 func options() crawler.Options {
-	return crawler.Options{Insecure: true, ConnectTo: env.ConnectTo, Timeout: 15 * time.Second}
+	return crawler.Options{Network: hostmap.Network{Insecure: true, ConnectTo: env.ConnectTo}, Timeout: 15 * time.Second}
 }
 
 // demoConsent clicks the demo banner's own buttons by id. The crawler's tests

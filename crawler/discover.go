@@ -45,7 +45,7 @@ func Discover(ctx context.Context, start *url.URL, opts Options) (*Discovered, e
 		unread:     map[string]bool{},
 	}
 	tr := &boundedTransport{
-		base:  HTTPTransport(opts.ConnectTo, opts.Insecure, opts.RootCAs),
+		base:  HTTPTransport(opts.Network, opts.RootCAs),
 		limit: bodyLimit,
 		cut: func(u string, limit int64) {
 			d.warn.add("%s: larger than %s after decompression; only the first %s was read", truncate(u, maxURLLen), sizeMiB(limit), sizeMiB(limit))

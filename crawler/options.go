@@ -42,13 +42,11 @@ type Options struct {
 	Quiet time.Duration
 	// Sequential visits the states one after another instead of at once.
 	Sequential bool
-	// Insecure accepts untrusted TLS certificates.
-	Insecure bool
+	// Network: TLS trust and host mapping for every Go HTTP client, the
+	// same value the browser was started with (chrome.Options.Network).
+	hostmap.Network
 	// RootCAs, when set, is trusted by the Go HTTP clients (tests use it).
 	RootCAs *x509.CertPool
-	// ConnectTo maps hosts for every Go HTTP client (Chrome gets the same
-	// rules from package chrome).
-	ConnectTo []hostmap.Rule
 	// UserAgent for discovery requests; Chrome keeps its own.
 	UserAgent string
 	// Consent operates the banner; nil means no banner is touched and the
@@ -110,13 +108,13 @@ func (o *Options) setDefaults() error {
 }
 
 // HTTPTransport returns the transport every Go HTTP client of a scan uses:
-// host mapping, the -k choice and the trusted roots applied once.
-func HTTPTransport(rules []hostmap.Rule, insecure bool, roots *x509.CertPool) *http.Transport {
+// host mapping, the TLS trust choice and the trusted roots applied once.
+func HTTPTransport(n hostmap.Network, roots *x509.CertPool) *http.Transport {
 	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	return &http.Transport{
 		Proxy:               http.ProxyFromEnvironment,
-		DialContext:         hostmap.DialContext(rules, dialer.DialContext),
-		TLSClientConfig:     &tls.Config{InsecureSkipVerify: insecure, RootCAs: roots}, //nolint:gosec // -k is the user's explicit choice
+		DialContext:         hostmap.DialContext(n.ConnectTo, dialer.DialContext),
+		TLSClientConfig:     &tls.Config{InsecureSkipVerify: n.Insecure, RootCAs: roots}, //nolint:gosec // the user's explicit choice
 		TLSHandshakeTimeout: 10 * time.Second,
 		MaxIdleConnsPerHost: 4,
 		IdleConnTimeout:     30 * time.Second,

@@ -33,7 +33,8 @@ type Options struct {
 	Browser chrome.Options
 	// UseBrowser reuses a running browser (the scheduler and benchmarks do).
 	UseBrowser *chrome.Browser
-	// Crawler options; Insecure and ConnectTo are copied from Browser.
+	// Crawler options; their Network is Browser's (one value, see
+	// hostmap.Network), whatever is set here.
 	Crawler crawler.Options
 	// Consent configures the consent engine that operates the banners.
 	Consent consent.Options
@@ -96,8 +97,7 @@ func run(ctx context.Context, opts Options) (*result.Scan, error) {
 		StartedAt:     now().UTC(),
 	}
 	copts := opts.Crawler
-	copts.Insecure = opts.Browser.Insecure
-	copts.ConnectTo = opts.Browser.ConnectTo
+	copts.Network = opts.Browser.Network
 	if copts.Now == nil {
 		copts.Now = now
 	}

@@ -41,10 +41,10 @@ func (f *browserFlags) options() (chrome.Options, error) {
 		return chrome.Options{}, fmt.Errorf("--connect-to: %w", err)
 	}
 	return chrome.Options{
-		Browser:                f.browser,
-		Insecure:               f.net.insecure,
+		Browser: f.browser,
+
 		BlockThirdPartyCookies: f.blockThirdPty,
-		ConnectTo:              rules,
+		Network:                hostmap.Network{Insecure: f.net.insecure, ConnectTo: rules},
 		KeepSiteIsolation:      f.keepIsolation,
 		Locale:                 f.locale,
 	}, nil

@@ -13,6 +13,15 @@ import (
 	"strings"
 )
 
+// Network is how a scan reaches sites, the same for Chrome and for every Go
+// HTTP client of the scan: one value, embedded in each client's options.
+type Network struct {
+	// Insecure accepts untrusted TLS certificates.
+	Insecure bool
+	// ConnectTo maps hosts, as curl's --connect-to does.
+	ConnectTo []Rule
+}
+
 // Rule maps FromHost:FromPort to ToHost:ToPort. An empty field is a wildcard
 // on the left and "keep the original" on the right, as in curl.
 type Rule struct {
