@@ -149,7 +149,7 @@ func (d *discovery) run(ctx context.Context) ([]string, []cookie.PageVisit, erro
 	if !d.opts.NoSitemap {
 		d.fetchSitemaps(ctx)
 	}
-	for depth := 0; depth <= d.opts.linkDepth() && len(level) > 0; depth++ {
+	for depth := 0; depth <= d.opts.LinkDepth() && len(level) > 0; depth++ {
 		for _, u := range level {
 			if ctx.Err() != nil {
 				return nil, nil, ctx.Err()

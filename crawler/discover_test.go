@@ -73,7 +73,7 @@ func TestDiscoverLimits(t *testing.T) {
 			"https://www.discovery.test/", "https://www.discovery.test/s1/", "https://www.discovery.test/a/"}},
 		{"depth 1 without sitemap", crawler.Options{MaxPages: 20, Depth: 1, NoSitemap: true}, []string{
 			"https://www.discovery.test/", "https://www.discovery.test/a/", "https://www.discovery.test/b/"}},
-		{"start page only", crawler.Options{MaxPages: 20, Depth: -1, NoSitemap: true}, []string{
+		{"start page only", crawler.Options{MaxPages: 20, NoLinks: true, NoSitemap: true}, []string{
 			"https://www.discovery.test/"}},
 	}
 	for _, tt := range tests {

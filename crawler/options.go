@@ -25,8 +25,12 @@ type Options struct {
 	// MaxPages bounds the pages visited per state. Default 10.
 	MaxPages int
 	// Depth bounds how many links away from the start URL discovery goes.
-	// 0 means the default, 2; a negative depth means the start page only.
+	// 0 means DefaultDepth; see NoLinks for none.
 	Depth int
+	// NoLinks: discovery follows no link, so the pages are the start page
+	// and its sitemap's (a depth of zero links, which Depth's zero value
+	// cannot say).
+	NoLinks bool
 	// IgnoreRobots fetches pages robots.txt disallows.
 	IgnoreRobots bool
 	// NoSitemap skips sitemap.xml.
@@ -68,13 +72,18 @@ type Options struct {
 // loaded machine, while a longer wait costs every page of every state.
 const DefaultQuiet = 200 * time.Millisecond
 
-// linkDepth is how many levels of links discovery follows.
-func (o *Options) linkDepth() int {
+// DefaultDepth is how many links away from the start URL discovery goes
+// when Options.Depth is zero.
+const DefaultDepth = 2
+
+// LinkDepth is how many levels of links discovery follows: 0 with NoLinks,
+// DefaultDepth for a zero Depth.
+func (o Options) LinkDepth() int {
 	switch {
-	case o.Depth < 0:
+	case o.NoLinks:
 		return 0
 	case o.Depth == 0:
-		return 2
+		return DefaultDepth
 	}
 	return o.Depth
 }
@@ -85,6 +94,9 @@ func (o *Options) setDefaults() error {
 	}
 	if o.MaxPages < 0 {
 		return fmt.Errorf("crawler: MaxPages %d: want a positive number of pages per state", o.MaxPages)
+	}
+	if o.Depth < 0 {
+		return fmt.Errorf("crawler: Depth %d: want 0 or more levels of links (NoLinks for none)", o.Depth)
 	}
 	if len(o.States) == 0 {
 		o.States = cookie.States()

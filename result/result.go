@@ -50,6 +50,7 @@ type Scan struct {
 // says how it was made.
 type Options struct {
 	MaxPages               int      `json:"max_pages"`
+	// Depth is how many levels of links discovery followed (0: none).
 	Depth                  int      `json:"depth"`
 	States                 []string `json:"states"`
 	BlockThirdPartyCookies bool     `json:"block_third_party_cookies"`

@@ -272,7 +272,7 @@ func clearValues(res *result.Scan) {
 func recordOptions(c crawler.Options, o Options) result.Options {
 	ro := result.Options{
 		MaxPages:               c.MaxPages,
-		Depth:                  c.Depth,
+		Depth:                  c.LinkDepth(),
 		BlockThirdPartyCookies: o.Browser.BlockThirdPartyCookies,
 		IgnoreRobots:           c.IgnoreRobots,
 		TimeoutSeconds:         c.Timeout.Seconds(),
