@@ -49,7 +49,7 @@ type Scan struct {
 // Options records the options that shape a scan's verdicts, so a stored scan
 // says how it was made.
 type Options struct {
-	MaxPages               int      `json:"max_pages"`
+	MaxPages int `json:"max_pages"`
 	// Depth is how many levels of links discovery followed (0: none).
 	Depth                  int      `json:"depth"`
 	States                 []string `json:"states"`
