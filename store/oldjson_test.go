@@ -57,6 +57,20 @@ func TestOldJSONScansMigrated(t *testing.T) {
 		}
 		raw.Close()
 
+		// Read-only, unmigrated: the old scan reads as the current form.
+		ro, err := OpenReadOnly(ctx, db)
+		if err != nil {
+			t.Fatalf("read-only open at schema 3: %v", err)
+		}
+		got, err := ro.Load(ctx, 1)
+		ro.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("old scan read without migration (-decoded v1 +loaded):\n%s", d)
+		}
+
 		s, _ := openAt(t, db)
 		var doc string
 		var js int
@@ -66,7 +80,7 @@ func TestOldJSONScansMigrated(t *testing.T) {
 		if js != result.SchemaVersion || !strings.Contains(doc, `"seen":`) || strings.Contains(doc, `"cookies":[{"name":"_ga"`) {
 			t.Errorf("stored scan not rewritten: json_schema %d, JSON %.300s…", js, doc)
 		}
-		got, err := s.Load(ctx, 1)
+		got, err = s.Load(ctx, 1)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -122,8 +122,8 @@ func absPath(path string) (string, error) {
 // creates nothing, switches no journal mode and runs no migration, so that
 // `history`, `show` and `diff` work on a file or folder the user may not
 // write (a shared or archived history). A database at an older schema than
-// this program writes is refused with a message that says how to upgrade
-// it; one at a newer schema is refused as Open refuses it.
+// this program can read (readableSchema) is refused with a message that says
+// how to upgrade it; one at a newer schema is refused as Open refuses it.
 func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 	if IsURL(path) {
 		return openPostgres(ctx, path, true)
@@ -152,6 +152,11 @@ func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
+// readableSchema is the oldest schema the read queries understand as they
+// are: migration 4 only adds scans.json_schema, which reads do not need,
+// and result.Decode reads scan JSON of any version.
+const readableSchema = 3
+
 // checkReadOnlyVersion refuses a database this program cannot read without
 // migrating it, since a read-only open must not migrate.
 func (s *Store) checkReadOnlyVersion(ctx context.Context) error {
@@ -167,7 +172,7 @@ func (s *Store) checkReadOnlyVersion(ctx context.Context) error {
 	switch {
 	case cur > latest:
 		return fmt.Errorf("store: %s: %w", s.path, newerSchema(cur, latest))
-	case cur < latest:
+	case cur < readableSchema:
 		return fmt.Errorf("store: %s: %w: schema version %d, this cookiescan writes %d; open it once writable (store.Open, as any scan that saves to it does) to upgrade it", s.path, ErrOlderSchema, cur, latest)
 	}
 	return nil
