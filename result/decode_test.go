@@ -28,18 +28,7 @@ func TestDecodeV1(t *testing.T) {
 		t.Errorf("schema_version = %d, want %d", sc.SchemaVersion, SchemaVersion)
 	}
 	// What the v1 file says, read as v1.
-	var old struct {
-		Inventory []struct {
-			Name   string         `json:"name"`
-			States []cookie.State `json:"states"`
-		} `json:"inventory"`
-		Observation struct {
-			States []struct {
-				State   cookie.State      `json:"state"`
-				Cookies []cookie.Observed `json:"cookies"`
-			} `json:"states"`
-		} `json:"observation"`
-	}
+	var old v1
 	if err := json.Unmarshal(data, &old); err != nil {
 		t.Fatal(err)
 	}
