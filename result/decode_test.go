@@ -36,6 +36,9 @@ func TestDecodeV1(t *testing.T) {
 		t.Fatalf("%d inventory cookies, want the file's %d", len(sc.Inventory), len(old.Inventory))
 	}
 	for i, c := range sc.Inventory {
+		if len(c.Seen) == 0 {
+			t.Errorf("%s: seen in no state", c.Name)
+		}
 		if d := cmp.Diff(old.Inventory[i].States, c.States()); d != "" {
 			t.Errorf("%s: states (-v1 +v2):\n%s", c.Name, d)
 		}
