@@ -111,8 +111,8 @@ func TestSchemeFallback(t *testing.T) {
 		want, say    string
 	}{
 		{"plain HTTP server", plain.Listener.Addr().String(), false, "http://", "did not answer (the server did not answer in TLS"},
-		{"TLS server with -k", secure.Listener.Addr().String(), true, "https://", "no scheme given: scanning https://"},
-		{"TLS server, untrusted", secure.Listener.Addr().String(), false, "https://", "no scheme given: scanning https://"},
+		{"TLS server with -k", secure.Listener.Addr().String(), true, "https://", "no scheme given: using https://"},
+		{"TLS server, untrusted", secure.Listener.Addr().String(), false, "https://", "no scheme given: using https://"},
 		{"nothing listening", closedAddr, false, "https://", "neither https://"},
 		{"scheme given", "http://" + secure.Listener.Addr().String(), false, "http://", ""},
 	}
