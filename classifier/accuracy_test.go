@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -135,7 +136,7 @@ func labelAll(tb testing.TB, set []cookieblock.Cookie, opts classifier.Options) 
 // gives the known-cookie database of each fold (the same one, or one with
 // the fold's held-out entries removed); the model is trained on features
 // computed with that database, as it would be shipped without them.
-func crossValidate(tb testing.TB, set []cookieblock.Cookie, dbFor func(fold int) *knowncookies.DB, extra func(*knowncookies.DB) []logreg.Sample, overrule ...float64) []cookie.Label {
+func crossValidate(tb testing.TB, set []cookieblock.Cookie, dbFor func(fold int) *knowncookies.DB, extra func(*knowncookies.DB) []logreg.Sample) []cookie.Label {
 	tb.Helper()
 	folds := cookieblock.Folds(set, training.Folds)
 	out := make([]cookie.Label, len(set))
@@ -169,11 +170,7 @@ func crossValidate(tb testing.TB, set []cookieblock.Cookie, dbFor func(fold int)
 			if folds[i] != f {
 				continue
 			}
-			o := classifier.Options{DB: db, SiteDomain: c.Site, Model: m}
-			if len(overrule) > 0 {
-				o.ModelOverrules = overrule[0]
-			}
-			cl, err := classifier.New(o)
+			cl, err := classifier.New(classifier.Options{DB: db, SiteDomain: c.Site, Model: m})
 			if err != nil {
 				tb.Fatal(err)
 			}
@@ -305,6 +302,7 @@ func TestAccuracyCookieBlock(t *testing.T) {
 	}
 	t.Log("calibration of (3h), the shipped configuration measured honestly:")
 	calibration(t, set, results[5].labels)
+	dbCalibration(t, set, results[5].labels)
 	t.Logf("ceiling: the majority purpose per cookie name, fitted on all labels, would be right for %.1f%% of all cookies", ceiling(set))
 
 	// Floors a little under the measured figures, so that a change that
@@ -393,4 +391,26 @@ func ceiling(set []cookieblock.Cookie) float64 {
 		best += top
 	}
 	return 100 * float64(best) / float64(len(set))
+}
+
+// dbCalibration measures how often the labels an embedded entry decided
+// (exact name, documented pattern) agree with the sites, with the fold's
+// unconfirmed entries held out, and fails when the probability those labels
+// carry (classifier.ProbEmbedded) is off by more than 3 points.
+func dbCalibration(t *testing.T, set []cookieblock.Cookie, labels []cookie.Label) {
+	t.Helper()
+	n, right := 0, 0
+	for i, l := range labels {
+		if l.Source != knowncookies.SourceEmbedded {
+			continue
+		}
+		n++
+		if l.Category == set[i].Want {
+			right++
+		}
+	}
+	t.Logf("labels the embedded database decided: %d cookies, right %.1f%% (they carry probability %.2f)", n, pct(right, n), classifier.ProbEmbedded)
+	if n == 0 || math.Abs(pct(right, n)/100-classifier.ProbEmbedded) > 0.03 {
+		t.Errorf("embedded database labels are right %.1f%% of the time but carry probability %.2f: update classifier.ProbEmbedded", pct(right, n), classifier.ProbEmbedded)
+	}
 }
