@@ -85,6 +85,12 @@ func (c *Classifier) features(o cookie.Observed, party cookie.Party, domain stri
 	hf := features(o, party)
 	hf.quiet = true
 	f = append(f, "name:"+o.Name, "name:shape:"+nameShape(o.Name))
+	// Prefixes of the name tie a cookie to its family (__hssc, __hstc;
+	// __insp_wid, __insp_nv) even when no site or entry showed this member.
+	lo := strings.ToLower(o.Name)
+	for n := 3; n <= 6 && n < len(lo); n++ {
+		f = append(f, "pfx:"+lo[:n])
+	}
 	for _, t := range hf.tokens {
 		if isDigits(t) {
 			t = "#"

@@ -38,10 +38,24 @@ func entryKey(e knowncookies.Entry) string {
 // entry that matches a test cookie and that the Open Cookie Database does not
 // confirm, and every vendor host that is a test cookie's domain and that
 // third-party-web does not know. The held-out counts are returned too.
-func heldOutDB(set []cookieblock.Cookie, folds []int, f int, entries []knowncookies.Entry, vendors []knowncookies.Vendor, corr corroboration) (*knowncookies.DB, int, int) {
+//
+// With lenient, an entry that also matches a cookie of a training site
+// stays: it could have been written from that site's label, which the fold
+// may use, as its model uses the training sites' labels.
+func heldOutDB(set []cookieblock.Cookie, folds []int, f int, entries []knowncookies.Entry, vendors []knowncookies.Vendor, corr corroboration, lenient bool) (*knowncookies.DB, int, int) {
 	full := knowncookies.New([][]knowncookies.Vendor{vendors}, knowncookies.Layer{Source: knowncookies.SourceEmbedded, Entries: entries})
 	dropEntry := map[int]bool{} // line
 	dropHost := map[string]bool{}
+	seenInTraining := map[int]bool{}
+	if lenient {
+		for i, c := range set {
+			if folds[i] != f {
+				if m, ok := full.Lookup(c.Obs.Name, c.Obs.Domain); ok {
+					seenInTraining[m.Entry.Line] = true
+				}
+			}
+		}
+	}
 	for i, c := range set {
 		if folds[i] != f {
 			continue
@@ -56,7 +70,7 @@ func heldOutDB(set []cookieblock.Cookie, folds []int, f int, entries []knowncook
 				if !ok || dropEntry[m.Entry.Line] {
 					break
 				}
-				if corr.ocd[entryKey(*m.Entry)] {
+				if corr.ocd[entryKey(*m.Entry)] || seenInTraining[m.Entry.Line] {
 					break
 				}
 				dropEntry[m.Entry.Line] = true

@@ -24,17 +24,16 @@ import (
 
 // Hyper-parameters, chosen once by site-grouped cross-validation on the
 // development crawl; see docs/classifier.md.
-var Options = logreg.Options{Classes: len(classifier.ModelClasses), L2: 0.002, Iterations: 300, Rate: 0.3}
+var Options = logreg.Options{Classes: len(classifier.ModelClasses), L2: 0.0005, Iterations: 300, Rate: 0.3}
 
 // Folds is the number of site-grouped cross-validation folds.
 const Folds = 5
 
 // OCDFile is the Open Cookie Database in the data folder, and OCDWeight the
 // weight of each of its entries as a training sample (EntrySamples).
-const (
-	OCDFile   = "open-cookie-database.csv"
-	OCDWeight = 0.3
-)
+const OCDFile = "open-cookie-database.csv"
+
+var OCDWeight = 1.0
 
 // LoadOCD reads the Open Cookie Database of the data folder and returns its
 // entries as training samples for a classifier with database db.
