@@ -132,7 +132,8 @@ func labelAll(tb testing.TB, set []cookieblock.Cookie, opts classifier.Options) 
 
 // crossValidate labels every cookie with a model trained on the other folds
 // only: no site's labels are in the model that labels its cookies, and the
-// calibration (temperature) is fitted inside the training folds too. dbFor
+// calibration (per-class offsets, temperature) is fitted inside the
+// training folds too. dbFor
 // gives the known-cookie database of each fold (the same one, or one with
 // the fold's held-out entries removed); the model is trained on features
 // computed with that database, as it would be shipped without them.
@@ -162,7 +163,8 @@ func crossValidate(tb testing.TB, set []cookieblock.Cookie, dbFor func(fold int)
 		for i, s := range trainSamples {
 			classes[i] = s.Class
 		}
-		m, err := training.Model(training.Fit(trainSamples, ex), logreg.FitTemperature(oof, classes))
+		fit := training.Fit(trainSamples, ex)
+		m, err := training.Model(fit, training.Calibrate(fit, oof, classes))
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -217,11 +219,14 @@ func openData(tb testing.TB, data, name string) *os.File {
 // site's cookies never saw that site's labels. Unclassified counts as wrong.
 //
 // Leakage, stated plainly: the embedded database (knownCookies/data) was
-// written by people who had looked at this half, so the configurations that
-// use it are optimistic here (on the unseen half the embedded database alone
-// fell from 83% to 75%). The "external data only" rows use nothing fitted to
-// these labels: the Open Cookie Database and third-party-web's host list,
-// with a model trained in the folds.
+// written by people who had looked at this half, so rows (1), (3) and (4)
+// are optimistic here (on the unseen half the embedded database alone fell
+// from 83% to 75%). The "h" rows hold out, per fold, every embedded entry
+// and vendor host that matches one of the fold's test cookies and that no
+// external source confirms (heldOutDB): (3h) is the honest figure of what
+// ships. The "external data only" rows use nothing fitted to these labels:
+// the Open Cookie Database and third-party-web's host list, with a model
+// trained in the folds.
 //
 // Run: make accuracy (add -args -accuracy.misses 20 to see disagreements).
 func TestAccuracyCookieBlock(t *testing.T) {
@@ -317,9 +322,9 @@ func TestAccuracyCookieBlock(t *testing.T) {
 	}{
 		{"(1) right overall", pct(tallies[0].right, tallies[0].total), 82},
 		{"(3) right overall", pct(tallies[4].right, tallies[4].total), 84},
-		{"(3h) right overall", pct(tallies[5].right, tallies[5].total), 0},
-		{"(6) right overall", pct(tallies[9].right, tallies[9].total), 77.5},
-		{"(7) right overall", pct(tallies[10].right, tallies[10].total), 77},
+		{"(3h) right overall", pct(tallies[5].right, tallies[5].total), 81.5},
+		{"(6) right overall", pct(tallies[9].right, tallies[9].total), 79.5},
+		{"(7) right overall", pct(tallies[10].right, tallies[10].total), 80.5},
 	}
 	for _, fl := range floors {
 		if fl.got < fl.want {

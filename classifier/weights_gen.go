@@ -3,7 +3,7 @@
 // Multinomial logistic regression (L2 0.0005, 300 AdaGrad iterations, rate 0.3; copies without
 // database features at weight 0.5) trained on the 1098 labelled cookies of cookieblock-example-crawl-20210213.dev.json
 // (CookieBlock, MIT licence) and 2000 exact entries of open-cookie-database.csv (Apache-2.0) at weight 1;
-// temperature fitted on 5-fold site-grouped out-of-fold scores.
+// per-class offsets and temperature fitted on 5-fold site-grouped out-of-fold scores.
 
 package classifier
 
