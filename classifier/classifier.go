@@ -114,7 +114,8 @@ func (c *Classifier) Party(o cookie.Observed) cookie.Party {
 //
 //  1. a --cookie-db entry of the user, or an exact name or pattern of the
 //     embedded database (whose vendors document their cookies): the entry
-//     decides; the model only adds its probability;
+//     decides, without the model, with the measured probability of its
+//     source (dbProbability);
 //  2. otherwise the model weighs all the evidence (a looser database match,
 //     the vendor of the cookie's domain, party, lifespan, value, name), and
 //     its best category is the label when its probability reaches
