@@ -23,6 +23,7 @@ import (
 //	rd           a third-party cookie's registrable domain
 //	setter       the vendor of the host that set the cookie and its purpose
 //	name, tok    the exact name, its shape and its lower-case words
+//	pfx          the name's first 3 to 6 characters, lower case
 //	rule, weak   which name heuristic fires (consent record, session id, …)
 //	life         lifespan bucket, by party
 //	val, vshape  the value's kind (identifier, timestamp, JSON, flag…) and
