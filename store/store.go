@@ -380,9 +380,9 @@ func (s *Store) insertScan(ctx context.Context, tx *sql.Tx, sc *result.Scan, doc
 // has not labelled.
 func (s *Store) insertCookies(ctx context.Context, tx *sql.Tx, id int64, sc *result.Scan) error {
 	stmt, err := tx.PrepareContext(ctx, s.d.bind(`INSERT INTO cookies
-		(scan_id, state, name, domain, path, party, vendor, category, confidence, lifespan_days,
-		 session, secure, http_only, same_site, first_seen_page, set_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+		(scan_id, state, name, domain, path, party, vendor, category, confidence, probability, reason,
+		 lifespan_days, session, secure, http_only, same_site, first_seen_page, set_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
 	if err != nil {
 		return fmt.Errorf("prepare cookie insert: %w", err)
 	}
@@ -390,7 +390,7 @@ func (s *Store) insertCookies(ctx context.Context, tx *sql.Tx, id int64, sc *res
 	for _, c := range sc.Inventory {
 		for _, st := range c.States {
 			if _, err := stmt.ExecContext(ctx, id, string(st), c.Name, c.Domain, c.Path, string(c.Party),
-				c.Label.Vendor, string(c.Label.Category), string(c.Label.Confidence), c.LifespanDays,
+				c.Label.Vendor, string(c.Label.Category), string(c.Label.Confidence), c.Label.Probability, c.Label.Reason, c.LifespanDays,
 				flag(c.Session), flag(c.Secure), flag(c.HTTPOnly), c.SameSite, c.FirstSeenPage, c.SetBy.URL); err != nil {
 				return fmt.Errorf("insert cookie %s (%s, %s): %w", c.Name, c.Domain, st, err)
 			}
