@@ -486,7 +486,7 @@ func (p *parser) line(b block) {
 		p.sectionCat, p.sectionLevel, p.sectionText = cat, b.heading, bound(strings.TrimSuffix(text, ":"), 120)
 		p.sectionToggle = b.toggle
 		p.cats[cat] = true
-		if sessionRE.MatchString(text) {
+		if sessionCookiePhrases.in(strings.ToLower(text)) {
 			p.cats[cookie.Necessary] = true
 		}
 		return
@@ -622,7 +622,7 @@ func (p *parser) sentence(s string, labelled bool) {
 		}
 		p.proseNames(s)
 	}
-	if (strings.Contains(low, "session") || strings.Contains(low, "sitzung") || strings.Contains(low, "sessie")) && sessionRE.MatchString(s) {
+	if sessionCookiePhrases.in(low) {
 		p.cats[cookie.Necessary] = true
 	}
 	p.consent(s, low, cookieCtx)
@@ -656,8 +656,6 @@ func (p *parser) proseNames(s string) {
 
 // consent reads whether the text promises a reject option and how long
 // consent is kept.
-// The regular expressions below run on lower-cased text without (?i),
-// which keeps them fast enough for long declarations.
 func (p *parser) consent(s, low string, cookieCtx bool) {
 	if strings.ContainsAny(s, "“\"„«‘'‚") {
 		for _, m := range quotedRE.FindAllStringSubmatch(s, -1) {
@@ -666,18 +664,18 @@ func (p *parser) consent(s, low string, cookieCtx bool) {
 			}
 		}
 	}
-	if !p.rejectTrue && rejectPhraseRE.MatchString(low) {
+	if !p.rejectTrue && rejectPhrases.in(low) {
 		p.rejectTrue = true
 	}
 	if !cookieCtx {
 		return
 	}
-	if !p.rejectFalse && impliedRE.MatchString(low) && consentVerbRE.MatchString(low) {
+	if !p.rejectFalse && impliedPhrases.in(low) && consentVerbs.in(low) {
 		// "By using the website you accept cookies": continued use is
 		// taken as consent, so no refusal is offered.
 		p.rejectFalse = true
 	}
-	if p.consentDays == 0 && consentWordRE.MatchString(low) && storeVerbRE.MatchString(low) {
+	if p.consentDays == 0 && consentWords.in(low) && storeVerbs.in(low) {
 		if days, ok := maxDuration(s); ok {
 			p.consentDays = days
 		}

@@ -87,9 +87,11 @@ func hasCookieWord(s string) bool {
 }
 
 var (
-	// sessionRE finds session cookies and session ids, which keep a visit
-	// together and so are declared as necessary.
-	sessionRE = regexp.MustCompile(`(?i)\bsessions?[- ]?(?:cookies?|id|kakor)\b|\bsitzungs-?cookies?\b|\bsessie-?cookies?\b`)
+	// sessionCookiePhrases find session cookies and session ids, which keep a
+	// visit together and so are declared as necessary.
+	sessionCookiePhrases = newPhraseSet(true, concat(
+		expand([]string{"session", "sessions"}, []string{"", "-", " "}, []string{"cookie", "cookies", "id", "kakor"}),
+		expand([]string{"sitzungs", "sessie"}, []string{"", "-"}, []string{"cookie", "cookies"}))...)
 	// numberedHeadingRE: "2. What cookies do we use?", "3.1 Analyse".
 	numberedHeadingRE = regexp.MustCompile(`^\d{1,2}(?:\.\d{1,2})*[.)]?\s+\p{Lu}`)
 	countSuffixRE     = regexp.MustCompile(`\s*\(\s*\d+\s*\)\s*$`)
@@ -179,22 +181,48 @@ func adjacentCategories(low string) []cookie.Category {
 	return cats
 }
 
-// lifespanLabels start a line that gives a lifespan ("Lifespan: 2 years").
-var lifespanLabelRE = regexp.MustCompile(`(?i)^\s*(?:lifespan|life span|expiry|expires|expiration|expiration date|duration|storage period|storage duration|maximum storage duration|retention|retention period|udløb|udløber|udløbstid|varighed|levetid|lagringsperiode|lagringstid|opbevaringsperiode|ablauf|ablaufdatum|laufzeit|speicherdauer|gültigkeit|looptijd|bewaartermijn|vervaltijd|vervalt|durée|durée de vie|expiration|conservation|giltighet|utgångstid|löptid|varaktighet|holdbarhet|varighet|utløp|lagringstid)\s*[:：–-]\s*(\S.*)$`)
+// lifespanLabels start a line that gives a lifespan ("Lifespan: 2 years"),
+// tried in this order.
+var lifespanLabels = []string{"lifespan", "life span", "expiry", "expires", "expiration", "expiration date", "duration",
+	"storage period", "storage duration", "maximum storage duration", "retention", "retention period", "udløb", "udløber",
+	"udløbstid", "varighed", "levetid", "lagringsperiode", "lagringstid", "opbevaringsperiode", "ablauf", "ablaufdatum",
+	"laufzeit", "speicherdauer", "gültigkeit", "looptijd", "bewaartermijn", "vervaltijd", "vervalt", "durée", "durée de vie",
+	"expiration", "conservation", "giltighet", "utgångstid", "löptid", "varaktighet", "holdbarhet", "varighet", "utløp", "lagringstid"}
 
+// lifespanLine reads "Label: value" where the label is a lifespan label
+// (any case) and the separator a colon or dash; it returns the value.
+// Written by hand: a case-folding regexp of these alternatives ran on
+// every line.
 func lifespanLine(s string) (string, bool) {
 	head := s
 	if len(head) > 50 {
 		head = head[:50]
 	}
 	if !strings.ContainsAny(head, ":：–-") {
-		return "", false // no label separator: skip the case-folding regexp
+		return "", false // no label separator
 	}
-	m := lifespanLabelRE.FindStringSubmatch(s)
-	if m == nil {
-		return "", false
+	t := strings.TrimLeft(s, " \t\n\f\r")
+	for _, l := range lifespanLabels {
+		if len(t) < len(l) || !strings.EqualFold(t[:len(l)], l) {
+			continue
+		}
+		rest := strings.TrimLeft(t[len(l):], " \t\n\f\r")
+		switch {
+		case strings.HasPrefix(rest, ":"), strings.HasPrefix(rest, "-"):
+			rest = rest[1:]
+		case strings.HasPrefix(rest, "："), strings.HasPrefix(rest, "–"):
+			rest = rest[len("："):]
+		default:
+			continue
+		}
+		// The value: from the first non-space, on one line.
+		rest = strings.TrimLeft(rest, " \t\n\f\r")
+		if rest == "" || strings.IndexByte(rest, '\n') >= 0 {
+			continue
+		}
+		return strings.TrimSpace(rest), true
 	}
-	return strings.TrimSpace(m[1]), true
+	return "", false
 }
 
 // Column and label roles of declaration tables and cards.
@@ -276,14 +304,38 @@ var rejectLabels = map[string]bool{
 	"use necessary cookies only": true, "continuer sans accepter": true, "weiger": true, "weiger alles": true,
 }
 
+var quotedRE = regexp.MustCompile(`[“"„«‘'‚]([^“”"«»„‘’']{2,40})[”"»“’']`)
+
+// The phrases of consent facts, matched on lower-cased sentences.
 var (
-	quotedRE       = regexp.MustCompile(`[“"„«‘'‚]([^“”"«»„‘’']{2,40})[”"»“’']`)
-	rejectPhraseRE = regexp.MustCompile(`\b(?:reject all|decline all|refuse all|deny all|afvis alle|alle ablehnen|avvisa alla|avvis alle|tout refuser|alles weigeren|alle weigeren)\b`)
-	impliedRE      = regexp.MustCompile(`\b(?:by (?:using|continuing|browsing)|ved at (?:bruge|benytte|fortsætte)|ved fortsat brug|durch die (?:weitere )?nutzung|bei (?:weiterer )?nutzung|door (?:verder )?gebruik te maken|genom att (?:fortsätta|använda)|ved å (?:bruke|fortsette)|en (?:poursuivant|continuant|utilisant))\b`)
-	consentVerbRE  = regexp.MustCompile(`accept|agree|consent|samtyk|einverstanden|zustimm|akzeptier|toestemming|akkoord|godkänn|samtyck|aksepter|godtar|acceptez`)
-	consentWordRE  = regexp.MustCompile(`consent|samtykke|samtycke|einwilligung|zustimmung|toestemming|consentement|dit valg|your choice|votre choix|ihre wahl|uw keuze|ditt val|ditt valg`)
-	storeVerbRE    = regexp.MustCompile(`stored|saved|kept|remember|valid|expire|gemmes|huskes|opbevares|gælder|lagres|gjelder|sparas|gäller|gespeichert|gültig|bewaard|geldig|conserv|valable|renew|fornye`)
+	rejectPhrases = newPhraseSet(true, "reject all", "decline all", "refuse all", "deny all", "afvis alle", "alle ablehnen",
+		"avvisa alla", "avvis alle", "tout refuser", "alles weigeren", "alle weigeren")
+	// impliedPhrases say that continued use is taken as consent.
+	impliedPhrases = newPhraseSet(true, concat(
+		expand([]string{"by "}, []string{"using", "continuing", "browsing"}),
+		expand([]string{"ved at "}, []string{"bruge", "benytte", "fortsætte"}),
+		[]string{"ved fortsat brug"},
+		expand([]string{"durch die ", "durch die weitere ", "bei ", "bei weiterer "}, []string{"nutzung"}),
+		expand([]string{"door ", "door verder "}, []string{"gebruik te maken"}),
+		expand([]string{"genom att "}, []string{"fortsätta", "använda"}),
+		expand([]string{"ved å "}, []string{"bruke", "fortsette"}),
+		expand([]string{"en "}, []string{"poursuivant", "continuant", "utilisant"}))...)
+	consentVerbs = newPhraseSet(false, "accept", "agree", "consent", "samtyk", "einverstanden", "zustimm", "akzeptier",
+		"toestemming", "akkoord", "godkänn", "samtyck", "aksepter", "godtar", "acceptez")
+	consentWords = newPhraseSet(false, "consent", "samtykke", "samtycke", "einwilligung", "zustimmung", "toestemming",
+		"consentement", "dit valg", "your choice", "votre choix", "ihre wahl", "uw keuze", "ditt val", "ditt valg")
+	storeVerbs = newPhraseSet(false, "stored", "saved", "kept", "remember", "valid", "expire", "gemmes", "huskes", "opbevares",
+		"gælder", "lagres", "gjelder", "sparas", "gäller", "gespeichert", "gültig", "bewaard", "geldig", "conserv", "valable",
+		"renew", "fornye")
 )
+
+func concat(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
 
 // consentCookieNames are the cookies in which consent platforms keep the
 // visitor's choice; their lifespan is the consent lifespan.

@@ -1,0 +1,62 @@
+package declaration
+
+import "strings"
+
+// phraseSet finds any of a set of lower-case phrases in lower-case text in
+// one pass over the text, where a regexp alternation of the same phrases
+// would backtrack through every alternative at every byte. It replaces
+// those alternations on the hot path: it runs on every sentence of a
+// declaration.
+type phraseSet struct {
+	// byFirst holds the phrases by their first byte.
+	byFirst [256][]string
+	// words requires the phrase to stand as ASCII words, as a regexp's \b
+	// does: no ASCII letter, digit or underscore right before or after.
+	words bool
+}
+
+func newPhraseSet(words bool, phrases ...string) *phraseSet {
+	s := &phraseSet{words: words}
+	for _, p := range phrases {
+		s.byFirst[p[0]] = append(s.byFirst[p[0]], p)
+	}
+	return s
+}
+
+// in reports whether low contains one of the phrases.
+func (s *phraseSet) in(low string) bool {
+	for i := 0; i < len(low); i++ {
+		ps := s.byFirst[low[i]]
+		if ps == nil || (s.words && i > 0 && isWordByte(low[i-1])) {
+			continue
+		}
+		for _, p := range ps {
+			if strings.HasPrefix(low[i:], p) && (!s.words || i+len(p) == len(low) || !isWordByte(low[i+len(p)])) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isWordByte is a byte of \w: an ASCII letter, digit or underscore.
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+// expand returns every phrase a pattern of alternatives spells:
+// expand("by ", []string{"using", "continuing"}) is "by using", "by
+// continuing".
+func expand(parts ...[]string) []string {
+	out := []string{""}
+	for _, alts := range parts {
+		var next []string
+		for _, o := range out {
+			for _, a := range alts {
+				next = append(next, o+a)
+			}
+		}
+		out = next
+	}
+	return out
+}
