@@ -23,6 +23,17 @@ var languageMarkers = map[string][]string{
 	"fi": {"ja", "on", "ei", "että", "sivuston", "evästeet", "evästeitä", "käytämme", "tai", "jos", "voit", "tiedot"},
 }
 
+// isMarker holds every language's markers: only they are counted.
+var isMarker = func() map[string]bool {
+	m := map[string]bool{}
+	for _, ws := range languageMarkers {
+		for _, w := range ws {
+			m[w] = true
+		}
+	}
+	return m
+}()
+
 // detectLanguage returns the page's declared language (its primary subtag)
 // or, without one, the language whose frequent words the text uses most.
 func detectLanguage(declared, text string) string {
@@ -61,9 +72,12 @@ func detectLanguage(declared, text string) string {
 		return ""
 	}
 	counts := map[string]int{}
-	for _, w := range words(text) {
-		counts[w]++
-	}
+	eachWord(strings.ToLower(text), func(w string) bool {
+		if isMarker[w] {
+			counts[w]++
+		}
+		return true
+	})
 	best, bestScore := "", 0
 	for _, lang := range []string{"en", "da", "no", "sv", "de", "nl", "fr", "es", "it", "pt", "pl", "fi"} {
 		score := 0

@@ -179,11 +179,18 @@ func parseDocument(doc *document, vm VendorMatcher) (*cookie.Declaration, *parse
 			p.closeCard()
 			p.table(b.rows, b.head)
 			for _, r := range b.rows {
-				all.WriteString(strings.Join(r, " ") + "\n")
+				for k, c := range r {
+					if k > 0 {
+						all.WriteByte(' ')
+					}
+					all.WriteString(c)
+				}
+				all.WriteByte('\n')
 			}
 			continue
 		}
-		all.WriteString(b.text + "\n")
+		all.WriteString(b.text)
+		all.WriteByte('\n')
 		if e, ok := entries[i]; ok {
 			p.closeCard()
 			p.emitEntry(e, doc.blocks)
@@ -394,7 +401,7 @@ func (p *parser) emitEntry(e *headedEntry, blocks []block) {
 func categoryHeading(b block) (cookie.Category, bool) {
 	t := strings.TrimSpace(b.text)
 	t = strings.TrimSuffix(t, ":")
-	t = countSuffixRE.ReplaceAllString(t, "")
+	t = trimCountSuffix(t)
 	t = strings.TrimLeft(t, "•·-–*▪◦ ")
 	fs := strings.Fields(t)
 	if len(fs) == 0 || len(fs) > 7 {
@@ -620,7 +627,7 @@ func (p *parser) sentence(s string, labelled bool) {
 		for _, cat := range adjacentCategories(low) {
 			p.cats[cat] = true
 		}
-		p.proseNames(s)
+		p.proseNames(s, ms)
 	}
 	if sessionCookiePhrases.in(low) {
 		p.cats[cookie.Necessary] = true
@@ -635,8 +642,7 @@ func (p *parser) sentence(s string, labelled bool) {
 
 // proseNames takes cookie names that running prose names, when they have a
 // shape no ordinary word has ("the _ga and _gid cookies").
-func (p *parser) proseNames(s string) {
-	ms := p.vm.Match(s)
+func (p *parser) proseNames(s string, ms []VendorMention) {
 	vendor := ""
 	if len(ms) == 1 {
 		vendor = ms[0].Name

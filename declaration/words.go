@@ -35,14 +35,40 @@ var categoryStems = []struct {
 		"nieklasyfik", "sin clasificar", "non classificat", "não classificad", "luokittelemat", "분류되지"}},
 }
 
-// categoryOfWord returns the category a single word names.
-func categoryOfWord(w string) (cookie.Category, bool) {
-	w = strings.ToLower(w)
+// catStem is one stem of categoryStems.
+type catStem struct {
+	cat  cookie.Category
+	stem string
+}
+
+// stemsByFirst holds the stems by their first byte, in the order of
+// categoryStems, so that a word is compared with a few stems rather than
+// all; spacedStems are the stems of several words, in the same order.
+var stemsByFirst, spacedStems = func() (by [256][]catStem, spaced []catStem) {
 	for _, c := range categoryStems {
 		for _, s := range c.stems {
-			if strings.HasPrefix(w, s) {
-				return c.cat, true
+			by[s[0]] = append(by[s[0]], catStem{c.cat, s})
+			if strings.Contains(s, " ") {
+				spaced = append(spaced, catStem{c.cat, s})
 			}
+		}
+	}
+	return by, spaced
+}()
+
+// categoryOfWord returns the category a single word names.
+func categoryOfWord(w string) (cookie.Category, bool) {
+	return categoryOfLowWord(strings.ToLower(w))
+}
+
+// categoryOfLowWord is categoryOfWord of a lower-case word.
+func categoryOfLowWord(w string) (cookie.Category, bool) {
+	if w == "" {
+		return "", false
+	}
+	for _, s := range stemsByFirst[w[0]] {
+		if strings.HasPrefix(w, s.stem) {
+			return s.cat, true
 		}
 	}
 	return "", false
@@ -50,26 +76,46 @@ func categoryOfWord(w string) (cookie.Category, bool) {
 
 // words splits text into lower-case words of letters and digits.
 func words(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return strings.FieldsFunc(strings.ToLower(s), notWordRune)
+}
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+
+// eachWord calls f with the words of letters and digits of low, in order,
+// until f returns false; it is words without the slice.
+func eachWord(low string, f func(w string) bool) {
+	start := -1
+	for i, r := range low {
+		if notWordRune(r) {
+			if start >= 0 && !f(low[start:i]) {
+				return
+			}
+			start = -1
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		f(low[start:])
+	}
 }
 
 // firstCategory returns the first category a phrase names, also inside
 // compounds such as "Marketingcookies" or "Statistik-Cookies".
 func firstCategory(s string) (cookie.Category, bool) {
 	low := strings.ToLower(s)
-	for _, c := range categoryStems {
-		for _, stem := range c.stems {
-			if strings.Contains(stem, " ") && strings.Contains(low, stem) {
-				return c.cat, true
-			}
+	for _, st := range spacedStems {
+		if strings.Contains(low, st.stem) {
+			return st.cat, true
 		}
 	}
-	for _, w := range words(s) {
-		if cat, ok := categoryOfWord(w); ok {
-			return cat, true
-		}
-	}
-	return "", false
+	var cat cookie.Category
+	found := false
+	eachWord(low, func(w string) bool {
+		cat, found = categoryOfLowWord(w)
+		return !found
+	})
+	return cat, found
 }
 
 // cookieWords say that a sentence speaks of cookies or tracking.
@@ -94,9 +140,31 @@ var (
 		expand([]string{"sitzungs", "sessie"}, []string{"", "-"}, []string{"cookie", "cookies"}))...)
 	// numberedHeadingRE: "2. What cookies do we use?", "3.1 Analyse".
 	numberedHeadingRE = regexp.MustCompile(`^\d{1,2}(?:\.\d{1,2})*[.)]?\s+\p{Lu}`)
-	countSuffixRE     = regexp.MustCompile(`\s*\(\s*\d+\s*\)\s*$`)
 	urlRE             = regexp.MustCompile(`https?://[^\s<>"“”'()]+`)
 )
+
+// trimCountSuffix removes a count in parentheses that ends a heading
+// ("Statistik (3)").
+func trimCountSuffix(t string) string {
+	const space = " \t\n\f\r"
+	s := strings.TrimRight(t, space)
+	if !strings.HasSuffix(s, ")") {
+		return t
+	}
+	s = strings.TrimRight(s[:len(s)-1], space)
+	d := len(s)
+	for d > 0 && s[d-1] >= '0' && s[d-1] <= '9' {
+		d--
+	}
+	if d == len(s) {
+		return t
+	}
+	s = strings.TrimRight(s[:d], space)
+	if !strings.HasSuffix(s, "(") {
+		return t
+	}
+	return strings.TrimRight(s[:len(s)-1], space)
+}
 
 // splitSentences splits a line into sentences, roughly: good enough to keep
 // the words of one sentence together when deciding context.
