@@ -42,7 +42,7 @@ func (p *parser) cellShapeOf(c string) cellShape {
 		return sh
 	}
 	var sh cellShape
-	if ns := splitNames(c); ns != nil && !stoppedNames(ns) {
+	if ns := p.splitNames(c); ns != nil && !stoppedNames(ns) {
 		allHosts := true
 		for _, n := range ns {
 			if !looksLikeHost(n.Name) {
@@ -69,6 +69,22 @@ func (p *parser) cellShapeOf(c string) cellShape {
 		p.shapeMemo[c] = sh
 	}
 	return sh
+}
+
+// splitNames is splitNames, memoised: a table's name cells are read once
+// for the shape of their column and again for their rows.
+func (p *parser) splitNames(c string) []cookieName {
+	if ns, ok := p.namesMemo[c]; ok {
+		return ns
+	}
+	ns := splitNames(c)
+	if p.namesMemo == nil {
+		p.namesMemo = map[string][]cookieName{}
+	}
+	if len(p.namesMemo) < maxShapeMemo {
+		p.namesMemo[c] = ns
+	}
+	return ns
 }
 
 // maxShapeRows is how many body rows decide the shape of a column.
@@ -208,8 +224,10 @@ func (p *parser) columnRoles(rows [][]string, markedHead int) (map[int]string, i
 	}
 	// A first row in words we do not know is a header when its name cell
 	// holds no name.
-	if headRows == 0 && nameCol < len(rows[0]) && (splitNames(rows[0][nameCol]) == nil || stoppedNames(splitNames(rows[0][nameCol]))) {
-		headRows = 1
+	if headRows == 0 && nameCol < len(rows[0]) {
+		if ns := p.splitNames(rows[0][nameCol]); ns == nil || stoppedNames(ns) {
+			headRows = 1
+		}
 	}
 	return p.assignRoles(header, shapes, nameCol, share), headRows
 }

@@ -100,11 +100,10 @@ var persistentPhrases = []string{
 	"never expires", "no expiry", "udløber ikke", "utløper ikke", "löper inte ut",
 }
 
-// tokens returns the byte ranges of at most n tokens of s: numbers ("13",
+// tokens appends to out the byte ranges of at most n tokens of s: numbers ("13",
 // "1,5") and words with an optional full stop ("mdr."). Written by hand
 // because it runs on every lifespan cell and sentence.
-func tokens(s string, n int) [][2]int {
-	var out [][2]int
+func tokens(out [][2]int, s string, n int) [][2]int {
 	for i := 0; i < len(s) && len(out) < n; {
 		c := s[i]
 		if c >= '0' && c <= '9' {
@@ -183,10 +182,12 @@ func ParseLifespan(text string) cookie.Lifespan {
 // that ranges written "From 1 to 7 years" bound at 7 years.
 func maxDuration(s string) (float64, bool) {
 	low := strings.ToLower(s)
-	locs := tokens(low, 64)
-	toks := make([]string, len(locs))
-	for i, l := range locs {
-		toks[i] = low[l[0]:l[1]]
+	var buf [16][2]int
+	locs := tokens(buf[:0], low, 64)
+	var tbuf [16]string
+	toks := tbuf[:0]
+	for _, l := range locs {
+		toks = append(toks, low[l[0]:l[1]])
 	}
 	var best float64
 	found := false

@@ -163,6 +163,7 @@ type parser struct {
 	shapeMemo      map[string]cellShape
 	vendorNameMemo map[string]bool
 	lifeMemo       map[string]cookie.Lifespan
+	namesMemo      map[string][]cookieName
 }
 
 func parseDocument(doc *document, vm VendorMatcher) (*cookie.Declaration, *parser) {
@@ -829,7 +830,7 @@ func (p *parser) closeCard() {
 
 // row adds the cookies of one table row or card.
 func (p *parser) row(f map[string]string, where string) {
-	names := splitNames(f[roleName])
+	names := p.splitNames(f[roleName])
 	if names == nil {
 		return
 	}

@@ -328,32 +328,65 @@ var roleWords = []struct {
 		"nazwa", "nome", "nimi", "eväste", "ciasteczko", "key", "schlüssel"}},
 }
 
+// roleWord is one word of roleWords with its place in the list.
+type roleWord struct {
+	rank       int
+	role, word string
+}
+
+// roleWordsByFirst holds the one-word role words by first byte, and
+// spacedRoleWords the others, each in the order of roleWords: the first
+// in that order that a label matches gives its role.
+var roleWordsByFirst, spacedRoleWords = func() (by [256][]roleWord, spaced []roleWord) {
+	rank := 0
+	for _, r := range roleWords {
+		for _, w := range r.words {
+			rw := roleWord{rank, r.role, w}
+			rank++
+			if strings.Contains(w, " ") {
+				spaced = append(spaced, rw)
+			} else {
+				by[w[0]] = append(by[w[0]], rw)
+			}
+		}
+	}
+	return by, spaced
+}()
+
 // roleOf returns the role of a table header or card label, or "".
 func roleOf(label string) string {
 	low := strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(label), ":")))
 	if low == "" || len(low) > 40 {
 		return ""
 	}
-	ws := words(low)
+	var buf [5]string
+	ws := buf[:0]
+	eachWord(low, func(w string) bool {
+		ws = append(ws, w)
+		return len(ws) < len(buf)
+	})
 	if len(ws) == 0 || len(ws) > 4 {
 		return ""
 	}
-	for _, r := range roleWords {
-		for _, w := range r.words {
-			if strings.Contains(w, " ") {
-				if strings.Contains(low, w) {
-					return r.role
-				}
-				continue
+	best := roleWord{rank: -1}
+	for _, rw := range spacedRoleWords {
+		if strings.Contains(low, rw.word) {
+			best = rw
+			break
+		}
+	}
+	for _, lw := range ws {
+		for _, rw := range roleWordsByFirst[lw[0]] {
+			if best.rank >= 0 && rw.rank > best.rank {
+				break
 			}
-			for _, lw := range ws {
-				if lw == w || (len(w) >= 4 && strings.HasPrefix(lw, w)) {
-					return r.role
-				}
+			if lw == rw.word || (len(rw.word) >= 4 && strings.HasPrefix(lw, rw.word)) {
+				best = rw
+				break
 			}
 		}
 	}
-	return ""
+	return best.role
 }
 
 // labelRE splits "Label: value".
