@@ -221,14 +221,42 @@ func isBullet(line string) bool { return bulletRE.MatchString(line) }
 // cleanSpace collapses runs of white space (including no-break spaces) and
 // bounds the length of one line.
 func cleanSpace(s string) string {
+	if isClean(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	appendClean(&b, s, "")
+	return b.String()
+}
+
+// isClean reports whether cleanSpace would return s unchanged: short
+// enough, ASCII with single inner spaces and no control bytes.
+func isClean(s string) bool {
+	if len(s) > maxLineLen || s == "" {
+		return s == ""
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || (c == ' ' && s[i+1] == ' ') {
+			return false
+		}
+	}
+	return true
+}
+
+// appendClean writes cleanSpace(s) to b, after sep when it is not empty.
+func appendClean(b *strings.Builder, s, sep string) {
 	if len(s) > maxLineLen {
 		s = s[:maxLineLen]
 		for !utf8.ValidString(s) && len(s) > 0 {
 			s = s[:len(s)-1]
 		}
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	wrote := false
 	space := false
 	for _, r := range s {
 		switch r {
@@ -239,13 +267,16 @@ func cleanSpace(s string) string {
 		if r < 0x20 || r == 0x7f {
 			continue
 		}
-		if space && b.Len() > 0 {
+		if space && wrote {
 			b.WriteByte(' ')
+		}
+		if !wrote {
+			b.WriteString(sep)
 		}
 		space = false
 		b.WriteRune(r)
+		wrote = true
 	}
-	return b.String()
 }
 
 // blockAtoms are the elements that start a new line.
@@ -486,13 +517,28 @@ func cellText(n *html.Node) string {
 		}
 	}
 	visit(n, 0)
-	var lines []string
-	for _, l := range strings.Split(sb.String(), "\n") {
-		if l = cleanSpace(l); l != "" {
-			lines = append(lines, l)
+	return cleanLines(sb.String())
+}
+
+// cleanLines is cleanSpace applied to every line of s, with the lines left
+// empty dropped and the rest joined by "\n", in one pass.
+func cleanLines(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for len(s) > 0 {
+		line := s
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			line, s = s[:i], s[i+1:]
+		} else {
+			s = ""
 		}
+		sep := ""
+		if b.Len() > 0 {
+			sep = "\n"
+		}
+		appendClean(&b, line, sep)
 	}
-	return strings.Join(lines, "\n")
+	return b.String()
 }
 
 // textOf is the text content of n, bounded.

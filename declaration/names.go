@@ -48,8 +48,7 @@ func cleanName(tok string, strong bool) (cookieName, bool) {
 	if tok == "" || len(tok) > maxNameLen {
 		return cookieName{}, false
 	}
-	low := strings.ToLower(tok)
-	if strings.Contains(low, "://") || strings.HasPrefix(low, "www.") || strings.HasSuffix(tok, ".") {
+	if strings.Contains(tok, "://") || (len(tok) >= 4 && strings.EqualFold(tok[:4], "www.")) || strings.HasSuffix(tok, ".") {
 		return cookieName{}, false
 	}
 	literal := tok
@@ -110,6 +109,9 @@ func strongShape(tok string) bool {
 var commonTLDs = []string{".com", ".net", ".org", ".dk", ".de", ".se", ".no", ".nl", ".fr", ".eu", ".io", ".co.uk", ".info"}
 
 func looksLikeDomain(tok string) bool {
+	if strings.IndexByte(tok, '.') < 0 {
+		return false
+	}
 	low := strings.ToLower(tok)
 	for _, t := range commonTLDs {
 		if strings.HasSuffix(low, t) && len(low) > len(t) {

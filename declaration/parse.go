@@ -606,13 +606,12 @@ func (p *parser) categoryTerm(term string) {
 // sentence reads vendors, category terms, cookie names in prose, consent
 // facts and links from one sentence.
 func (p *parser) sentence(s string, labelled bool) {
-	cookieCtx := hasCookieWord(s)
+	low := strings.ToLower(s)
+	cookieCtx := cookieWords.in(low)
 	ms := p.vm.Match(s)
 	var neg [][2]int
-	if len(ms) > 0 {
-		if low := strings.ToLower(s); len(low) == len(s) {
-			neg = negatedSpans(low)
-		}
+	if len(ms) > 0 && len(low) == len(s) {
+		neg = negatedSpans(low)
 	}
 	for _, m := range ms {
 		if m.NeedsContext && !cookieCtx && !labelled && p.sectionCat == "" {
@@ -623,7 +622,6 @@ func (p *parser) sentence(s string, labelled bool) {
 		}
 		p.addVendor(m.Name, m.Canonical, p.sectionCat, m.Category, s, false)
 	}
-	low := strings.ToLower(s)
 	if cookieCtx {
 		for _, cat := range adjacentCategories(low) {
 			p.cats[cat] = true
@@ -634,7 +632,7 @@ func (p *parser) sentence(s string, labelled bool) {
 		p.cats[cookie.Necessary] = true
 	}
 	p.consent(s, low, cookieCtx)
-	if cookieCtx {
+	if cookieCtx && strings.Contains(s, "http") {
 		for _, u := range urlRE.FindAllString(s, -1) {
 			p.addLink(strings.TrimRight(u, ".,;:!?"), true)
 		}

@@ -119,17 +119,11 @@ func firstCategory(s string) (cookie.Category, bool) {
 }
 
 // cookieWords say that a sentence speaks of cookies or tracking.
-var cookieWords = []string{"cookie", "kakor", "kakan", "informasjonskapsl", "informationskapsl", "tracking", "pixel", "traceur",
-	"eväste", "ciasteczk", "쿠키"}
+var cookieWords = newPhraseSet(false, "cookie", "kakor", "kakan", "informasjonskapsl", "informationskapsl", "tracking",
+	"pixel", "traceur", "eväste", "ciasteczk", "쿠키")
 
 func hasCookieWord(s string) bool {
-	low := strings.ToLower(s)
-	for _, w := range cookieWords {
-		if strings.Contains(low, w) {
-			return true
-		}
-	}
-	return false
+	return cookieWords.in(strings.ToLower(s))
 }
 
 var (
