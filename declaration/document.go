@@ -77,7 +77,10 @@ func decodeBody(body []byte, contentType string) (string, error) {
 	if bytes.HasPrefix(body, []byte("\xef\xbb\xbf")) {
 		return string(bytes.ToValidUTF8(body[3:], []byte("\uFFFD"))), nil
 	}
-	enc, _, _ := charset.DetermineEncoding(body, contentType)
+	enc, name, _ := charset.DetermineEncoding(body, contentType)
+	if name == "utf-8" && utf8.Valid(body) {
+		return string(body), nil // nothing to decode or repair
+	}
 	out, err := enc.NewDecoder().Bytes(body)
 	if err != nil {
 		return "", fmt.Errorf("decode: %w", err)

@@ -100,6 +100,11 @@ var persistentPhrases = []string{
 	"never expires", "no expiry", "udløber ikke", "utløper ikke", "löper inte ut",
 }
 
+var (
+	sessionPhraseSet    = newPhraseSet(false, sessionPhrases...)
+	persistentPhraseSet = newPhraseSet(false, persistentPhrases...)
+)
+
 // tokens appends to out the byte ranges of at most n tokens of s: numbers ("13",
 // "1,5") and words with an optional full stop ("mdr."). Written by hand
 // because it runs on every lifespan cell and sentence.
@@ -161,17 +166,11 @@ func ParseLifespan(text string) cookie.Lifespan {
 		return l
 	}
 	low := strings.ToLower(text)
-	for _, p := range sessionPhrases {
-		if strings.Contains(low, p) {
-			l.Kind = cookie.LifespanSession
-			return l
-		}
-	}
-	for _, p := range persistentPhrases {
-		if strings.Contains(low, p) {
-			l.Kind = cookie.LifespanPersistent
-			return l
-		}
+	switch {
+	case sessionPhraseSet.in(low):
+		l.Kind = cookie.LifespanSession
+	case persistentPhraseSet.in(low):
+		l.Kind = cookie.LifespanPersistent
 	}
 	return l
 }
