@@ -58,10 +58,10 @@ func (p *parser) cellShapeOf(c string) cellShape {
 	sh.host = looksLikeHost(first)
 	sh.vendor = len(c) <= 60 && !sh.strong && p.isVendorName(first)
 	sh.life = len(c) <= 80 && p.lifespan(c).Kind != cookie.LifespanUnknown
-	if len(c) <= 60 && len(strings.Fields(c)) <= 6 {
+	if len(c) <= 60 && countFields(c, 7) <= 6 {
 		_, sh.cat = firstCategory(c)
 	}
-	sh.sentence = len(strings.Fields(c)) >= 5
+	sh.sentence = countFields(c, 5) >= 5
 	if p.shapeMemo == nil {
 		p.shapeMemo = map[string]cellShape{}
 	}

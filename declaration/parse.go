@@ -342,7 +342,7 @@ func stoppedNames(ns []cookieName) bool {
 // headed list: short, not a sentence, not a category heading.
 func (p *parser) isVendorHeading(b block) bool {
 	t := strings.TrimSuffix(strings.TrimSpace(b.text), ":")
-	if t == "" || len(strings.Fields(t)) > 6 || utf8.RuneCountInString(t) > 60 {
+	if t == "" || countFields(t, 7) > 6 || utf8.RuneCountInString(t) > 60 {
 		return false
 	}
 	if strings.HasSuffix(t, ".") || strings.HasSuffix(t, "?") || strings.HasSuffix(t, "!") {
@@ -404,8 +404,7 @@ func categoryHeading(b block) (cookie.Category, bool) {
 	t = strings.TrimSuffix(t, ":")
 	t = trimCountSuffix(t)
 	t = strings.TrimLeft(t, "•·-–*▪◦ ")
-	fs := strings.Fields(t)
-	if len(fs) == 0 || len(fs) > 7 {
+	if n := countFields(t, 8); n == 0 || n > 7 {
 		return "", false
 	}
 	if strings.HasSuffix(t, ".") || strings.HasSuffix(t, "?") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, ",") {
@@ -435,10 +434,10 @@ func (p *parser) endsSection(b block) bool {
 		// A platform's category toggle holds until the next toggle.
 		return false
 	}
-	if numberedHeadingRE.MatchString(t) && len(strings.Fields(t)) <= 12 && !strings.HasSuffix(t, ".") {
+	if numberedHeadingRE.MatchString(t) && countFields(t, 13) <= 12 && !strings.HasSuffix(t, ".") {
 		return true
 	}
-	if len(strings.Fields(t)) <= 7 && hasCookieWord(t) && !strings.HasSuffix(t, ".") && !strings.HasSuffix(t, ":") {
+	if countFields(t, 8) <= 7 && hasCookieWord(t) && !strings.HasSuffix(t, ".") && !strings.HasSuffix(t, ":") {
 		return true
 	}
 	if labelMatch(t) != nil {
@@ -446,7 +445,7 @@ func (p *parser) endsSection(b block) bool {
 	}
 	// A short title-like line that names no vendor ("Kontakt", "Your
 	// rights") starts another subject.
-	if len(strings.Fields(t)) <= 5 && startsUpper(t) && !strings.ContainsAny(t[len(t)-1:], ".?!:,;") && !p.isVendorName(t) {
+	if countFields(t, 6) <= 5 && startsUpper(t) && !strings.ContainsAny(t[len(t)-1:], ".?!:,;") && !p.isVendorName(t) {
 		return true
 	}
 	return false
@@ -463,7 +462,7 @@ func (p *parser) line(b block) {
 	}
 	// A label heading alone ("Name", "Expiration") announces the value on
 	// the next line, as consent platforms lay out their cookie cards.
-	if (b.heading > 0 || p.card != nil) && len(strings.Fields(text)) <= 3 && roleOf(text) != "" && !hasCookieWord(text) && labelMatch(text) == nil {
+	if (b.heading > 0 || p.card != nil) && countFields(text, 4) <= 3 && roleOf(text) != "" && !hasCookieWord(text) && labelMatch(text) == nil {
 		role := roleOf(text)
 		if role == roleName {
 			p.closeCard()
@@ -483,7 +482,7 @@ func (p *parser) line(b block) {
 	case b.heading > 0 && p.vendorLevel > 0 && b.heading > p.vendorLevel:
 		// A sub-heading ("Usage", "Sharing data") of the vendor's section.
 	case b.heading >= 3 && ((p.isVendorHeading(b) && !p.isCategoryText(text)) ||
-		(p.startsWithVendor(text) && len(strings.Fields(text)) <= 5 && !strings.ContainsAny(text, ".?!:"))):
+		(p.startsWithVendor(text) && countFields(text, 6) <= 5 && !strings.ContainsAny(text, ".?!:"))):
 		// A service's own heading, known to no vendor list ("Google Ads
 		// Optimization"): the cookie cards below it are its.
 		p.headingVendor, p.vendorLevel, p.headingUnknown = strings.TrimSuffix(text, ":"), b.heading, true
@@ -522,7 +521,7 @@ func (p *parser) line(b block) {
 // little more than the vendor's name.
 func (p *parser) vendorOfHeading(text string) string {
 	t := strings.TrimSuffix(strings.TrimSpace(text), ":")
-	if len(strings.Fields(t)) > 5 {
+	if countFields(t, 6) > 5 {
 		return ""
 	}
 	if p.isVendorName(t) {
@@ -568,8 +567,7 @@ func (p *parser) isVendorName(text string) bool {
 // AdWords: By using …").
 func (p *parser) vendorLabel(label, rest string) bool {
 	label = strings.TrimSpace(label)
-	fs := strings.Fields(label)
-	if len(fs) == 0 || len(fs) > 4 || roleOf(label) != "" || strings.ContainsAny(label, ".?!") {
+	if n := countFields(label, 5); n == 0 || n > 4 || roleOf(label) != "" || strings.ContainsAny(label, ".?!") {
 		return false
 	}
 	ms := p.vm.Match(label)
@@ -595,7 +593,7 @@ func startsUpper(s string) bool {
 // cookies – …", "3) Tracking-cookies: …").
 func (p *parser) categoryTerm(term string) {
 	term = strings.TrimLeft(strings.TrimSpace(term), "•·-–*▪◦ ")
-	if len(strings.Fields(term)) > 6 || !hasCookieWord(term) {
+	if countFields(term, 7) > 6 || !hasCookieWord(term) {
 		return
 	}
 	if cat, ok := firstCategory(term); ok {
@@ -835,7 +833,7 @@ func (p *parser) row(f map[string]string, where string) {
 	// "_ga (Google)": a name with its provider in parentheses.
 	_, paren := splitParen(f[roleName])
 	vendor := providerName(firstLine(f[roleProvider]))
-	if vendor == "" && paren != "" && startsUpper(paren) && len(strings.Fields(paren)) <= 3 {
+	if vendor == "" && paren != "" && startsUpper(paren) && countFields(paren, 4) <= 3 {
 		vendor = paren
 	}
 	if vendor == "" {

@@ -137,6 +137,33 @@ var (
 	urlRE             = regexp.MustCompile(`https?://[^\s<>"“”'()]+`)
 )
 
+// countFields is len(strings.Fields(s)) when that is at most limit, and
+// limit otherwise, counted without building the fields.
+func countFields(s string, limit int) int {
+	n := 0
+	inField := false
+	for i := 0; i < len(s) && n < limit; {
+		c := s[i]
+		space := false
+		size := 1
+		if c < utf8.RuneSelf {
+			space = asciiSpace[c]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
+		if !space && !inField {
+			n++
+		}
+		inField = !space
+		i += size
+	}
+	return n
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
 // trimCountSuffix removes a count in parentheses that ends a heading
 // ("Statistik (3)").
 func trimCountSuffix(t string) string {
