@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -1074,6 +1075,7 @@ func (p *parser) addCookie(n cookieName, vendor string, cat cookie.Category, cat
 // result resolves the categories of cookies that had none from their
 // vendor, and assembles the declaration.
 func (p *parser) result() *cookie.Declaration {
+	compiled := nameCompiler{}
 	d := &cookie.Declaration{Cookies: make([]cookie.Declared, 0, len(p.cookies)), Vendors: make([]cookie.DeclaredVendor, 0, len(p.vendors)), Categories: []cookie.Category{}}
 	for _, c := range p.cookies {
 		if !c.explicitCat && c.canonical != "" {
@@ -1086,7 +1088,7 @@ func (p *parser) result() *cookie.Declaration {
 		if c.c.Category != "" {
 			p.cats[c.c.Category] = true
 		}
-		c.c.Names = cookie.CompileNames(&c.c)
+		c.c.Names = compiled.names(&c.c)
 		d.Cookies = append(d.Cookies, c.c)
 		if consentCookieNames[strings.ToLower(c.c.Name)] && p.consentDays == 0 && c.c.Lifespan.Kind == cookie.LifespanBounded {
 			p.consentDays = c.c.Lifespan.Days
@@ -1115,6 +1117,27 @@ func (p *parser) result() *cookie.Declaration {
 	d.ConsentLifespanDays = p.consentDays
 	d.Links = p.links
 	return d
+}
+
+// nameCompiler compiles the names of declared cookies, once per spelling
+// of a pattern: a declaration that repeats "_pk_id.*" for several domains
+// compiles its regexp once.
+type nameCompiler map[string][]cookie.DeclaredName
+
+func (nc nameCompiler) names(c *cookie.Declared) []cookie.DeclaredName {
+	if !c.Pattern && c.PatternRegexp == "" && !strings.ContainsAny(c.Name, "#*<{") {
+		return cookie.CompileNames(c) // literal: nothing to compile
+	}
+	key := c.Name + "\x00" + c.PatternRegexp
+	if c.Pattern {
+		key += "\x00p"
+	}
+	if ns, ok := nc[key]; ok {
+		return slices.Clone(ns) // each entry owns its slice; the regexps are shared
+	}
+	ns := cookie.CompileNames(c)
+	nc[key] = ns
+	return ns
 }
 
 func (v *vendorEntry) category() cookie.Category {

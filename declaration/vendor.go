@@ -96,6 +96,9 @@ func (m *ListMatcher) Match(text string) []VendorMention {
 	type place struct{ rank, start int }
 	var places []place
 	for i := 0; i < len(low); i++ {
+		if len(m.byFirst[low[i]]) == 0 || (i > 0 && !startsWord(low, i)) {
+			continue // a name starts a word
+		}
 		for _, k := range m.byFirst[low[i]] {
 			if n := m.names[k].lower; strings.HasPrefix(low[i:], n) && wordBoundary(low, i, i+len(n)) {
 				places = append(places, place{k, i})
@@ -156,6 +159,15 @@ func asciiLower(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// startsWord reports whether no letter or digit ends right before s[i:].
+func startsWord(s string, i int) bool {
+	if c := s[i-1]; c < utf8.RuneSelf {
+		return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }
 
 // wordBoundary reports whether s[start:end] stands as a whole word: a name
