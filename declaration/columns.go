@@ -35,14 +35,26 @@ type cellShape struct {
 // maxShapeMemo bounds the memo of cell shapes.
 const maxShapeMemo = 20000
 
+// cellInfo is what is known of one cell's text: its shape, the names it
+// lists and its lifespan (hasLife: read, for cells short enough to be one).
+type cellInfo struct {
+	shape   cellShape
+	names   []cookieName
+	life    cookie.Lifespan
+	hasLife bool
+}
+
 // cellShapeOf tells what a cell looks like; tables repeat their providers,
-// lifespans and types row after row, so the answer is memoised.
+// lifespans and types row after row, so the answer is memoised, with the
+// names and lifespan read on the way, which the rows use again.
 func (p *parser) cellShapeOf(c string) cellShape {
-	if sh, ok := p.shapeMemo[c]; ok {
-		return sh
+	if ci, ok := p.cells[c]; ok {
+		return ci.shape
 	}
-	var sh cellShape
-	if ns := p.splitNames(c); ns != nil && !stoppedNames(ns) {
+	var ci cellInfo
+	sh := &ci.shape
+	ci.names = splitNames(c)
+	if ns := ci.names; ns != nil && !stoppedNames(ns) {
 		allHosts := true
 		for _, n := range ns {
 			if !looksLikeHost(n.Name) {
@@ -57,34 +69,35 @@ func (p *parser) cellShapeOf(c string) cellShape {
 	first := firstLine(c)
 	sh.host = looksLikeHost(first)
 	sh.vendor = len(c) <= 60 && !sh.strong && p.isVendorName(first)
-	sh.life = len(c) <= 80 && p.lifespan(c).Kind != cookie.LifespanUnknown
+	if len(c) <= 80 {
+		l, ok := p.lifeMemo[c]
+		if !ok {
+			l = ParseLifespan(c)
+		}
+		ci.life, ci.hasLife = l, true
+		sh.life = ci.life.Kind != cookie.LifespanUnknown
+	}
 	if len(c) <= 60 && countFields(c, 7) <= 6 {
 		_, sh.cat = firstCategory(c)
 	}
 	sh.sentence = countFields(c, 5) >= 5
-	if p.shapeMemo == nil {
-		p.shapeMemo = map[string]cellShape{}
+	if p.cells == nil {
+		p.cells = map[string]cellInfo{}
 	}
-	if len(p.shapeMemo) < maxShapeMemo {
-		p.shapeMemo[c] = sh
+	if len(p.cells) < maxShapeMemo {
+		p.cells[c] = ci
 	}
-	return sh
+	return ci.shape
 }
 
-// splitNames is splitNames, memoised: a table's name cells are read once
-// for the shape of their column and again for their rows.
+// splitNames is splitNames, taken from the cell memo where the cell's
+// shape was read: a table's name cells are read once for the shape of
+// their column and again for their rows.
 func (p *parser) splitNames(c string) []cookieName {
-	if ns, ok := p.namesMemo[c]; ok {
-		return ns
+	if ci, ok := p.cells[c]; ok {
+		return ci.names
 	}
-	ns := splitNames(c)
-	if p.namesMemo == nil {
-		p.namesMemo = map[string][]cookieName{}
-	}
-	if len(p.namesMemo) < maxShapeMemo {
-		p.namesMemo[c] = ns
-	}
-	return ns
+	return splitNames(c)
 }
 
 // maxShapeRows is how many body rows decide the shape of a column.

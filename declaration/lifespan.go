@@ -160,12 +160,12 @@ func ParseLifespan(text string) cookie.Lifespan {
 	if text == "" {
 		return l
 	}
-	if days, ok := maxDuration(text); ok {
+	low := strings.ToLower(text)
+	if days, ok := maxDurationLow(low); ok {
 		l.Kind = cookie.LifespanBounded
 		l.Days = days
 		return l
 	}
-	low := strings.ToLower(text)
 	switch {
 	case sessionPhraseSet.in(low):
 		l.Kind = cookie.LifespanSession
@@ -180,7 +180,11 @@ func ParseLifespan(text string) cookie.Lifespan {
 // longest, in days. A number with no unit after it takes the next unit, so
 // that ranges written "From 1 to 7 years" bound at 7 years.
 func maxDuration(s string) (float64, bool) {
-	low := strings.ToLower(s)
+	return maxDurationLow(strings.ToLower(s))
+}
+
+// maxDurationLow is maxDuration of a lower-case text.
+func maxDurationLow(low string) (float64, bool) {
 	var buf [16][2]int
 	locs := tokens(buf[:0], low, 64)
 	var tbuf [16]string

@@ -159,12 +159,11 @@ type parser struct {
 	linkSet                 map[string]bool
 	language                string
 	// canonicalCache memoises canonical: table rows repeat providers;
-	// shapeMemo and vendorNameMemo memoise what cells look like.
+	// cells and vendorNameMemo memoise what cells look like.
 	canonicalCache map[string]canonicalName
-	shapeMemo      map[string]cellShape
+	cells          map[string]cellInfo
 	vendorNameMemo map[string]bool
 	lifeMemo       map[string]cookie.Lifespan
-	namesMemo      map[string][]cookieName
 }
 
 func parseDocument(doc *document, vm VendorMatcher) (*cookie.Declaration, *parser) {
@@ -172,6 +171,15 @@ func parseDocument(doc *document, vm VendorMatcher) (*cookie.Declaration, *parse
 		vm: vm, cats: map[cookie.Category]bool{}, vendorIdx: map[string]*vendorEntry{},
 		cookieIdx: map[string]bool{}, linkSet: map[string]bool{}, canonicalCache: map[string]canonicalName{},
 	}
+	// The cell memo is sized for the cells whose shape is read, so that
+	// it does not grow by rehashing.
+	cells := 0
+	for _, b := range doc.blocks {
+		if b.isTable && len(b.rows) > 0 {
+			cells += min(len(b.rows), maxShapeRows+1) * len(b.rows[0])
+		}
+	}
+	p.cells = make(map[string]cellInfo, min(cells, maxShapeMemo))
 	entries, consumed := p.findEntries(doc.blocks)
 	p.findRecords(doc.blocks, entries, consumed)
 	var all strings.Builder
@@ -868,6 +876,9 @@ func (p *parser) row(f map[string]string, where string) {
 
 // lifespan is ParseLifespan, memoised: tables repeat their lifespans.
 func (p *parser) lifespan(text string) cookie.Lifespan {
+	if ci, ok := p.cells[text]; ok && ci.hasLife {
+		return ci.life
+	}
 	if l, ok := p.lifeMemo[text]; ok {
 		return l
 	}
