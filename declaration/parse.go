@@ -171,18 +171,26 @@ func parseDocument(doc *document, vm VendorMatcher) (*cookie.Declaration, *parse
 		vm: vm, cats: map[cookie.Category]bool{}, vendorIdx: map[string]*vendorEntry{},
 		cookieIdx: map[string]bool{}, linkSet: map[string]bool{}, canonicalCache: map[string]canonicalName{},
 	}
-	// The cell memo is sized for the cells whose shape is read, so that
-	// it does not grow by rehashing.
-	cells := 0
+	// The memo of cells is sized for the cells whose shape is read, and
+	// the document's whole text (for its language and hash) for that
+	// text, so that neither grows by copying.
+	cells, size := 0, 0
 	for _, b := range doc.blocks {
+		size += len(b.text) + 1
 		if b.isTable && len(b.rows) > 0 {
 			cells += min(len(b.rows), maxShapeRows+1) * len(b.rows[0])
+			for _, r := range b.rows {
+				for _, c := range r {
+					size += len(c) + 1
+				}
+			}
 		}
 	}
-	p.cells = make(map[string]cellInfo, min(cells, maxShapeMemo))
+	p.cells = make(map[string]cellInfo, min(cells/2, maxShapeMemo))
 	entries, consumed := p.findEntries(doc.blocks)
 	p.findRecords(doc.blocks, entries, consumed)
 	var all strings.Builder
+	all.Grow(size)
 	leadIn := ""
 	for i, b := range doc.blocks {
 		if b.isTable {
