@@ -8,26 +8,34 @@ import "strings"
 // those alternations on the hot path: it runs on every sentence of a
 // declaration.
 type phraseSet struct {
-	// byFirst holds the phrases by their first byte.
+	// byFirst holds the phrases by their first byte; pairs marks the
+	// first two bytes of every phrase, a cheap test before the phrases.
 	byFirst [256][]string
+	pairs   [1 << 16 / 64]uint64
 	// words requires the phrase to stand as ASCII words, as a regexp's \b
 	// does: no ASCII letter, digit or underscore right before or after.
 	words bool
 }
 
+// newPhraseSet builds a set of phrases of two bytes or more.
 func newPhraseSet(words bool, phrases ...string) *phraseSet {
 	s := &phraseSet{words: words}
 	for _, p := range phrases {
 		s.byFirst[p[0]] = append(s.byFirst[p[0]], p)
+		k := pairKey(p, 0)
+		s.pairs[k/64] |= 1 << (k % 64)
 	}
 	return s
 }
 
 // in reports whether low contains one of the phrases.
 func (s *phraseSet) in(low string) bool {
-	for i := 0; i < len(low); i++ {
+	for i := 0; i+1 < len(low); i++ {
+		if k := pairKey(low, i); s.pairs[k/64]&(1<<(k%64)) == 0 {
+			continue
+		}
 		ps := s.byFirst[low[i]]
-		if ps == nil || (s.words && i > 0 && isWordByte(low[i-1])) {
+		if s.words && i > 0 && isWordByte(low[i-1]) {
 			continue
 		}
 		for _, p := range ps {
@@ -38,6 +46,9 @@ func (s *phraseSet) in(low string) bool {
 	}
 	return false
 }
+
+// pairKey is the two bytes of s at i as one number.
+func pairKey(s string, i int) uint32 { return uint32(s[i])<<8 | uint32(s[i+1]) }
 
 // isWordByte is a byte of \w: an ASCII letter, digit or underscore.
 func isWordByte(c byte) bool {
