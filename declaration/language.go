@@ -3,6 +3,7 @@ package declaration
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // languageMarkers are frequent words that tell our languages apart; Danish
@@ -56,6 +57,10 @@ func detectLanguage(declared, text string) string {
 	latin, hangul, other := 0, 0, 0
 	for _, r := range text {
 		switch {
+		case r < utf8.RuneSelf:
+			if r|0x20 >= 'a' && r|0x20 <= 'z' {
+				latin++
+			}
 		case !unicode.IsLetter(r):
 		case unicode.Is(unicode.Latin, r):
 			latin++
