@@ -39,6 +39,9 @@ type block struct {
 	// group is a provider group's label ("Google" of "Google 6"), and
 	// toggle a category toggle's label, in a platform's dialog.
 	group, toggle bool
+	// bold is a line that was a bold run alone, as a platform's dialog
+	// copied to Markdown sets a cookie's name apart from its purpose.
+	bold bool
 }
 
 // link is an anchor of an HTML page.

@@ -153,6 +153,9 @@ func splitBold(s string, item bool) []block {
 		case ns != nil && !stoppedNames(ns):
 			flush()
 			emit(inner)
+			if len(out) > 0 {
+				out[len(out)-1].bold = true
+			}
 		default:
 			cur.WriteString(inner)
 		}

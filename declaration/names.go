@@ -1,7 +1,9 @@
 package declaration
 
 import (
+	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -64,7 +66,9 @@ func cleanName(tok string, strong bool) (cookieName, bool) {
 		// ':', '/', '\' and '|' ("persist:root", "rc::a", "ads/ga-audiences");
 		// inside a name, not in prose, where they join words.
 		inner := i > 0 && i < len(literal)-1 && !strong && strings.ContainsRune(`:/\|`, c)
-		if !isTokenChar(c) && !inner {
+		// A pixel's path may end with its slash ("pagead/1p-conversion/#/").
+		pathEnd := c == '/' && i == len(literal)-1 && i > 0 && !strong && strings.IndexByte(literal[:i], '/') > 0
+		if !isTokenChar(c) && !inner && !pathEnd {
 			return cookieName{}, false
 		}
 		if unicode.IsLetter(c) {
@@ -132,16 +136,28 @@ func splitNames(s string) []cookieName {
 	if s == "" {
 		return nil
 	}
+	// "||" joins the parts of one storage name (Cookiebot writes an
+	// IndexedDB store "database||store"); a single "|" separates names.
+	joined := strings.Contains(s, "||")
+	if joined {
+		s = strings.ReplaceAll(s, "||", "\x01\x01")
+	}
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '|' })
 	for i, p := range parts {
+		if joined {
+			p = strings.ReplaceAll(p, "\x01\x01", "||")
+		}
 		parts[i] = dropAnnotation(p)
 	}
 	if len(parts) == 1 {
+		if cn, ok := sizedPlaceholder(parts[0]); ok {
+			return []cookieName{cn}
+		}
 		// Several strong-shaped names may also be separated by spaces or
 		// the language's "and" ("_ga _gid", "_ga og _gid"); plain words
 		// separated by spaces are a phrase.
 		fields := strings.Fields(parts[0])
-		if len(fields) > 1 {
+		if len(fields) > 1 && !spacedPlaceholder(parts[0]) {
 			var out []cookieName
 			for k, f := range fields {
 				if k > 0 && k < len(fields)-1 && conjunctions[strings.ToLower(f)] {
@@ -166,13 +182,17 @@ func splitNames(s string) []cookieName {
 		for _, conj := range []string{"and ", "og ", "och ", "und ", "en ", "et ", "& "} {
 			p = strings.TrimPrefix(p, conj)
 		}
+		if cn, ok := sizedPlaceholder(p); ok {
+			out = append(out, cn)
+			continue
+		}
 		if strings.ContainsAny(p, " \t") {
 			// A name written with its multiplicity or a placeholder with
 			// spaces is still one name; anything else is a phrase.
 			if multiplicityRE.MatchString(p) {
 				p = multiplicityRE.ReplaceAllString(p, "")
 			}
-			if !hasPlaceholder(p) || strings.ContainsAny(strings.TrimSpace(placeholderRE.ReplaceAllString(p, "x")), " \t") {
+			if !spacedPlaceholder(p) {
 				return nil
 			}
 		}
@@ -183,6 +203,34 @@ func splitNames(s string) []cookieName {
 		out = append(out, cn)
 	}
 	return out
+}
+
+// sizedKinds are the words that, with a length, stand for a name made of
+// that many characters of a kind: Cookiebot writes a session cookie named by
+// 32 hexadecimal digits "hex (32)".
+var sizedKinds = map[string]string{
+	"hex": "[0-9A-Fa-f]", "hexadecimal": "[0-9A-Fa-f]", "numeric": "[0-9]", "digits": "[0-9]", "number": "[0-9]",
+	"alphanumeric": "[0-9A-Za-z]", "alnum": "[0-9A-Za-z]", "random": tokenClass, "string": tokenClass,
+	"base64": "[0-9A-Za-z+/=_-]", "uuid": "[0-9A-Fa-f-]", "guid": "[0-9A-Fa-f-]", "hash": "[0-9A-Za-z]",
+}
+
+// tokenClass is any character a cookie name may hold.
+const tokenClass = `[!#$%&'*+\-.^_` + "`" + `|~0-9A-Za-z]`
+
+// sizedPlaceholder reads a whole name written as a kind of character and
+// a length, "hex (32)" or "hex(32)": a pattern of that many characters.
+func sizedPlaceholder(p string) (cookieName, bool) {
+	p = strings.TrimSpace(p)
+	open := strings.IndexByte(p, '(')
+	if open <= 0 || !strings.HasSuffix(p, ")") {
+		return cookieName{}, false
+	}
+	class, ok := sizedKinds[strings.ToLower(strings.TrimSpace(p[:open]))]
+	n, err := strconv.Atoi(strings.TrimSpace(p[open+1 : len(p)-1]))
+	if !ok || err != nil || n < 1 || n > maxNameLen {
+		return cookieName{}, false
+	}
+	return cookieName{Name: p, Pattern: fmt.Sprintf("^%s{%d}$", class, n)}, true
 }
 
 // dropAnnotation removes a note in parentheses after a name ("cart
@@ -202,6 +250,12 @@ func dropAnnotation(p string) string {
 		return p
 	}
 	return strings.TrimSpace(t[:i])
+}
+
+// spacedPlaceholder reports one name whose spaces are all inside its
+// placeholders ("_hjSession_<site id>", "wp_[hex (32)]").
+func spacedPlaceholder(p string) bool {
+	return hasPlaceholder(p) && !strings.ContainsAny(strings.TrimSpace(placeholderRE.ReplaceAllString(p, "x")), " \t")
 }
 
 // hasPlaceholder is a cheap test before placeholderRE.

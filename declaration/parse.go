@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/cookiescan/cookiescan/cookie"
@@ -287,7 +288,9 @@ func (p *parser) findEntries(blocks []block) (map[int]*headedEntry, map[int]bool
 					}
 					continue
 				}
-				if !plainWord(ns) && !p.isVendorName(bj.text) {
+				// A farther line is the name when it has a name's shape, or
+				// when the markup sets it apart as the name ("**qmb**Pending").
+				if (!plainWord(ns) || (bj.bold && !blocks[namesIdx].bold)) && !p.isVendorName(bj.text) {
 					namesIdx, names = j, ns
 				}
 				break
@@ -668,10 +671,24 @@ func (p *parser) proseNames(s string, ms []VendorMention) {
 		if !strings.Contains(tok, "_") {
 			continue // strongShape needs an underscore; skip the costly checks
 		}
+		if isEmphasis(tok) {
+			continue // Markdown's "_cookies_" stresses a word
+		}
 		if cn, ok := cleanName(tok, true); ok {
 			p.addCookie(cn, vendor, p.sectionCat, p.sectionText, cookie.Lifespan{}, "", "", s, "text")
 		}
 	}
+}
+
+// isEmphasis reports a word between single underscores ("_cookies_"),
+// the way Markdown and plain-text writers stress a word: three letters or
+// more and nothing else, which no cookie name looks like.
+func isEmphasis(tok string) bool {
+	if len(tok) < 5 || tok[0] != '_' || tok[len(tok)-1] != '_' {
+		return false
+	}
+	inner := tok[1 : len(tok)-1]
+	return utf8.RuneCountInString(inner) >= 3 && !strings.ContainsFunc(inner, func(r rune) bool { return !unicode.IsLetter(r) })
 }
 
 // consent reads whether the text promises a reject option and how long
@@ -1073,7 +1090,7 @@ func (p *parser) addCookie(n cookieName, vendor string, cat cookie.Category, cat
 		return
 	}
 	p.cookieIdx[key] = true
-	if vendor != "" {
+	if vendor != "" && !selfReference(vendor) {
 		var ex cookie.Category
 		if explicit {
 			ex = cat
@@ -1089,6 +1106,27 @@ func (p *parser) addCookie(n cookieName, vendor string, cat cookie.Category, cat
 		canonical:   canonical,
 		explicitCat: explicit,
 	})
+}
+
+// selfReferences are what a provider cell says when the cookie is the
+// site's own ("Dieser Dienst", "this website"): first party, no vendor.
+var selfReferences = map[string]bool{
+	"this website": true, "this site": true, "this service": true, "our website": true, "our site": true, "first party": true, "first-party": true,
+	"denne hjemmeside": true, "dette websted": true, "denne side": true, "denne tjeneste": true,
+	"denna webbplats": true, "den här webbplatsen": true, "denna tjänst": true,
+	"dette nettstedet": true, "denne nettsiden": true, "denne tjenesten": true,
+	"diese website": true, "diese webseite": true, "dieser dienst": true, "diese seite": true, "unsere website": true,
+	"deze website": true, "deze site": true, "deze dienst": true,
+	"ce site": true, "ce site web": true, "ce service": true, "notre site": true,
+	"este sitio": true, "este sitio web": true, "este servicio": true, "nuestro sitio": true,
+	"questo sito": true, "questo servizio": true, "il nostro sito": true,
+	"este site": true, "este serviço": true, "o nosso site": true,
+	"ta strona": true, "ta witryna": true, "ta usługa": true, "nasza strona": true,
+	"tämä sivusto": true, "tämä palvelu": true, "sivustomme": true,
+}
+
+func selfReference(vendor string) bool {
+	return selfReferences[strings.ToLower(strings.TrimRight(strings.TrimSpace(vendor), ".:"))]
 }
 
 // result resolves the categories of cookies that had none from their
