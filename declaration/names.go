@@ -15,11 +15,15 @@ const maxNameLen = 100
 // isTokenChar reports whether c may stand in a cookie name: RFC 6265 allows
 // any visible ASCII character except separators.
 func isTokenChar(c rune) bool {
-	if c <= 0x20 || c >= 0x7f {
-		return false
-	}
-	return !strings.ContainsRune(`()<>@,;:\"/[]?={}`, c)
+	return c < 0x80 && tokenChars[c]
 }
+
+var tokenChars = func() (t [0x80]bool) {
+	for c := rune(0x21); c < 0x7f; c++ {
+		t[c] = !strings.ContainsRune(`()<>@,;:\"/[]?={}`, c)
+	}
+	return t
+}()
 
 var (
 	multiplicityRE    = regexp.MustCompile(`\s*\[\s*x\s*\d+\s*\]\s*$`)
@@ -43,7 +47,9 @@ type cookieName struct {
 // running prose.
 func cleanName(tok string, strong bool) (cookieName, bool) {
 	tok = strings.TrimSpace(tok)
-	tok = strings.Trim(tok, "\"'`“”‘’«»„")
+	if tok != "" && (quoteEnd(tok[0]) || quoteEnd(tok[len(tok)-1])) {
+		tok = strings.Trim(tok, "\"'`“”‘’«»„")
+	}
 	if strings.IndexByte(tok, '[') >= 0 {
 		tok = strings.TrimSpace(multiplicityRE.ReplaceAllString(tok, ""))
 	}
@@ -65,11 +71,13 @@ func cleanName(tok string, strong bool) (cookieName, bool) {
 		// Storage keys and pixel paths of a declaration's own lists hold
 		// ':', '/', '\' and '|' ("persist:root", "rc::a", "ads/ga-audiences");
 		// inside a name, not in prose, where they join words.
-		inner := i > 0 && i < len(literal)-1 && !strong && strings.ContainsRune(`:/\|`, c)
-		// A pixel's path may end with its slash ("pagead/1p-conversion/#/").
-		pathEnd := c == '/' && i == len(literal)-1 && i > 0 && !strong && strings.IndexByte(literal[:i], '/') > 0
-		if !isTokenChar(c) && !inner && !pathEnd {
-			return cookieName{}, false
+		if !isTokenChar(c) {
+			inner := i > 0 && i < len(literal)-1 && !strong && strings.ContainsRune(`:/\|`, c)
+			// A pixel's path may end with its slash ("pagead/1p-conversion/#/").
+			pathEnd := c == '/' && i == len(literal)-1 && i > 0 && !strong && strings.IndexByte(literal[:i], '/') > 0
+			if !inner && !pathEnd {
+				return cookieName{}, false
+			}
 		}
 		if unicode.IsLetter(c) {
 			hasLetter = true
@@ -93,6 +101,12 @@ func cleanName(tok string, strong bool) (cookieName, bool) {
 		cn.Pattern = "^" + strings.Join(parts, `[!#$%&'*+\-.^_`+"`"+`|~0-9A-Za-z]+`) + "$"
 	}
 	return cn, true
+}
+
+// quoteEnd reports a byte that may end a quotation mark: an ASCII quote
+// or the last byte of a typographic one.
+func quoteEnd(c byte) bool {
+	return c == '"' || c == '\'' || c == '`' || c >= 0x80
 }
 
 // strongShape reports whether a token has a shape that ordinary words in a
@@ -134,6 +148,14 @@ func splitNames(s string) []cookieName {
 	}
 	s = strings.TrimSpace(s)
 	if s == "" {
+		return nil
+	}
+	// One word without separators, notes or placeholders (most name
+	// cells): the name itself, or none.
+	if !strings.ContainsAny(s, ",;\n|[( \t") && countFields(s, 2) == 1 {
+		if cn, ok := cleanName(s, false); ok {
+			return []cookieName{cn}
+		}
 		return nil
 	}
 	// "||" joins the parts of one storage name (Cookiebot writes an
