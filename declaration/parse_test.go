@@ -231,8 +231,6 @@ func TestPrecisionRecall(t *testing.T) {
 	}
 }
 
-// bigDeclaration builds a declaration of about size bytes: prose, a
-// headed list and a Cookiebot-style table, repeated.
 func FuzzParse(f *testing.F) {
 	for _, c := range []string{
 		"Lifespan: 2 years", "<table><tr><th>Name</th><th>Expiry</th></tr><tr><td>_ga</td><td>2 years</td></tr></table>",
