@@ -626,7 +626,12 @@ func (p *parser) categoryTerm(term string) {
 func (p *parser) sentence(s string, labelled bool) {
 	low := strings.ToLower(s)
 	cookieCtx := cookieWords.in(low)
-	ms := p.vm.Match(s)
+	var ms []VendorMention
+	if lm, ok := p.vm.(*ListMatcher); ok {
+		ms = lm.matchLower(s, low)
+	} else {
+		ms = p.vm.Match(s)
+	}
 	var neg [][2]int
 	if len(ms) > 0 && len(low) == len(s) {
 		neg = negatedSpans(low)
@@ -1216,8 +1221,8 @@ func bound(s string, n int) string {
 	return s + "…"
 }
 
-// labelMatch splits "Label: value" like labelRE, after a cheap test for a
-// colon near the start.
+// labelMatch splits "Label: value" into the whole text, the label and the
+// value, or returns nil.
 func labelMatch(s string) []string {
 	head := s
 	if len(head) > 44 {
@@ -1226,5 +1231,19 @@ func labelMatch(s string) []string {
 	if !strings.ContainsAny(head, ":：") {
 		return nil
 	}
-	return labelRE.FindStringSubmatch(s)
+	// The label runs to the first colon and holds 1 to 40 characters;
+	// the value is the rest, from its first non-space, on one line.
+	i := strings.IndexAny(s, ":：")
+	if i <= 0 || utf8.RuneCountInString(s[:i]) > 40 {
+		return nil
+	}
+	sep := 1
+	if s[i] != ':' {
+		sep = len("：")
+	}
+	rest := strings.TrimLeft(s[i+sep:], " \t\n\f\r")
+	if strings.IndexByte(rest, '\n') >= 0 {
+		return nil
+	}
+	return []string{s, s[:i], rest}
 }

@@ -86,7 +86,12 @@ var qualifiers = map[string]cookie.Category{
 
 // Match implements VendorMatcher.
 func (m *ListMatcher) Match(text string) []VendorMention {
-	low := strings.ToLower(text)
+	return m.matchLower(text, strings.ToLower(text))
+}
+
+// matchLower is Match with text already lower-cased by strings.ToLower, as
+// the parser has it for every sentence.
+func (m *ListMatcher) matchLower(text, low string) []VendorMention {
 	if len(low) != len(text) {
 		// Lower-casing changed byte lengths (rare letters); fall back to a
 		// byte-preserving fold so that offsets stay valid.

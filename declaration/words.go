@@ -410,8 +410,6 @@ func roleOf(label string) string {
 	return best.role
 }
 
-// labelRE splits "Label: value".
-var labelRE = regexp.MustCompile(`^([^:：]{1,40})[:：]\s*(.*)$`)
 
 // rejectLabels are the labels of a reject choice, written in quotes or on a
 // button in a declaration ("click “Afvis”").
