@@ -10,18 +10,24 @@ import "strings"
 type phraseSet struct {
 	// byFirst holds the phrases by their first byte; pairs marks the
 	// first two bytes of every phrase, a cheap test before the phrases.
-	byFirst [256][]string
+	byFirst [256][]phrase
 	pairs   [1 << 16 / 64]uint64
 	// words requires the phrase to stand as ASCII words, as a regexp's \b
 	// does: no ASCII letter, digit or underscore right before or after.
 	words bool
 }
 
+// phrase is one phrase of a set with its place in the list it came from.
+type phrase struct {
+	text string
+	k    int
+}
+
 // newPhraseSet builds a set of phrases of two bytes or more.
 func newPhraseSet(words bool, phrases ...string) *phraseSet {
 	s := &phraseSet{words: words}
-	for _, p := range phrases {
-		s.byFirst[p[0]] = append(s.byFirst[p[0]], p)
+	for k, p := range phrases {
+		s.byFirst[p[0]] = append(s.byFirst[p[0]], phrase{p, k})
 		k := pairKey(p, 0)
 		s.pairs[k/64] |= 1 << (k % 64)
 	}
@@ -30,21 +36,33 @@ func newPhraseSet(words bool, phrases ...string) *phraseSet {
 
 // in reports whether low contains one of the phrases.
 func (s *phraseSet) in(low string) bool {
+	found := false
+	s.each(low, func(int, int, int) bool {
+		found = true
+		return false
+	})
+	return found
+}
+
+// each calls f with the list index and the byte range of every place a
+// phrase occurs in low, in the order of the text, until f returns false.
+func (s *phraseSet) each(low string, f func(k, start, end int) bool) {
 	for i := 0; i+1 < len(low); i++ {
 		if k := pairKey(low, i); s.pairs[k/64]&(1<<(k%64)) == 0 {
 			continue
 		}
-		ps := s.byFirst[low[i]]
 		if s.words && i > 0 && isWordByte(low[i-1]) {
 			continue
 		}
-		for _, p := range ps {
-			if strings.HasPrefix(low[i:], p) && (!s.words || i+len(p) == len(low) || !isWordByte(low[i+len(p)])) {
-				return true
+		for _, p := range s.byFirst[low[i]] {
+			end := i + len(p.text)
+			if strings.HasPrefix(low[i:], p.text) && (!s.words || end == len(low) || !isWordByte(low[end])) {
+				if !f(p.k, i, end) {
+					return
+				}
 			}
 		}
 	}
-	return false
 }
 
 // pairKey is the two bytes of s at i as one number.
