@@ -893,15 +893,38 @@ func (p *parser) row(f map[string]string, where string) {
 		p.cats[cat] = true
 	}
 	lifes := pairLifespans(f[roleExpiry], len(names))
-	var src []string
+	src := rowSource(f)
+	for i, n := range names {
+		p.addCookie(n, vendor, cat, catText, p.lifespan(lifes[i]), f[rolePurpose], firstLine(f[roleType]), src, where)
+	}
+}
+
+// rowSource is the row's fields joined by " | " on one line, as far as the
+// evidence keeps it: maxSourceText bytes and one more, which tells bound
+// that the text went on.
+func rowSource(f map[string]string) string {
+	var b strings.Builder
 	for _, k := range []string{roleName, roleProvider, rolePurpose, roleExpiry, roleType, roleCategory} {
-		if f[k] != "" {
-			src = append(src, strings.ReplaceAll(f[k], "\n", " "))
+		v := f[k]
+		if v == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString(" | ")
+		}
+		for i := 0; i < len(v) && b.Len() <= maxSourceText; i++ {
+			if c := v[i]; c == '\n' {
+				b.WriteByte(' ')
+			} else {
+				b.WriteByte(c)
+			}
+		}
+		if b.Len() > maxSourceText {
+			break
 		}
 	}
-	for i, n := range names {
-		p.addCookie(n, vendor, cat, catText, p.lifespan(lifes[i]), f[rolePurpose], firstLine(f[roleType]), strings.Join(src, " | "), where)
-	}
+	s := b.String()
+	return s[:min(len(s), maxSourceText+1)]
 }
 
 // lifespan is ParseLifespan, memoised: tables repeat their lifespans.
@@ -986,12 +1009,13 @@ func firstLine(s string) string {
 // otherwise its cells as lines.
 func (p *parser) table(rows [][]string, head int) {
 	if roles, head := p.columnRoles(rows, head); roles != nil {
+		f := map[string]string{} // one row's fields, reused: row keeps none of it
 		for _, r := range rows[head:] {
 			if len(r) == 1 {
 				p.line(block{text: r[0]})
 				continue
 			}
-			f := map[string]string{}
+			clear(f)
 			for i, c := range r {
 				if role, ok := roles[i]; ok {
 					f[role] = c
