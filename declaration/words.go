@@ -410,7 +410,6 @@ func roleOf(label string) string {
 	return best.role
 }
 
-
 // rejectLabels are the labels of a reject choice, written in quotes or on a
 // button in a declaration ("click “Afvis”").
 var rejectLabels = map[string]bool{
