@@ -265,32 +265,18 @@ func appendClean(b *strings.Builder, s, sep string) {
 	wrote := false
 	space := false
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			switch {
-			case c == ' ' || (c >= '\t' && c <= '\r'):
-				space = true
-				continue
-			case c < 0x20 || c == 0x7f:
-				continue
-			}
-			if space && wrote {
-				b.WriteByte(' ')
-			}
-			if !wrote {
-				b.WriteString(sep)
-			}
-			space = false
-			b.WriteByte(c)
-			wrote = true
-			continue
+		// ASCII needs no decoding.
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		switch r {
-		case '\u00a0', '\u2007', '\u202f', '\u200b', '\ufeff':
+		case ' ', '\t', '\n', '\r', '\f', '\v', '\u00a0', '\u2007', '\u202f', '\u200b', '\ufeff':
 			space = true
+			continue
+		}
+		if r < 0x20 || r == 0x7f {
 			continue
 		}
 		if space && wrote {
