@@ -903,8 +903,14 @@ func (p *parser) row(f map[string]string, where string) {
 // evidence keeps it: maxSourceText bytes and one more, which tells bound
 // that the text went on.
 func rowSource(f map[string]string) string {
+	roles := []string{roleName, roleProvider, rolePurpose, roleExpiry, roleType, roleCategory}
+	size := 0
+	for _, k := range roles {
+		size += len(f[k]) + len(" | ")
+	}
 	var b strings.Builder
-	for _, k := range []string{roleName, roleProvider, rolePurpose, roleExpiry, roleType, roleCategory} {
+	b.Grow(min(size, maxSourceText+len(" | ")+1))
+	for _, k := range roles {
 		v := f[k]
 		if v == "" {
 			continue
