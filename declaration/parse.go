@@ -159,7 +159,7 @@ type parser struct {
 	links                   []string
 	linkSet                 map[string]bool
 	language                string
-	// canonicalCache memoises canonical: table rows repeat providers;
+	// canonicalCache memoises vendorOf: table rows repeat providers;
 	// cells and vendorNameMemo memoise what cells look like.
 	canonicalCache map[string]canonicalName
 	cells          map[string]cellInfo
@@ -1049,27 +1049,33 @@ func (p *parser) table(rows [][]string, head int) {
 	p.closeCard()
 }
 
-// canonical returns the vendor a name stands for, and its usual category.
-func (p *parser) canonical(name string) (string, cookie.Category) {
+// vendorOf is the vendor a name stands for (canonical name, usual
+// category), memoised: table rows repeat their providers.
+func (p *parser) vendorOf(name string) canonicalName {
 	if name == "" {
-		return "", ""
+		return canonicalName{}
 	}
 	if c, ok := p.canonicalCache[name]; ok {
-		return c.name, c.cat
+		return c
 	}
 	c := canonicalName{name: name}
 	if ms := p.vm.Match(name); len(ms) > 0 {
-		c = canonicalName{ms[0].Canonical, ms[0].Category}
+		c = canonicalName{name: ms[0].Canonical, cat: ms[0].Category}
 	}
+	c.key, c.self = strings.ToLower(c.name), selfReference(name)
 	if len(p.canonicalCache) < maxVendors {
 		p.canonicalCache[name] = c
 	}
-	return c.name, c.cat
+	return c
 }
 
 type canonicalName struct {
 	name string
 	cat  cookie.Category
+	// key is name lower-cased; self is true when the name is the site
+	// itself ("this website").
+	key  string
+	self bool
 }
 
 func (p *parser) addVendor(name, canonical string, explicit, def cookie.Category, source string, forCookie bool) {
@@ -1119,13 +1125,14 @@ func (p *parser) addCookie(n cookieName, vendor string, cat cookie.Category, cat
 		catText = ""
 	}
 	vendor = strings.TrimSpace(vendor)
-	canonical, def := p.canonical(vendor)
-	key := n.Name + "\x00" + strings.ToLower(canonical)
+	v := p.vendorOf(vendor)
+	canonical, def := v.name, v.cat
+	key := n.Name + "\x00" + v.key
 	if p.cookieIdx[key] || len(p.cookies) >= maxCookies {
 		return
 	}
 	p.cookieIdx[key] = true
-	if vendor != "" && !selfReference(vendor) {
+	if vendor != "" && !v.self {
 		var ex cookie.Category
 		if explicit {
 			ex = cat
