@@ -23,6 +23,7 @@ import (
 //	rd           a third-party cookie's registrable domain
 //	setter       the vendor of the host that set the cookie and its purpose
 //	name, tok    the exact name, its shape and its lower-case words
+//	pfx          the name's first 3 to 6 characters, lower case
 //	rule, weak   which name heuristic fires (consent record, session id, …)
 //	life         lifespan bucket, by party
 //	val, vshape  the value's kind (identifier, timestamp, JSON, flag…) and
@@ -85,6 +86,12 @@ func (c *Classifier) features(o cookie.Observed, party cookie.Party, domain stri
 	hf := features(o, party)
 	hf.quiet = true
 	f = append(f, "name:"+o.Name, "name:shape:"+nameShape(o.Name))
+	// Prefixes of the name tie a cookie to its family (__hssc, __hstc;
+	// __insp_wid, __insp_nv) even when no site or entry showed this member.
+	lo := strings.ToLower(o.Name)
+	for n := 3; n <= 6 && n < len(lo); n++ {
+		f = append(f, "pfx:"+lo[:n])
+	}
 	for _, t := range hf.tokens {
 		if isDigits(t) {
 			t = "#"

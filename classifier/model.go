@@ -150,6 +150,8 @@ func describeFeature(f string) string {
 		return "name " + rest
 	case "tok":
 		return "word " + rest + " in the name"
+	case "pfx":
+		return "name starts with " + rest
 	case "rule", "weak":
 		return rest
 	case "life":

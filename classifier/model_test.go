@@ -97,8 +97,10 @@ func TestDatabaseBeatsModel(t *testing.T) {
 	if l.Category != cookie.Statistics || l.Source != knowncookies.SourceEmbedded {
 		t.Errorf("_ga against a model that says marketing: %+v", l)
 	}
-	if l.Probability > 0.05 || !strings.Contains(l.Reason, "sites often declare it otherwise") {
-		t.Errorf("the model's doubt must show in probability and reason: %+v", l)
+	// Its probability is the measured agreement of such entries with sites,
+	// not the model's.
+	if l.Probability != ProbEmbedded {
+		t.Errorf("an embedded entry's label carries probability %g, want %g", l.Probability, ProbEmbedded)
 	}
 
 	user := knowncookies.Layer{Source: knowncookies.UserSource("mine.csv"), Entries: []knowncookies.Entry{
@@ -118,8 +120,8 @@ func TestDatabaseBeatsModel(t *testing.T) {
 		t.Fatal(err)
 	}
 	l = c.Classify(cookie.Observed{Name: "_ga", Domain: ".example.com"})
-	if l.Category != cookie.Necessary || !strings.HasPrefix(l.Source, "user:") {
-		t.Errorf("a user's entry must win: %+v", l)
+	if l.Category != cookie.Necessary || !strings.HasPrefix(l.Source, "user:") || l.Probability != 1 {
+		t.Errorf("a user's entry must win, with probability 1: %+v", l)
 	}
 }
 
@@ -155,7 +157,7 @@ func TestNewModelErrors(t *testing.T) {
 }
 
 // BenchmarkClassifyDBHit is the cost of labelling a cookie the embedded
-// database knows, model probability included.
+// database knows (the aim: at least 1 M/s, under 1 µs).
 func BenchmarkClassifyDBHit(b *testing.B) {
 	c := newClassifier(b, embedded(b), "example.com")
 	obs := []cookie.Observed{

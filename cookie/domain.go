@@ -16,11 +16,15 @@ import (
 // cannot disagree.
 func RegistrableDomain(host string) string {
 	h := strings.ToLower(strings.TrimSpace(host))
-	if hp, _, err := net.SplitHostPort(h); err == nil {
-		h = hp
+	// The checks for a port and an IP address run only when the host could
+	// be one: their failures allocate, and this runs for every cookie.
+	if strings.Contains(h, ":") {
+		if hp, _, err := net.SplitHostPort(h); err == nil {
+			h = hp
+		}
 	}
 	h = strings.Trim(strings.Trim(h, "[]"), ".")
-	if h == "" || net.ParseIP(h) != nil || !strings.Contains(h, ".") {
+	if h == "" || !strings.Contains(h, ".") || couldBeIP(h) && net.ParseIP(h) != nil {
 		return h
 	}
 	d, err := publicsuffix.EffectiveTLDPlusOne(h)
@@ -28,6 +32,12 @@ func RegistrableDomain(host string) string {
 		return h
 	}
 	return d
+}
+
+// couldBeIP: an IPv4 address ends in a digit, an IPv6 one holds a colon.
+func couldBeIP(h string) bool {
+	last := h[len(h)-1]
+	return last >= '0' && last <= '9' || strings.Contains(h, ":")
 }
 
 // PartyOf says whether host belongs to the site's registrable domain.

@@ -35,14 +35,26 @@ type cellShape struct {
 // maxShapeMemo bounds the memo of cell shapes.
 const maxShapeMemo = 20000
 
+// cellInfo is what is known of one cell's text: its shape, the names it
+// lists and its lifespan (hasLife: read, for cells short enough to be one).
+type cellInfo struct {
+	shape   cellShape
+	names   []cookieName
+	life    cookie.Lifespan
+	hasLife bool
+}
+
 // cellShapeOf tells what a cell looks like; tables repeat their providers,
-// lifespans and types row after row, so the answer is memoised.
+// lifespans and types row after row, so the answer is memoised, with the
+// names and lifespan read on the way, which the rows use again.
 func (p *parser) cellShapeOf(c string) cellShape {
-	if sh, ok := p.shapeMemo[c]; ok {
-		return sh
+	if ci, ok := p.cells[c]; ok {
+		return ci.shape
 	}
-	var sh cellShape
-	if ns := splitNames(c); ns != nil && !stoppedNames(ns) {
+	var ci cellInfo
+	sh := &ci.shape
+	ci.names = splitNames(c)
+	if ns := ci.names; ns != nil && !stoppedNames(ns) {
 		allHosts := true
 		for _, n := range ns {
 			if !looksLikeHost(n.Name) {
@@ -57,18 +69,35 @@ func (p *parser) cellShapeOf(c string) cellShape {
 	first := firstLine(c)
 	sh.host = looksLikeHost(first)
 	sh.vendor = len(c) <= 60 && !sh.strong && p.isVendorName(first)
-	sh.life = len(c) <= 80 && p.lifespan(c).Kind != cookie.LifespanUnknown
-	if len(c) <= 60 && len(strings.Fields(c)) <= 6 {
+	if len(c) <= 80 {
+		l, ok := p.lifeMemo[c]
+		if !ok {
+			l = ParseLifespan(c)
+		}
+		ci.life, ci.hasLife = l, true
+		sh.life = ci.life.Kind != cookie.LifespanUnknown
+	}
+	if len(c) <= 60 && countFields(c, 7) <= 6 {
 		_, sh.cat = firstCategory(c)
 	}
-	sh.sentence = len(strings.Fields(c)) >= 5
-	if p.shapeMemo == nil {
-		p.shapeMemo = map[string]cellShape{}
+	sh.sentence = countFields(c, 5) >= 5
+	if p.cells == nil {
+		p.cells = map[string]cellInfo{}
 	}
-	if len(p.shapeMemo) < maxShapeMemo {
-		p.shapeMemo[c] = sh
+	if len(p.cells) < maxShapeMemo {
+		p.cells[c] = ci
 	}
-	return sh
+	return ci.shape
+}
+
+// splitNames is splitNames, taken from the cell memo where the cell's
+// shape was read: a table's name cells are read once for the shape of
+// their column and again for their rows.
+func (p *parser) splitNames(c string) []cookieName {
+	if ci, ok := p.cells[c]; ok {
+		return ci.names
+	}
+	return splitNames(c)
 }
 
 // maxShapeRows is how many body rows decide the shape of a column.
@@ -208,8 +237,10 @@ func (p *parser) columnRoles(rows [][]string, markedHead int) (map[int]string, i
 	}
 	// A first row in words we do not know is a header when its name cell
 	// holds no name.
-	if headRows == 0 && nameCol < len(rows[0]) && (splitNames(rows[0][nameCol]) == nil || stoppedNames(splitNames(rows[0][nameCol]))) {
-		headRows = 1
+	if headRows == 0 && nameCol < len(rows[0]) {
+		if ns := p.splitNames(rows[0][nameCol]); ns == nil || stoppedNames(ns) {
+			headRows = 1
+		}
 	}
 	return p.assignRoles(header, shapes, nameCol, share), headRows
 }

@@ -39,6 +39,9 @@ type block struct {
 	// group is a provider group's label ("Google" of "Google 6"), and
 	// toggle a category toggle's label, in a platform's dialog.
 	group, toggle bool
+	// bold is a line that was a bold run alone, as a platform's dialog
+	// copied to Markdown sets a cookie's name apart from its purpose.
+	bold bool
 }
 
 // link is an anchor of an HTML page.
@@ -77,7 +80,10 @@ func decodeBody(body []byte, contentType string) (string, error) {
 	if bytes.HasPrefix(body, []byte("\xef\xbb\xbf")) {
 		return string(bytes.ToValidUTF8(body[3:], []byte("\uFFFD"))), nil
 	}
-	enc, _, _ := charset.DetermineEncoding(body, contentType)
+	enc, name, _ := charset.DetermineEncoding(body, contentType)
+	if name == "utf-8" && utf8.Valid(body) {
+		return string(body), nil // nothing to decode or repair
+	}
 	out, err := enc.NewDecoder().Bytes(body)
 	if err != nil {
 		return "", fmt.Errorf("decode: %w", err)
@@ -221,16 +227,50 @@ func isBullet(line string) bool { return bulletRE.MatchString(line) }
 // cleanSpace collapses runs of white space (including no-break spaces) and
 // bounds the length of one line.
 func cleanSpace(s string) string {
+	if isClean(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	appendClean(&b, s, "")
+	return b.String()
+}
+
+// isClean reports whether cleanSpace would return s unchanged: short
+// enough, ASCII with single inner spaces and no control bytes.
+func isClean(s string) bool {
+	if len(s) > maxLineLen || s == "" {
+		return s == ""
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || (c == ' ' && s[i+1] == ' ') {
+			return false
+		}
+	}
+	return true
+}
+
+// appendClean writes cleanSpace(s) to b, after sep when it is not empty.
+func appendClean(b *strings.Builder, s, sep string) {
 	if len(s) > maxLineLen {
 		s = s[:maxLineLen]
 		for !utf8.ValidString(s) && len(s) > 0 {
 			s = s[:len(s)-1]
 		}
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	wrote := false
 	space := false
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		// ASCII needs no decoding.
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
 		switch r {
 		case ' ', '\t', '\n', '\r', '\f', '\v', '\u00a0', '\u2007', '\u202f', '\u200b', '\ufeff':
 			space = true
@@ -239,13 +279,16 @@ func cleanSpace(s string) string {
 		if r < 0x20 || r == 0x7f {
 			continue
 		}
-		if space && b.Len() > 0 {
+		if space && wrote {
 			b.WriteByte(' ')
+		}
+		if !wrote {
+			b.WriteString(sep)
 		}
 		space = false
 		b.WriteRune(r)
+		wrote = true
 	}
-	return b.String()
 }
 
 // blockAtoms are the elements that start a new line.
@@ -486,13 +529,28 @@ func cellText(n *html.Node) string {
 		}
 	}
 	visit(n, 0)
-	var lines []string
-	for _, l := range strings.Split(sb.String(), "\n") {
-		if l = cleanSpace(l); l != "" {
-			lines = append(lines, l)
+	return cleanLines(sb.String())
+}
+
+// cleanLines is cleanSpace applied to every line of s, with the lines left
+// empty dropped and the rest joined by "\n", in one pass.
+func cleanLines(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for len(s) > 0 {
+		line := s
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			line, s = s[:i], s[i+1:]
+		} else {
+			s = ""
 		}
+		sep := ""
+		if b.Len() > 0 {
+			sep = "\n"
+		}
+		appendClean(&b, line, sep)
 	}
-	return strings.Join(lines, "\n")
+	return b.String()
 }
 
 // textOf is the text content of n, bounded.

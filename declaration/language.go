@@ -3,6 +3,7 @@ package declaration
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // languageMarkers are frequent words that tell our languages apart; Danish
@@ -22,6 +23,17 @@ var languageMarkers = map[string][]string{
 	"pl": {"i", "w", "na", "się", "nie", "oraz", "do", "jest", "są", "przez", "pliki", "twoje", "który", "które"},
 	"fi": {"ja", "on", "ei", "että", "sivuston", "evästeet", "evästeitä", "käytämme", "tai", "jos", "voit", "tiedot"},
 }
+
+// isMarker holds every language's markers: only they are counted.
+var isMarker = func() map[string]bool {
+	m := map[string]bool{}
+	for _, ws := range languageMarkers {
+		for _, w := range ws {
+			m[w] = true
+		}
+	}
+	return m
+}()
 
 // detectLanguage returns the page's declared language (its primary subtag)
 // or, without one, the language whose frequent words the text uses most.
@@ -45,6 +57,10 @@ func detectLanguage(declared, text string) string {
 	latin, hangul, other := 0, 0, 0
 	for _, r := range text {
 		switch {
+		case r < utf8.RuneSelf:
+			if r|0x20 >= 'a' && r|0x20 <= 'z' {
+				latin++
+			}
 		case !unicode.IsLetter(r):
 		case unicode.Is(unicode.Latin, r):
 			latin++
@@ -61,9 +77,12 @@ func detectLanguage(declared, text string) string {
 		return ""
 	}
 	counts := map[string]int{}
-	for _, w := range words(text) {
-		counts[w]++
-	}
+	eachWord(strings.ToLower(text), func(w string) bool {
+		if isMarker[w] {
+			counts[w]++
+		}
+		return true
+	})
 	best, bestScore := "", 0
 	for _, lang := range []string{"en", "da", "no", "sv", "de", "nl", "fr", "es", "it", "pt", "pl", "fi"} {
 		score := 0

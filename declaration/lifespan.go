@@ -1,9 +1,10 @@
 package declaration
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cookiescan/cookiescan/cookie"
 )
@@ -99,7 +100,54 @@ var persistentPhrases = []string{
 	"never expires", "no expiry", "udløber ikke", "utløper ikke", "löper inte ut",
 }
 
-var tokenRE = regexp.MustCompile(`\d+(?:[.,]\d+)?|[\p{L}]+\.?`)
+var (
+	sessionPhraseSet    = newPhraseSet(false, sessionPhrases...)
+	persistentPhraseSet = newPhraseSet(false, persistentPhrases...)
+)
+
+// tokens appends to out the byte ranges of at most n tokens of s: numbers ("13",
+// "1,5") and words with an optional full stop ("mdr."). Written by hand
+// because it runs on every lifespan cell and sentence.
+func tokens(out [][2]int, s string, n int) [][2]int {
+	for i := 0; i < len(s) && len(out) < n; {
+		c := s[i]
+		if c >= '0' && c <= '9' {
+			j := digitsEnd(s, i)
+			if j+1 < len(s) && (s[j] == '.' || s[j] == ',') && s[j+1] >= '0' && s[j+1] <= '9' {
+				j = digitsEnd(s, j+1)
+			}
+			out = append(out, [2]int{i, j})
+			i = j
+			continue
+		}
+		j := i
+		for j < len(s) {
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			j += size
+		}
+		if j == i {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			continue
+		}
+		if j < len(s) && s[j] == '.' {
+			j++
+		}
+		out = append(out, [2]int{i, j})
+		i = j
+	}
+	return out
+}
+
+func digitsEnd(s string, i int) int {
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
+}
 
 // ParseLifespan reads a lifespan as a declaration writes it: "2 years",
 // "13 måneder", "1 Jahr", "Session", "Slettes når browseren lukkes",
@@ -112,23 +160,17 @@ func ParseLifespan(text string) cookie.Lifespan {
 	if text == "" {
 		return l
 	}
-	if days, ok := maxDuration(text); ok {
+	low := strings.ToLower(text)
+	if days, ok := maxDurationLow(low); ok {
 		l.Kind = cookie.LifespanBounded
 		l.Days = days
 		return l
 	}
-	low := strings.ToLower(text)
-	for _, p := range sessionPhrases {
-		if strings.Contains(low, p) {
-			l.Kind = cookie.LifespanSession
-			return l
-		}
-	}
-	for _, p := range persistentPhrases {
-		if strings.Contains(low, p) {
-			l.Kind = cookie.LifespanPersistent
-			return l
-		}
+	switch {
+	case sessionPhraseSet.in(low):
+		l.Kind = cookie.LifespanSession
+	case persistentPhraseSet.in(low):
+		l.Kind = cookie.LifespanPersistent
 	}
 	return l
 }
@@ -138,7 +180,18 @@ func ParseLifespan(text string) cookie.Lifespan {
 // longest, in days. A number with no unit after it takes the next unit, so
 // that ranges written "From 1 to 7 years" bound at 7 years.
 func maxDuration(s string) (float64, bool) {
-	toks := tokenRE.FindAllString(strings.ToLower(s), 64)
+	return maxDurationLow(strings.ToLower(s))
+}
+
+// maxDurationLow is maxDuration of a lower-case text.
+func maxDurationLow(low string) (float64, bool) {
+	var buf [16][2]int
+	locs := tokens(buf[:0], low, 64)
+	var tbuf [16]string
+	toks := tbuf[:0]
+	for _, l := range locs {
+		toks = append(toks, low[l[0]:l[1]])
+	}
 	var best float64
 	found := false
 	pending := -1.0 // a number still waiting for its unit

@@ -174,7 +174,8 @@ func distinctVendors(ms []VendorMention) int {
 // "sparas i 13 månader och …" gives "13 månader"; a labelled one
 // ("(bewaartermijn: 2 jaar)") gives its value; "" when there is none.
 func durationPhrase(s string) string {
-	locs := tokenRE.FindAllStringIndex(s, 200)
+	var buf [32][2]int
+	locs := tokens(buf[:0], s, 200)
 	for i, l := range locs {
 		t := strings.ToLower(s[l[0]:l[1]])
 		if _, isNum := numberToken(t); !isNum || i+1 >= len(locs) {

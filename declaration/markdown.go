@@ -45,16 +45,24 @@ func looksMarkdown(text string) bool {
 // run into, and plain lines without inline markup.
 func markdownLines(line string) []block {
 	raw := strings.TrimRight(line, " \t\r")
-	if m := mdHeadingRE.FindStringSubmatch(strings.TrimSpace(raw)); m != nil {
-		return []block{{text: mdInline(m[2]), heading: len(m[1])}}
+	// Each expression runs only where the text holds what it needs.
+	if t := strings.TrimSpace(raw); strings.HasPrefix(t, "#") {
+		if m := mdHeadingRE.FindStringSubmatch(t); m != nil {
+			return []block{{text: mdInline(m[2]), heading: len(m[1])}}
+		}
 	}
-	item := mdBulletRE.MatchString(raw)
-	raw = mdBulletRE.ReplaceAllString(raw, "")
-	raw = mdImageRE.ReplaceAllString(raw, "")
+	item := false
+	if t := strings.TrimLeft(raw, " \t\n\f\r"); strings.HasPrefix(t, "-") || strings.HasPrefix(t, "*") || strings.HasPrefix(t, "+") || strings.HasPrefix(t, "•") {
+		item = mdBulletRE.MatchString(raw)
+		raw = mdBulletRE.ReplaceAllString(raw, "")
+	}
+	if strings.Contains(raw, "![") {
+		raw = mdImageRE.ReplaceAllString(raw, "")
+	}
 	var out []block
 	// Provider groups: a link to "#" (a toggle, not a page) whose text ends
 	// with a count.
-	for {
+	for strings.Contains(raw, "](") {
 		loc := mdLinkRE.FindStringSubmatchIndex(raw)
 		if loc == nil {
 			break
@@ -80,7 +88,7 @@ func markdownLines(line string) []block {
 		raw = raw[:loc[0]] + repl + raw[loc[1]:]
 	}
 	// Category toggles: "Necessary 14- [x] Necessary cookies help …".
-	if loc := mdCheckboxRE.FindStringIndex(raw); loc != nil {
+	if loc := checkbox(raw); loc != nil {
 		label := strings.TrimSpace(raw[:loc[0]])
 		rest := strings.TrimSpace(raw[loc[1]:])
 		if label != "" && len(label) <= 60 {
@@ -90,16 +98,27 @@ func markdownLines(line string) []block {
 			out = append(out, block{text: mdInline(label), heading: 6, toggle: true})
 		}
 		raw = rest
-	} else if m := leadingGroupRE.FindStringSubmatch(strings.TrimSpace(raw)); m != nil && item {
-		if _, ok := firstCategory(m[1]); ok {
-			out = append(out, block{text: m[1], heading: 6, toggle: true})
-			raw = m[3]
+	} else if item {
+		if m := leadingGroupRE.FindStringSubmatch(strings.TrimSpace(raw)); m != nil {
+			if _, ok := firstCategory(m[1]); ok {
+				out = append(out, block{text: m[1], heading: 6, toggle: true})
+				raw = m[3]
+			}
 		}
 	}
 	if strings.TrimSpace(raw) != "" {
 		out = append(out, splitBold(raw, item)...)
 	}
 	return out
+}
+
+// checkbox is mdCheckboxRE.FindStringIndex, tried only on text with a
+// bracket.
+func checkbox(s string) []int {
+	if strings.IndexByte(s, '[') < 0 {
+		return nil
+	}
+	return mdCheckboxRE.FindStringIndex(s)
 }
 
 // splitBold splits a line where bold runs hold cookie names or field labels
@@ -134,6 +153,9 @@ func splitBold(s string, item bool) []block {
 		case ns != nil && !stoppedNames(ns):
 			flush()
 			emit(inner)
+			if len(out) > 0 {
+				out[len(out)-1].bold = true
+			}
 		default:
 			cur.WriteString(inner)
 		}
@@ -149,10 +171,14 @@ func mdInline(s string) string {
 	if !strings.ContainsAny(s, "*`\\[_") {
 		return s
 	}
-	s = mdImageRE.ReplaceAllString(s, "")
-	s = mdLinkRE.ReplaceAllString(s, "$1")
+	if strings.Contains(s, "](") {
+		s = mdImageRE.ReplaceAllString(s, "")
+		s = mdLinkRE.ReplaceAllString(s, "$1")
+	}
 	s = strings.ReplaceAll(s, "**", "")
 	s = strings.ReplaceAll(s, "`", "")
-	s = mdEscapeRE.ReplaceAllString(s, "$1")
+	if strings.IndexByte(s, '\\') >= 0 {
+		s = mdEscapeRE.ReplaceAllString(s, "$1")
+	}
 	return s
 }

@@ -1,7 +1,9 @@
 package declaration
 
 import (
+	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -13,11 +15,15 @@ const maxNameLen = 100
 // isTokenChar reports whether c may stand in a cookie name: RFC 6265 allows
 // any visible ASCII character except separators.
 func isTokenChar(c rune) bool {
-	if c <= 0x20 || c >= 0x7f {
-		return false
-	}
-	return !strings.ContainsRune(`()<>@,;:\"/[]?={}`, c)
+	return c < 0x80 && tokenChars[c]
 }
+
+var tokenChars = func() (t [0x80]bool) {
+	for c := rune(0x21); c < 0x7f; c++ {
+		t[c] = !strings.ContainsRune(`()<>@,;:\"/[]?={}`, c)
+	}
+	return t
+}()
 
 var (
 	multiplicityRE    = regexp.MustCompile(`\s*\[\s*x\s*\d+\s*\]\s*$`)
@@ -41,15 +47,16 @@ type cookieName struct {
 // running prose.
 func cleanName(tok string, strong bool) (cookieName, bool) {
 	tok = strings.TrimSpace(tok)
-	tok = strings.Trim(tok, "\"'`“”‘’«»„")
+	if tok != "" && (quoteEnd(tok[0]) || quoteEnd(tok[len(tok)-1])) {
+		tok = strings.Trim(tok, "\"'`“”‘’«»„")
+	}
 	if strings.IndexByte(tok, '[') >= 0 {
 		tok = strings.TrimSpace(multiplicityRE.ReplaceAllString(tok, ""))
 	}
 	if tok == "" || len(tok) > maxNameLen {
 		return cookieName{}, false
 	}
-	low := strings.ToLower(tok)
-	if strings.Contains(low, "://") || strings.HasPrefix(low, "www.") || strings.HasSuffix(tok, ".") {
+	if strings.Contains(tok, "://") || (len(tok) >= 4 && strings.EqualFold(tok[:4], "www.")) || strings.HasSuffix(tok, ".") {
 		return cookieName{}, false
 	}
 	literal := tok
@@ -64,9 +71,13 @@ func cleanName(tok string, strong bool) (cookieName, bool) {
 		// Storage keys and pixel paths of a declaration's own lists hold
 		// ':', '/', '\' and '|' ("persist:root", "rc::a", "ads/ga-audiences");
 		// inside a name, not in prose, where they join words.
-		inner := i > 0 && i < len(literal)-1 && !strong && strings.ContainsRune(`:/\|`, c)
-		if !isTokenChar(c) && !inner {
-			return cookieName{}, false
+		if !isTokenChar(c) {
+			inner := i > 0 && i < len(literal)-1 && !strong && strings.ContainsRune(`:/\|`, c)
+			// A pixel's path may end with its slash ("pagead/1p-conversion/#/").
+			pathEnd := c == '/' && i == len(literal)-1 && i > 0 && !strong && strings.IndexByte(literal[:i], '/') > 0
+			if !inner && !pathEnd {
+				return cookieName{}, false
+			}
 		}
 		if unicode.IsLetter(c) {
 			hasLetter = true
@@ -92,6 +103,12 @@ func cleanName(tok string, strong bool) (cookieName, bool) {
 	return cn, true
 }
 
+// quoteEnd reports a byte that may end a quotation mark: an ASCII quote
+// or the last byte of a typographic one.
+func quoteEnd(c byte) bool {
+	return c == '"' || c == '\'' || c == '`' || c >= 0x80
+}
+
 // strongShape reports whether a token has a shape that ordinary words in a
 // sentence do not: a leading underscore, an underscore between characters,
 // or a dot between two letters in a token that is not a domain
@@ -110,6 +127,9 @@ func strongShape(tok string) bool {
 var commonTLDs = []string{".com", ".net", ".org", ".dk", ".de", ".se", ".no", ".nl", ".fr", ".eu", ".io", ".co.uk", ".info"}
 
 func looksLikeDomain(tok string) bool {
+	if strings.IndexByte(tok, '.') < 0 {
+		return false
+	}
 	low := strings.ToLower(tok)
 	for _, t := range commonTLDs {
 		if strings.HasSuffix(low, t) && len(low) > len(t) {
@@ -130,16 +150,36 @@ func splitNames(s string) []cookieName {
 	if s == "" {
 		return nil
 	}
+	// One word without separators, notes or placeholders (most name
+	// cells): the name itself, or none.
+	if !strings.ContainsAny(s, ",;\n|[( \t") && countFields(s, 2) == 1 {
+		if cn, ok := cleanName(s, false); ok {
+			return []cookieName{cn}
+		}
+		return nil
+	}
+	// "||" joins the parts of one storage name (Cookiebot writes an
+	// IndexedDB store "database||store"); a single "|" separates names.
+	joined := strings.Contains(s, "||")
+	if joined {
+		s = strings.ReplaceAll(s, "||", "\x01\x01")
+	}
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '|' })
 	for i, p := range parts {
+		if joined {
+			p = strings.ReplaceAll(p, "\x01\x01", "||")
+		}
 		parts[i] = dropAnnotation(p)
 	}
 	if len(parts) == 1 {
+		if cn, ok := sizedPlaceholder(parts[0]); ok {
+			return []cookieName{cn}
+		}
 		// Several strong-shaped names may also be separated by spaces or
 		// the language's "and" ("_ga _gid", "_ga og _gid"); plain words
 		// separated by spaces are a phrase.
 		fields := strings.Fields(parts[0])
-		if len(fields) > 1 {
+		if len(fields) > 1 && !spacedPlaceholder(parts[0]) {
 			var out []cookieName
 			for k, f := range fields {
 				if k > 0 && k < len(fields)-1 && conjunctions[strings.ToLower(f)] {
@@ -164,13 +204,17 @@ func splitNames(s string) []cookieName {
 		for _, conj := range []string{"and ", "og ", "och ", "und ", "en ", "et ", "& "} {
 			p = strings.TrimPrefix(p, conj)
 		}
+		if cn, ok := sizedPlaceholder(p); ok {
+			out = append(out, cn)
+			continue
+		}
 		if strings.ContainsAny(p, " \t") {
 			// A name written with its multiplicity or a placeholder with
 			// spaces is still one name; anything else is a phrase.
 			if multiplicityRE.MatchString(p) {
 				p = multiplicityRE.ReplaceAllString(p, "")
 			}
-			if !hasPlaceholder(p) || strings.ContainsAny(strings.TrimSpace(placeholderRE.ReplaceAllString(p, "x")), " \t") {
+			if !spacedPlaceholder(p) {
 				return nil
 			}
 		}
@@ -181,6 +225,34 @@ func splitNames(s string) []cookieName {
 		out = append(out, cn)
 	}
 	return out
+}
+
+// sizedKinds are the words that, with a length, stand for a name made of
+// that many characters of a kind: Cookiebot writes a session cookie named by
+// 32 hexadecimal digits "hex (32)".
+var sizedKinds = map[string]string{
+	"hex": "[0-9A-Fa-f]", "hexadecimal": "[0-9A-Fa-f]", "numeric": "[0-9]", "digits": "[0-9]", "number": "[0-9]",
+	"alphanumeric": "[0-9A-Za-z]", "alnum": "[0-9A-Za-z]", "random": tokenClass, "string": tokenClass,
+	"base64": "[0-9A-Za-z+/=_-]", "uuid": "[0-9A-Fa-f-]", "guid": "[0-9A-Fa-f-]", "hash": "[0-9A-Za-z]",
+}
+
+// tokenClass is any character a cookie name may hold.
+const tokenClass = `[!#$%&'*+\-.^_` + "`" + `|~0-9A-Za-z]`
+
+// sizedPlaceholder reads a whole name written as a kind of character and
+// a length, "hex (32)" or "hex(32)": a pattern of that many characters.
+func sizedPlaceholder(p string) (cookieName, bool) {
+	p = strings.TrimSpace(p)
+	open := strings.IndexByte(p, '(')
+	if open <= 0 || !strings.HasSuffix(p, ")") {
+		return cookieName{}, false
+	}
+	class, ok := sizedKinds[strings.ToLower(strings.TrimSpace(p[:open]))]
+	n, err := strconv.Atoi(strings.TrimSpace(p[open+1 : len(p)-1]))
+	if !ok || err != nil || n < 1 || n > maxNameLen {
+		return cookieName{}, false
+	}
+	return cookieName{Name: p, Pattern: fmt.Sprintf("^%s{%d}$", class, n)}, true
 }
 
 // dropAnnotation removes a note in parentheses after a name ("cart
@@ -200,6 +272,12 @@ func dropAnnotation(p string) string {
 		return p
 	}
 	return strings.TrimSpace(t[:i])
+}
+
+// spacedPlaceholder reports one name whose spaces are all inside its
+// placeholders ("_hjSession_<site id>", "wp_[hex (32)]").
+func spacedPlaceholder(p string) bool {
+	return hasPlaceholder(p) && !strings.ContainsAny(strings.TrimSpace(placeholderRE.ReplaceAllString(p, "x")), " \t")
 }
 
 // hasPlaceholder is a cheap test before placeholderRE.

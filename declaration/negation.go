@@ -40,47 +40,57 @@ var insteadCues = []string{"instead of", "rather than", "i stedet for", "i stäl
 // scopeEnds close a negated scope: a contrast or the end of a clause.
 var scopeEnds = []string{" but ", " men ", " aber ", " mais ", " pero ", " ma ", " mas ", " ale ", " mutta ", " maar ", "; ", ": "}
 
+var (
+	negationCueSet = newPhraseSet(false, negationCues...)
+	insteadCueSet  = newPhraseSet(false, insteadCues...)
+	// negationWords are what negatedVerbRE needs after a space: the cheap
+	// test before it.
+	negationWords = newPhraseSet(false, expand([]string{" ", "\t", "\n", "\r", "\f"},
+		[]string{"ikke", "inte", "not", "no", "kein", "nicht", "geen", "niet", "ingen", "inga", "pas"})...)
+)
+
 // negatedSpans returns the byte ranges of low (a lower-cased sentence) in
 // which a named service is negated.
 func negatedSpans(low string) [][2]int {
 	var spans [][2]int
-	for _, cue := range negationCues {
-		from := 0
-		for {
-			i := strings.Index(low[from:], cue)
-			if i < 0 {
-				break
-			}
-			start := from + i + len(cue)
-			end := len(low)
-			for _, e := range scopeEnds {
-				if j := strings.Index(low[start:], e); j >= 0 && start+j < end {
-					end = start + j
-				}
-			}
-			spans = append(spans, [2]int{start, end})
-			from = start
-		}
-	}
-	for _, m := range negatedVerbRE.FindAllStringIndex(low, -1) {
-		start, end := m[1], len(low)
+	scopeEnd := func(start int) int {
+		end := len(low)
 		for _, e := range scopeEnds {
 			if j := strings.Index(low[start:], e); j >= 0 && start+j < end {
 				end = start + j
 			}
 		}
-		spans = append(spans, [2]int{start, end})
+		return end
 	}
-	for _, cue := range insteadCues {
-		if i := strings.Index(low, cue); i >= 0 {
-			start := i + len(cue)
-			end := start + 60
-			if j := strings.IndexAny(low[start:], ",;:."); j >= 0 && start+j < end {
-				end = start + j
-			}
-			spans = append(spans, [2]int{start, min(end, len(low))})
+	// Every occurrence of a cue, each cue's occurrences apart from one
+	// another, in one pass over the sentence.
+	next := make([]int, len(negationCues)) // where each cue's next occurrence may start
+	negationCueSet.each(low, func(k, start, end int) bool {
+		if start >= next[k] {
+			spans = append(spans, [2]int{end, scopeEnd(end)})
+			next[k] = end
+		}
+		return true
+	})
+	if negationWords.in(low) {
+		for _, m := range negatedVerbRE.FindAllStringIndex(low, -1) {
+			spans = append(spans, [2]int{m[1], scopeEnd(m[1])})
 		}
 	}
+	// The first occurrence of each cue of a replaced service.
+	seen := make([]bool, len(insteadCues))
+	insteadCueSet.each(low, func(k, i, start int) bool {
+		if seen[k] {
+			return true
+		}
+		seen[k] = true
+		end := start + 60
+		if j := strings.IndexAny(low[start:], ",;:."); j >= 0 && start+j < end {
+			end = start + j
+		}
+		spans = append(spans, [2]int{start, min(end, len(low))})
+		return true
+	})
 	// Finnish puts the replaced service before "sijaan" ("Google
 	// Analyticsin sijaan").
 	if i := strings.Index(low, " sijaan"); i >= 0 {

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/cookiescan/cookiescan/cookie"
@@ -157,10 +159,10 @@ type parser struct {
 	links                   []string
 	linkSet                 map[string]bool
 	language                string
-	// canonicalCache memoises canonical: table rows repeat providers;
-	// shapeMemo and vendorNameMemo memoise what cells look like.
+	// canonicalCache memoises vendorOf: table rows repeat providers;
+	// cells and vendorNameMemo memoise what cells look like.
 	canonicalCache map[string]canonicalName
-	shapeMemo      map[string]cellShape
+	cells          map[string]cellInfo
 	vendorNameMemo map[string]bool
 	lifeMemo       map[string]cookie.Lifespan
 }
@@ -170,20 +172,44 @@ func parseDocument(doc *document, vm VendorMatcher) (*cookie.Declaration, *parse
 		vm: vm, cats: map[cookie.Category]bool{}, vendorIdx: map[string]*vendorEntry{},
 		cookieIdx: map[string]bool{}, linkSet: map[string]bool{}, canonicalCache: map[string]canonicalName{},
 	}
+	// The memo of cells is sized for the cells whose shape is read, and
+	// the document's whole text (for its language and hash) for that
+	// text, so that neither grows by copying.
+	cells, size := 0, 0
+	for _, b := range doc.blocks {
+		size += len(b.text) + 1
+		if b.isTable && len(b.rows) > 0 {
+			cells += min(len(b.rows), maxShapeRows+1) * len(b.rows[0])
+			for _, r := range b.rows {
+				for _, c := range r {
+					size += len(c) + 1
+				}
+			}
+		}
+	}
+	p.cells = make(map[string]cellInfo, min(cells/2, maxShapeMemo))
 	entries, consumed := p.findEntries(doc.blocks)
 	p.findRecords(doc.blocks, entries, consumed)
 	var all strings.Builder
+	all.Grow(size)
 	leadIn := ""
 	for i, b := range doc.blocks {
 		if b.isTable {
 			p.closeCard()
 			p.table(b.rows, b.head)
 			for _, r := range b.rows {
-				all.WriteString(strings.Join(r, " ") + "\n")
+				for k, c := range r {
+					if k > 0 {
+						all.WriteByte(' ')
+					}
+					all.WriteString(c)
+				}
+				all.WriteByte('\n')
 			}
 			continue
 		}
-		all.WriteString(b.text + "\n")
+		all.WriteString(b.text)
+		all.WriteByte('\n')
 		if e, ok := entries[i]; ok {
 			p.closeCard()
 			p.emitEntry(e, doc.blocks)
@@ -262,7 +288,9 @@ func (p *parser) findEntries(blocks []block) (map[int]*headedEntry, map[int]bool
 					}
 					continue
 				}
-				if !plainWord(ns) && !p.isVendorName(bj.text) {
+				// A farther line is the name when it has a name's shape, or
+				// when the markup sets it apart as the name ("**qmb**Pending").
+				if (!plainWord(ns) || (bj.bold && !blocks[namesIdx].bold)) && !p.isVendorName(bj.text) {
 					namesIdx, names = j, ns
 				}
 				break
@@ -334,7 +362,7 @@ func stoppedNames(ns []cookieName) bool {
 // headed list: short, not a sentence, not a category heading.
 func (p *parser) isVendorHeading(b block) bool {
 	t := strings.TrimSuffix(strings.TrimSpace(b.text), ":")
-	if t == "" || len(strings.Fields(t)) > 6 || utf8.RuneCountInString(t) > 60 {
+	if t == "" || countFields(t, 7) > 6 || utf8.RuneCountInString(t) > 60 {
 		return false
 	}
 	if strings.HasSuffix(t, ".") || strings.HasSuffix(t, "?") || strings.HasSuffix(t, "!") {
@@ -394,10 +422,9 @@ func (p *parser) emitEntry(e *headedEntry, blocks []block) {
 func categoryHeading(b block) (cookie.Category, bool) {
 	t := strings.TrimSpace(b.text)
 	t = strings.TrimSuffix(t, ":")
-	t = countSuffixRE.ReplaceAllString(t, "")
+	t = trimCountSuffix(t)
 	t = strings.TrimLeft(t, "•·-–*▪◦ ")
-	fs := strings.Fields(t)
-	if len(fs) == 0 || len(fs) > 7 {
+	if n := countFields(t, 8); n == 0 || n > 7 {
 		return "", false
 	}
 	if strings.HasSuffix(t, ".") || strings.HasSuffix(t, "?") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, ",") {
@@ -427,10 +454,10 @@ func (p *parser) endsSection(b block) bool {
 		// A platform's category toggle holds until the next toggle.
 		return false
 	}
-	if numberedHeadingRE.MatchString(t) && len(strings.Fields(t)) <= 12 && !strings.HasSuffix(t, ".") {
+	if numberedHeadingRE.MatchString(t) && countFields(t, 13) <= 12 && !strings.HasSuffix(t, ".") {
 		return true
 	}
-	if len(strings.Fields(t)) <= 7 && hasCookieWord(t) && !strings.HasSuffix(t, ".") && !strings.HasSuffix(t, ":") {
+	if countFields(t, 8) <= 7 && hasCookieWord(t) && !strings.HasSuffix(t, ".") && !strings.HasSuffix(t, ":") {
 		return true
 	}
 	if labelMatch(t) != nil {
@@ -438,7 +465,7 @@ func (p *parser) endsSection(b block) bool {
 	}
 	// A short title-like line that names no vendor ("Kontakt", "Your
 	// rights") starts another subject.
-	if len(strings.Fields(t)) <= 5 && startsUpper(t) && !strings.ContainsAny(t[len(t)-1:], ".?!:,;") && !p.isVendorName(t) {
+	if countFields(t, 6) <= 5 && startsUpper(t) && !strings.ContainsAny(t[len(t)-1:], ".?!:,;") && !p.isVendorName(t) {
 		return true
 	}
 	return false
@@ -455,7 +482,7 @@ func (p *parser) line(b block) {
 	}
 	// A label heading alone ("Name", "Expiration") announces the value on
 	// the next line, as consent platforms lay out their cookie cards.
-	if (b.heading > 0 || p.card != nil) && len(strings.Fields(text)) <= 3 && roleOf(text) != "" && !hasCookieWord(text) && labelMatch(text) == nil {
+	if (b.heading > 0 || p.card != nil) && countFields(text, 4) <= 3 && roleOf(text) != "" && !hasCookieWord(text) && labelMatch(text) == nil {
 		role := roleOf(text)
 		if role == roleName {
 			p.closeCard()
@@ -475,7 +502,7 @@ func (p *parser) line(b block) {
 	case b.heading > 0 && p.vendorLevel > 0 && b.heading > p.vendorLevel:
 		// A sub-heading ("Usage", "Sharing data") of the vendor's section.
 	case b.heading >= 3 && ((p.isVendorHeading(b) && !p.isCategoryText(text)) ||
-		(p.startsWithVendor(text) && len(strings.Fields(text)) <= 5 && !strings.ContainsAny(text, ".?!:"))):
+		(p.startsWithVendor(text) && countFields(text, 6) <= 5 && !strings.ContainsAny(text, ".?!:"))):
 		// A service's own heading, known to no vendor list ("Google Ads
 		// Optimization"): the cookie cards below it are its.
 		p.headingVendor, p.vendorLevel, p.headingUnknown = strings.TrimSuffix(text, ":"), b.heading, true
@@ -486,7 +513,7 @@ func (p *parser) line(b block) {
 		p.sectionCat, p.sectionLevel, p.sectionText = cat, b.heading, bound(strings.TrimSuffix(text, ":"), 120)
 		p.sectionToggle = b.toggle
 		p.cats[cat] = true
-		if sessionRE.MatchString(text) {
+		if sessionCookiePhrases.in(strings.ToLower(text)) {
 			p.cats[cookie.Necessary] = true
 		}
 		return
@@ -514,7 +541,7 @@ func (p *parser) line(b block) {
 // little more than the vendor's name.
 func (p *parser) vendorOfHeading(text string) string {
 	t := strings.TrimSuffix(strings.TrimSpace(text), ":")
-	if len(strings.Fields(t)) > 5 {
+	if countFields(t, 6) > 5 {
 		return ""
 	}
 	if p.isVendorName(t) {
@@ -560,8 +587,7 @@ func (p *parser) isVendorName(text string) bool {
 // AdWords: By using …").
 func (p *parser) vendorLabel(label, rest string) bool {
 	label = strings.TrimSpace(label)
-	fs := strings.Fields(label)
-	if len(fs) == 0 || len(fs) > 4 || roleOf(label) != "" || strings.ContainsAny(label, ".?!") {
+	if n := countFields(label, 5); n == 0 || n > 4 || roleOf(label) != "" || strings.ContainsAny(label, ".?!") {
 		return false
 	}
 	ms := p.vm.Match(label)
@@ -587,7 +613,7 @@ func startsUpper(s string) bool {
 // cookies – …", "3) Tracking-cookies: …").
 func (p *parser) categoryTerm(term string) {
 	term = strings.TrimLeft(strings.TrimSpace(term), "•·-–*▪◦ ")
-	if len(strings.Fields(term)) > 6 || !hasCookieWord(term) {
+	if countFields(term, 7) > 6 || !hasCookieWord(term) {
 		return
 	}
 	if cat, ok := firstCategory(term); ok {
@@ -598,13 +624,17 @@ func (p *parser) categoryTerm(term string) {
 // sentence reads vendors, category terms, cookie names in prose, consent
 // facts and links from one sentence.
 func (p *parser) sentence(s string, labelled bool) {
-	cookieCtx := hasCookieWord(s)
-	ms := p.vm.Match(s)
+	low := strings.ToLower(s)
+	cookieCtx := cookieWords.in(low)
+	var ms []VendorMention
+	if lm, ok := p.vm.(*ListMatcher); ok {
+		ms = lm.matchLower(s, low)
+	} else {
+		ms = p.vm.Match(s)
+	}
 	var neg [][2]int
-	if len(ms) > 0 {
-		if low := strings.ToLower(s); len(low) == len(s) {
-			neg = negatedSpans(low)
-		}
+	if len(ms) > 0 && len(low) == len(s) {
+		neg = negatedSpans(low)
 	}
 	for _, m := range ms {
 		if m.NeedsContext && !cookieCtx && !labelled && p.sectionCat == "" {
@@ -615,18 +645,17 @@ func (p *parser) sentence(s string, labelled bool) {
 		}
 		p.addVendor(m.Name, m.Canonical, p.sectionCat, m.Category, s, false)
 	}
-	low := strings.ToLower(s)
 	if cookieCtx {
 		for _, cat := range adjacentCategories(low) {
 			p.cats[cat] = true
 		}
-		p.proseNames(s)
+		p.proseNames(s, ms)
 	}
-	if (strings.Contains(low, "session") || strings.Contains(low, "sitzung") || strings.Contains(low, "sessie")) && sessionRE.MatchString(s) {
+	if sessionCookiePhrases.in(low) {
 		p.cats[cookie.Necessary] = true
 	}
 	p.consent(s, low, cookieCtx)
-	if cookieCtx {
+	if cookieCtx && strings.Contains(s, "http") {
 		for _, u := range urlRE.FindAllString(s, -1) {
 			p.addLink(strings.TrimRight(u, ".,;:!?"), true)
 		}
@@ -635,8 +664,7 @@ func (p *parser) sentence(s string, labelled bool) {
 
 // proseNames takes cookie names that running prose names, when they have a
 // shape no ordinary word has ("the _ga and _gid cookies").
-func (p *parser) proseNames(s string) {
-	ms := p.vm.Match(s)
+func (p *parser) proseNames(s string, ms []VendorMention) {
 	vendor := ""
 	if len(ms) == 1 {
 		vendor = ms[0].Name
@@ -648,16 +676,28 @@ func (p *parser) proseNames(s string) {
 		if !strings.Contains(tok, "_") {
 			continue // strongShape needs an underscore; skip the costly checks
 		}
+		if isEmphasis(tok) {
+			continue // Markdown's "_cookies_" stresses a word
+		}
 		if cn, ok := cleanName(tok, true); ok {
 			p.addCookie(cn, vendor, p.sectionCat, p.sectionText, cookie.Lifespan{}, "", "", s, "text")
 		}
 	}
 }
 
+// isEmphasis reports a word between single underscores ("_cookies_"),
+// the way Markdown and plain-text writers stress a word: three letters or
+// more and nothing else, which no cookie name looks like.
+func isEmphasis(tok string) bool {
+	if len(tok) < 5 || tok[0] != '_' || tok[len(tok)-1] != '_' {
+		return false
+	}
+	inner := tok[1 : len(tok)-1]
+	return utf8.RuneCountInString(inner) >= 3 && !strings.ContainsFunc(inner, func(r rune) bool { return !unicode.IsLetter(r) })
+}
+
 // consent reads whether the text promises a reject option and how long
 // consent is kept.
-// The regular expressions below run on lower-cased text without (?i),
-// which keeps them fast enough for long declarations.
 func (p *parser) consent(s, low string, cookieCtx bool) {
 	if strings.ContainsAny(s, "“\"„«‘'‚") {
 		for _, m := range quotedRE.FindAllStringSubmatch(s, -1) {
@@ -666,18 +706,18 @@ func (p *parser) consent(s, low string, cookieCtx bool) {
 			}
 		}
 	}
-	if !p.rejectTrue && rejectPhraseRE.MatchString(low) {
+	if !p.rejectTrue && rejectPhrases.in(low) {
 		p.rejectTrue = true
 	}
 	if !cookieCtx {
 		return
 	}
-	if !p.rejectFalse && impliedRE.MatchString(low) && consentVerbRE.MatchString(low) {
+	if !p.rejectFalse && impliedPhrases.in(low) && consentVerbs.in(low) {
 		// "By using the website you accept cookies": continued use is
 		// taken as consent, so no refusal is offered.
 		p.rejectFalse = true
 	}
-	if p.consentDays == 0 && consentWordRE.MatchString(low) && storeVerbRE.MatchString(low) {
+	if p.consentDays == 0 && consentWords.in(low) && storeVerbs.in(low) {
 		if days, ok := maxDuration(s); ok {
 			p.consentDays = days
 		}
@@ -825,14 +865,14 @@ func (p *parser) closeCard() {
 
 // row adds the cookies of one table row or card.
 func (p *parser) row(f map[string]string, where string) {
-	names := splitNames(f[roleName])
+	names := p.splitNames(f[roleName])
 	if names == nil {
 		return
 	}
 	// "_ga (Google)": a name with its provider in parentheses.
 	_, paren := splitParen(f[roleName])
 	vendor := providerName(firstLine(f[roleProvider]))
-	if vendor == "" && paren != "" && startsUpper(paren) && len(strings.Fields(paren)) <= 3 {
+	if vendor == "" && paren != "" && startsUpper(paren) && countFields(paren, 4) <= 3 {
 		vendor = paren
 	}
 	if vendor == "" {
@@ -853,19 +893,51 @@ func (p *parser) row(f map[string]string, where string) {
 		p.cats[cat] = true
 	}
 	lifes := pairLifespans(f[roleExpiry], len(names))
-	var src []string
-	for _, k := range []string{roleName, roleProvider, rolePurpose, roleExpiry, roleType, roleCategory} {
-		if f[k] != "" {
-			src = append(src, strings.ReplaceAll(f[k], "\n", " "))
+	src := rowSource(f)
+	for i, n := range names {
+		p.addCookie(n, vendor, cat, catText, p.lifespan(lifes[i]), f[rolePurpose], firstLine(f[roleType]), src, where)
+	}
+}
+
+// rowSource is the row's fields joined by " | " on one line, as far as the
+// evidence keeps it: maxSourceText bytes and one more, which tells bound
+// that the text went on.
+func rowSource(f map[string]string) string {
+	roles := []string{roleName, roleProvider, rolePurpose, roleExpiry, roleType, roleCategory}
+	size := 0
+	for _, k := range roles {
+		size += len(f[k]) + len(" | ")
+	}
+	var b strings.Builder
+	b.Grow(min(size, maxSourceText+len(" | ")+1))
+	for _, k := range roles {
+		v := f[k]
+		if v == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString(" | ")
+		}
+		for i := 0; i < len(v) && b.Len() <= maxSourceText; i++ {
+			if c := v[i]; c == '\n' {
+				b.WriteByte(' ')
+			} else {
+				b.WriteByte(c)
+			}
+		}
+		if b.Len() > maxSourceText {
+			break
 		}
 	}
-	for i, n := range names {
-		p.addCookie(n, vendor, cat, catText, p.lifespan(lifes[i]), f[rolePurpose], firstLine(f[roleType]), strings.Join(src, " | "), where)
-	}
+	s := b.String()
+	return s[:min(len(s), maxSourceText+1)]
 }
 
 // lifespan is ParseLifespan, memoised: tables repeat their lifespans.
 func (p *parser) lifespan(text string) cookie.Lifespan {
+	if ci, ok := p.cells[text]; ok && ci.hasLife {
+		return ci.life
+	}
 	if l, ok := p.lifeMemo[text]; ok {
 		return l
 	}
@@ -943,12 +1015,13 @@ func firstLine(s string) string {
 // otherwise its cells as lines.
 func (p *parser) table(rows [][]string, head int) {
 	if roles, head := p.columnRoles(rows, head); roles != nil {
+		f := map[string]string{} // one row's fields, reused: row keeps none of it
 		for _, r := range rows[head:] {
 			if len(r) == 1 {
 				p.line(block{text: r[0]})
 				continue
 			}
-			f := map[string]string{}
+			clear(f)
 			for i, c := range r {
 				if role, ok := roles[i]; ok {
 					f[role] = c
@@ -976,27 +1049,33 @@ func (p *parser) table(rows [][]string, head int) {
 	p.closeCard()
 }
 
-// canonical returns the vendor a name stands for, and its usual category.
-func (p *parser) canonical(name string) (string, cookie.Category) {
+// vendorOf is the vendor a name stands for (canonical name, usual
+// category), memoised: table rows repeat their providers.
+func (p *parser) vendorOf(name string) canonicalName {
 	if name == "" {
-		return "", ""
+		return canonicalName{}
 	}
 	if c, ok := p.canonicalCache[name]; ok {
-		return c.name, c.cat
+		return c
 	}
 	c := canonicalName{name: name}
 	if ms := p.vm.Match(name); len(ms) > 0 {
-		c = canonicalName{ms[0].Canonical, ms[0].Category}
+		c = canonicalName{name: ms[0].Canonical, cat: ms[0].Category}
 	}
+	c.key, c.self = strings.ToLower(c.name), selfReference(name)
 	if len(p.canonicalCache) < maxVendors {
 		p.canonicalCache[name] = c
 	}
-	return c.name, c.cat
+	return c
 }
 
 type canonicalName struct {
 	name string
 	cat  cookie.Category
+	// key is name lower-cased; self is true when the name is the site
+	// itself ("this website").
+	key  string
+	self bool
 }
 
 func (p *parser) addVendor(name, canonical string, explicit, def cookie.Category, source string, forCookie bool) {
@@ -1046,13 +1125,14 @@ func (p *parser) addCookie(n cookieName, vendor string, cat cookie.Category, cat
 		catText = ""
 	}
 	vendor = strings.TrimSpace(vendor)
-	canonical, def := p.canonical(vendor)
-	key := n.Name + "\x00" + strings.ToLower(canonical)
+	v := p.vendorOf(vendor)
+	canonical, def := v.name, v.cat
+	key := n.Name + "\x00" + v.key
 	if p.cookieIdx[key] || len(p.cookies) >= maxCookies {
 		return
 	}
 	p.cookieIdx[key] = true
-	if vendor != "" {
+	if vendor != "" && !v.self {
 		var ex cookie.Category
 		if explicit {
 			ex = cat
@@ -1070,9 +1150,31 @@ func (p *parser) addCookie(n cookieName, vendor string, cat cookie.Category, cat
 	})
 }
 
+// selfReferences are what a provider cell says when the cookie is the
+// site's own ("Dieser Dienst", "this website"): first party, no vendor.
+var selfReferences = map[string]bool{
+	"this website": true, "this site": true, "this service": true, "our website": true, "our site": true, "first party": true, "first-party": true,
+	"denne hjemmeside": true, "dette websted": true, "denne side": true, "denne tjeneste": true,
+	"denna webbplats": true, "den här webbplatsen": true, "denna tjänst": true,
+	"dette nettstedet": true, "denne nettsiden": true, "denne tjenesten": true,
+	"diese website": true, "diese webseite": true, "dieser dienst": true, "diese seite": true, "unsere website": true,
+	"deze website": true, "deze site": true, "deze dienst": true,
+	"ce site": true, "ce site web": true, "ce service": true, "notre site": true,
+	"este sitio": true, "este sitio web": true, "este servicio": true, "nuestro sitio": true,
+	"questo sito": true, "questo servizio": true, "il nostro sito": true,
+	"este site": true, "este serviço": true, "o nosso site": true,
+	"ta strona": true, "ta witryna": true, "ta usługa": true, "nasza strona": true,
+	"tämä sivusto": true, "tämä palvelu": true, "sivustomme": true,
+}
+
+func selfReference(vendor string) bool {
+	return selfReferences[strings.ToLower(strings.TrimRight(strings.TrimSpace(vendor), ".:"))]
+}
+
 // result resolves the categories of cookies that had none from their
 // vendor, and assembles the declaration.
 func (p *parser) result() *cookie.Declaration {
+	compiled := nameCompiler{}
 	d := &cookie.Declaration{Cookies: make([]cookie.Declared, 0, len(p.cookies)), Vendors: make([]cookie.DeclaredVendor, 0, len(p.vendors)), Categories: []cookie.Category{}}
 	for _, c := range p.cookies {
 		if !c.explicitCat && c.canonical != "" {
@@ -1085,7 +1187,7 @@ func (p *parser) result() *cookie.Declaration {
 		if c.c.Category != "" {
 			p.cats[c.c.Category] = true
 		}
-		c.c.Names = cookie.CompileNames(&c.c)
+		c.c.Names = compiled.names(&c.c)
 		d.Cookies = append(d.Cookies, c.c)
 		if consentCookieNames[strings.ToLower(c.c.Name)] && p.consentDays == 0 && c.c.Lifespan.Kind == cookie.LifespanBounded {
 			p.consentDays = c.c.Lifespan.Days
@@ -1116,6 +1218,27 @@ func (p *parser) result() *cookie.Declaration {
 	return d
 }
 
+// nameCompiler compiles the names of declared cookies, once per spelling
+// of a pattern: a declaration that repeats "_pk_id.*" for several domains
+// compiles its regexp once.
+type nameCompiler map[string][]cookie.DeclaredName
+
+func (nc nameCompiler) names(c *cookie.Declared) []cookie.DeclaredName {
+	if !c.Pattern && c.PatternRegexp == "" && !strings.ContainsAny(c.Name, "#*<{") {
+		return cookie.CompileNames(c) // literal: nothing to compile
+	}
+	key := c.Name + "\x00" + c.PatternRegexp
+	if c.Pattern {
+		key += "\x00p"
+	}
+	if ns, ok := nc[key]; ok {
+		return slices.Clone(ns) // each entry owns its slice; the regexps are shared
+	}
+	ns := cookie.CompileNames(c)
+	nc[key] = ns
+	return ns
+}
+
 func (v *vendorEntry) category() cookie.Category {
 	if v.explicit != "" {
 		return v.explicit
@@ -1135,8 +1258,8 @@ func bound(s string, n int) string {
 	return s + "…"
 }
 
-// labelMatch splits "Label: value" like labelRE, after a cheap test for a
-// colon near the start.
+// labelMatch splits "Label: value" into the whole text, the label and the
+// value, or returns nil.
 func labelMatch(s string) []string {
 	head := s
 	if len(head) > 44 {
@@ -1145,5 +1268,19 @@ func labelMatch(s string) []string {
 	if !strings.ContainsAny(head, ":：") {
 		return nil
 	}
-	return labelRE.FindStringSubmatch(s)
+	// The label runs to the first colon and holds 1 to 40 characters;
+	// the value is the rest, from its first non-space, on one line.
+	i := strings.IndexAny(s, ":：")
+	if i <= 0 || utf8.RuneCountInString(s[:i]) > 40 {
+		return nil
+	}
+	sep := 1
+	if s[i] != ':' {
+		sep = len("：")
+	}
+	rest := strings.TrimLeft(s[i+sep:], " \t\n\f\r")
+	if strings.IndexByte(rest, '\n') >= 0 {
+		return nil
+	}
+	return []string{s, s[:i], rest}
 }

@@ -3,7 +3,6 @@ package declaration
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"os"
 	"regexp"
@@ -229,48 +228,6 @@ func TestPrecisionRecall(t *testing.T) {
 		if cp < min || cr < min || vp < min || vr < min {
 			t.Errorf("%s below %.2f", g, min)
 		}
-	}
-}
-
-// bigDeclaration builds a declaration of about size bytes: prose, a
-// headed list and a Cookiebot-style table, repeated.
-func bigDeclaration(size int) []byte {
-	var b strings.Builder
-	b.WriteString("<html lang=\"en\"><body><h1>Cookie policy</h1>")
-	for i := 0; b.Len() < size; i++ {
-		fmt.Fprintf(&b, "<h2>Statistics cookies</h2><p>We use Google Analytics and Hotjar to understand how visitors use the site; by continuing you accept cookies.</p>")
-		fmt.Fprintf(&b, "<h3>Google Analytics</h3><p>_ga_%d, _gid_%d</p><p>Used to distinguish users.</p><p>Lifespan: 2 years</p>", i, i)
-		fmt.Fprintf(&b, "<table><tr><th>Name</th><th>Provider</th><th>Purpose</th><th>Expiry</th><th>Type</th></tr>")
-		for j := 0; j < 5; j++ {
-			fmt.Fprintf(&b, "<tr><td>c_%d_%d</td><td>Criteo</td><td>Retargeting across sites.</td><td>13 months</td><td>HTTP</td></tr>", i, j)
-		}
-		b.WriteString("</table>")
-	}
-	b.WriteString("</body></html>")
-	return []byte(b.String())
-}
-
-// The parse budget is 20 ms for a 200 KB declaration and 200 ms for 2 MB.
-// Besides wall time, the benchmarks report the process's CPU time per parse
-// (cpu-ms/op), which a machine busy with other work does not inflate.
-func BenchmarkParse200KB(b *testing.B) { benchmarkParse(b, 200<<10) }
-
-func BenchmarkParse2MB(b *testing.B) { benchmarkParse(b, 2<<20) }
-
-func benchmarkParse(b *testing.B, size int) {
-	body := bigDeclaration(size)
-	page := &Page{URL: "https://bench.test/cookies", Body: body, ContentType: "text/html"}
-	opts := Options{Vendors: NewListMatcher(DefaultVendors())}
-	b.SetBytes(int64(len(body)))
-	b.ReportAllocs()
-	start := processCPU(b)
-	for b.Loop() {
-		if _, err := Parse(page, opts); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if cpu := processCPU(b) - start; cpu > 0 {
-		b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 	}
 }
 

@@ -47,6 +47,10 @@ type Vendor struct {
 // Analytics" over "Google").
 type ListMatcher struct {
 	names []listName
+	// byFirst holds, by first byte, the indexes of the names (in the
+	// order of names), so that a text is scanned once rather than once
+	// per name.
+	byFirst [256][]int
 }
 
 type listName struct {
@@ -60,11 +64,16 @@ func NewListMatcher(vendors []Vendor) *ListMatcher {
 	for i := range vendors {
 		v := &vendors[i]
 		for _, n := range append([]string{v.Name}, v.Aliases...) {
-			m.names = append(m.names, listName{lower: strings.ToLower(n), vendor: v})
+			if n = strings.ToLower(n); n != "" {
+				m.names = append(m.names, listName{lower: n, vendor: v})
+			}
 		}
 	}
 	// Longest first, so that at one position the longest name wins.
 	sort.SliceStable(m.names, func(i, j int) bool { return len(m.names[i].lower) > len(m.names[j].lower) })
+	for k, n := range m.names {
+		m.byFirst[n.lower[0]] = append(m.byFirst[n.lower[0]], k)
+	}
 	return m
 }
 
@@ -77,50 +86,71 @@ var qualifiers = map[string]cookie.Category{
 
 // Match implements VendorMatcher.
 func (m *ListMatcher) Match(text string) []VendorMention {
-	low := strings.ToLower(text)
+	return m.matchLower(text, strings.ToLower(text))
+}
+
+// matchLower is Match with text already lower-cased by strings.ToLower, as
+// the parser has it for every sentence.
+func (m *ListMatcher) matchLower(text, low string) []VendorMention {
 	if len(low) != len(text) {
 		// Lower-casing changed byte lengths (rare letters); fall back to a
 		// byte-preserving fold so that offsets stay valid.
 		low = asciiLower(text)
 	}
+	// Every place a name stands as a whole word, in one pass over the text.
+	type place struct{ rank, start int }
+	var places []place
+	for i := 0; i < len(low); i++ {
+		if len(m.byFirst[low[i]]) == 0 || (i > 0 && !startsWord(low, i)) {
+			continue // a name starts a word
+		}
+		for _, k := range m.byFirst[low[i]] {
+			if n := m.names[k].lower; strings.HasPrefix(low[i:], n) && wordBoundary(low, i, i+len(n)) {
+				places = append(places, place{k, i})
+			}
+		}
+	}
+	if len(places) == 0 {
+		return nil
+	}
+	// Longer names claim their text first, then shorter ones what is left.
+	sort.Slice(places, func(i, j int) bool {
+		if places[i].rank != places[j].rank {
+			return places[i].rank < places[j].rank
+		}
+		return places[i].start < places[j].start
+	})
 	var out []VendorMention
 	taken := make([]bool, len(low))
-	for _, n := range m.names {
-		from := 0
-		for from < len(low) {
-			i := strings.Index(low[from:], n.lower)
-			if i < 0 {
-				break
-			}
-			start := from + i
-			end := start + len(n.lower)
-			from = start + 1
-			if !wordBoundary(low, start, end) || taken[start] || taken[end-1] {
-				continue
-			}
-			for k := start; k < end; k++ {
-				taken[k] = true
-			}
-			mention := VendorMention{
-				Name: text[start:end], Canonical: n.vendor.Name, Category: n.vendor.Category,
-				NeedsContext: n.vendor.NeedsContext, Start: start, End: end,
-			}
-			// "Google Analytics Remarketing" is a service of its own.
-			rest := strings.TrimLeft(low[end:], " ")
-			for q, cat := range qualifiers {
-				if strings.HasPrefix(rest, q) && wordBoundary(low, len(low)-len(rest), len(low)-len(rest)+len(q)) {
-					qend := len(low) - len(rest) + len(q)
-					mention.Name = text[start:qend]
-					mention.Canonical = n.vendor.Name + " " + strings.ToUpper(q[:1]) + q[1:]
-					mention.Category = cat
-					mention.End = qend
-					for k := end; k < qend; k++ {
-						taken[k] = true
-					}
+	for _, pl := range places {
+		n := m.names[pl.rank]
+		start := pl.start
+		end := start + len(n.lower)
+		if taken[start] || taken[end-1] {
+			continue
+		}
+		for k := start; k < end; k++ {
+			taken[k] = true
+		}
+		mention := VendorMention{
+			Name: text[start:end], Canonical: n.vendor.Name, Category: n.vendor.Category,
+			NeedsContext: n.vendor.NeedsContext, Start: start, End: end,
+		}
+		// "Google Analytics Remarketing" is a service of its own.
+		rest := strings.TrimLeft(low[end:], " ")
+		for q, cat := range qualifiers {
+			if strings.HasPrefix(rest, q) && wordBoundary(low, len(low)-len(rest), len(low)-len(rest)+len(q)) {
+				qend := len(low) - len(rest) + len(q)
+				mention.Name = text[start:qend]
+				mention.Canonical = n.vendor.Name + " " + strings.ToUpper(q[:1]) + q[1:]
+				mention.Category = cat
+				mention.End = qend
+				for k := end; k < qend; k++ {
+					taken[k] = true
 				}
 			}
-			out = append(out, mention)
 		}
+		out = append(out, mention)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
@@ -134,6 +164,15 @@ func asciiLower(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// startsWord reports whether no letter or digit ends right before s[i:].
+func startsWord(s string, i int) bool {
+	if c := s[i-1]; c < utf8.RuneSelf {
+		return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }
 
 // wordBoundary reports whether s[start:end] stands as a whole word: a name

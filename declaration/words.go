@@ -35,14 +35,40 @@ var categoryStems = []struct {
 		"nieklasyfik", "sin clasificar", "non classificat", "não classificad", "luokittelemat", "분류되지"}},
 }
 
-// categoryOfWord returns the category a single word names.
-func categoryOfWord(w string) (cookie.Category, bool) {
-	w = strings.ToLower(w)
+// catStem is one stem of categoryStems.
+type catStem struct {
+	cat  cookie.Category
+	stem string
+}
+
+// stemsByFirst holds the stems by their first byte, in the order of
+// categoryStems, so that a word is compared with a few stems rather than
+// all; spacedStems are the stems of several words, in the same order.
+var stemsByFirst, spacedStems = func() (by [256][]catStem, spaced []catStem) {
 	for _, c := range categoryStems {
 		for _, s := range c.stems {
-			if strings.HasPrefix(w, s) {
-				return c.cat, true
+			by[s[0]] = append(by[s[0]], catStem{c.cat, s})
+			if strings.Contains(s, " ") {
+				spaced = append(spaced, catStem{c.cat, s})
 			}
+		}
+	}
+	return by, spaced
+}()
+
+// categoryOfWord returns the category a single word names.
+func categoryOfWord(w string) (cookie.Category, bool) {
+	return categoryOfLowWord(strings.ToLower(w))
+}
+
+// categoryOfLowWord is categoryOfWord of a lower-case word.
+func categoryOfLowWord(w string) (cookie.Category, bool) {
+	if w == "" {
+		return "", false
+	}
+	for _, s := range stemsByFirst[w[0]] {
+		if strings.HasPrefix(w, s.stem) {
+			return s.cat, true
 		}
 	}
 	return "", false
@@ -50,51 +76,116 @@ func categoryOfWord(w string) (cookie.Category, bool) {
 
 // words splits text into lower-case words of letters and digits.
 func words(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return strings.FieldsFunc(strings.ToLower(s), notWordRune)
+}
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+
+// eachWord calls f with the words of letters and digits of low, in order,
+// until f returns false; it is words without the slice.
+func eachWord(low string, f func(w string) bool) {
+	start := -1
+	for i, r := range low {
+		if notWordRune(r) {
+			if start >= 0 && !f(low[start:i]) {
+				return
+			}
+			start = -1
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		f(low[start:])
+	}
 }
 
 // firstCategory returns the first category a phrase names, also inside
 // compounds such as "Marketingcookies" or "Statistik-Cookies".
 func firstCategory(s string) (cookie.Category, bool) {
 	low := strings.ToLower(s)
-	for _, c := range categoryStems {
-		for _, stem := range c.stems {
-			if strings.Contains(stem, " ") && strings.Contains(low, stem) {
-				return c.cat, true
-			}
+	for _, st := range spacedStems {
+		if strings.Contains(low, st.stem) {
+			return st.cat, true
 		}
 	}
-	for _, w := range words(s) {
-		if cat, ok := categoryOfWord(w); ok {
-			return cat, true
-		}
-	}
-	return "", false
+	var cat cookie.Category
+	found := false
+	eachWord(low, func(w string) bool {
+		cat, found = categoryOfLowWord(w)
+		return !found
+	})
+	return cat, found
 }
 
 // cookieWords say that a sentence speaks of cookies or tracking.
-var cookieWords = []string{"cookie", "kakor", "kakan", "informasjonskapsl", "informationskapsl", "tracking", "pixel", "traceur",
-	"eväste", "ciasteczk", "쿠키"}
+var cookieWords = newPhraseSet(false, "cookie", "kakor", "kakan", "informasjonskapsl", "informationskapsl", "tracking",
+	"pixel", "traceur", "eväste", "ciasteczk", "쿠키")
 
 func hasCookieWord(s string) bool {
-	low := strings.ToLower(s)
-	for _, w := range cookieWords {
-		if strings.Contains(low, w) {
-			return true
-		}
-	}
-	return false
+	return cookieWords.in(strings.ToLower(s))
 }
 
 var (
-	// sessionRE finds session cookies and session ids, which keep a visit
-	// together and so are declared as necessary.
-	sessionRE = regexp.MustCompile(`(?i)\bsessions?[- ]?(?:cookies?|id|kakor)\b|\bsitzungs-?cookies?\b|\bsessie-?cookies?\b`)
+	// sessionCookiePhrases find session cookies and session ids, which keep a
+	// visit together and so are declared as necessary.
+	sessionCookiePhrases = newPhraseSet(true, concat(
+		expand([]string{"session", "sessions"}, []string{"", "-", " "}, []string{"cookie", "cookies", "id", "kakor"}),
+		expand([]string{"sitzungs", "sessie"}, []string{"", "-"}, []string{"cookie", "cookies"}))...)
 	// numberedHeadingRE: "2. What cookies do we use?", "3.1 Analyse".
 	numberedHeadingRE = regexp.MustCompile(`^\d{1,2}(?:\.\d{1,2})*[.)]?\s+\p{Lu}`)
-	countSuffixRE     = regexp.MustCompile(`\s*\(\s*\d+\s*\)\s*$`)
 	urlRE             = regexp.MustCompile(`https?://[^\s<>"“”'()]+`)
 )
+
+// countFields is len(strings.Fields(s)) when that is at most limit, and
+// limit otherwise, counted without building the fields.
+func countFields(s string, limit int) int {
+	n := 0
+	inField := false
+	for i := 0; i < len(s) && n < limit; {
+		c := s[i]
+		space := false
+		size := 1
+		if c < utf8.RuneSelf {
+			space = asciiSpace[c]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
+		if !space && !inField {
+			n++
+		}
+		inField = !space
+		i += size
+	}
+	return n
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// trimCountSuffix removes a count in parentheses that ends a heading
+// ("Statistik (3)").
+func trimCountSuffix(t string) string {
+	const space = " \t\n\f\r"
+	s := strings.TrimRight(t, space)
+	if !strings.HasSuffix(s, ")") {
+		return t
+	}
+	s = strings.TrimRight(s[:len(s)-1], space)
+	d := len(s)
+	for d > 0 && s[d-1] >= '0' && s[d-1] <= '9' {
+		d--
+	}
+	if d == len(s) {
+		return t
+	}
+	s = strings.TrimRight(s[:d], space)
+	if !strings.HasSuffix(s, "(") {
+		return t
+	}
+	return strings.TrimRight(s[:len(s)-1], space)
+}
 
 // splitSentences splits a line into sentences, roughly: good enough to keep
 // the words of one sentence together when deciding context.
@@ -179,22 +270,48 @@ func adjacentCategories(low string) []cookie.Category {
 	return cats
 }
 
-// lifespanLabels start a line that gives a lifespan ("Lifespan: 2 years").
-var lifespanLabelRE = regexp.MustCompile(`(?i)^\s*(?:lifespan|life span|expiry|expires|expiration|expiration date|duration|storage period|storage duration|maximum storage duration|retention|retention period|udløb|udløber|udløbstid|varighed|levetid|lagringsperiode|lagringstid|opbevaringsperiode|ablauf|ablaufdatum|laufzeit|speicherdauer|gültigkeit|looptijd|bewaartermijn|vervaltijd|vervalt|durée|durée de vie|expiration|conservation|giltighet|utgångstid|löptid|varaktighet|holdbarhet|varighet|utløp|lagringstid)\s*[:：–-]\s*(\S.*)$`)
+// lifespanLabels start a line that gives a lifespan ("Lifespan: 2 years"),
+// tried in this order.
+var lifespanLabels = []string{"lifespan", "life span", "expiry", "expires", "expiration", "expiration date", "duration",
+	"storage period", "storage duration", "maximum storage duration", "retention", "retention period", "udløb", "udløber",
+	"udløbstid", "varighed", "levetid", "lagringsperiode", "lagringstid", "opbevaringsperiode", "ablauf", "ablaufdatum",
+	"laufzeit", "speicherdauer", "gültigkeit", "looptijd", "bewaartermijn", "vervaltijd", "vervalt", "durée", "durée de vie",
+	"expiration", "conservation", "giltighet", "utgångstid", "löptid", "varaktighet", "holdbarhet", "varighet", "utløp", "lagringstid"}
 
+// lifespanLine reads "Label: value" where the label is a lifespan label
+// (any case) and the separator a colon or dash; it returns the value.
+// Written by hand: a case-folding regexp of these alternatives ran on
+// every line.
 func lifespanLine(s string) (string, bool) {
 	head := s
 	if len(head) > 50 {
 		head = head[:50]
 	}
 	if !strings.ContainsAny(head, ":：–-") {
-		return "", false // no label separator: skip the case-folding regexp
+		return "", false // no label separator
 	}
-	m := lifespanLabelRE.FindStringSubmatch(s)
-	if m == nil {
-		return "", false
+	t := strings.TrimLeft(s, " \t\n\f\r")
+	for _, l := range lifespanLabels {
+		if len(t) < len(l) || !strings.EqualFold(t[:len(l)], l) {
+			continue
+		}
+		rest := strings.TrimLeft(t[len(l):], " \t\n\f\r")
+		switch {
+		case strings.HasPrefix(rest, ":"), strings.HasPrefix(rest, "-"):
+			rest = rest[1:]
+		case strings.HasPrefix(rest, "："), strings.HasPrefix(rest, "–"):
+			rest = rest[len("："):]
+		default:
+			continue
+		}
+		// The value: from the first non-space, on one line.
+		rest = strings.TrimLeft(rest, " \t\n\f\r")
+		if rest == "" || strings.IndexByte(rest, '\n') >= 0 {
+			continue
+		}
+		return strings.TrimSpace(rest), true
 	}
-	return strings.TrimSpace(m[1]), true
+	return "", false
 }
 
 // Column and label roles of declaration tables and cards.
@@ -232,36 +349,66 @@ var roleWords = []struct {
 		"nazwa", "nome", "nimi", "eväste", "ciasteczko", "key", "schlüssel"}},
 }
 
+// roleWord is one word of roleWords with its place in the list.
+type roleWord struct {
+	rank       int
+	role, word string
+}
+
+// roleWordsByFirst holds the one-word role words by first byte, and
+// spacedRoleWords the others, each in the order of roleWords: the first
+// in that order that a label matches gives its role.
+var roleWordsByFirst, spacedRoleWords = func() (by [256][]roleWord, spaced []roleWord) {
+	rank := 0
+	for _, r := range roleWords {
+		for _, w := range r.words {
+			rw := roleWord{rank, r.role, w}
+			rank++
+			if strings.Contains(w, " ") {
+				spaced = append(spaced, rw)
+			} else {
+				by[w[0]] = append(by[w[0]], rw)
+			}
+		}
+	}
+	return by, spaced
+}()
+
 // roleOf returns the role of a table header or card label, or "".
 func roleOf(label string) string {
 	low := strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(label), ":")))
 	if low == "" || len(low) > 40 {
 		return ""
 	}
-	ws := words(low)
+	var buf [5]string
+	ws := buf[:0]
+	eachWord(low, func(w string) bool {
+		ws = append(ws, w)
+		return len(ws) < len(buf)
+	})
 	if len(ws) == 0 || len(ws) > 4 {
 		return ""
 	}
-	for _, r := range roleWords {
-		for _, w := range r.words {
-			if strings.Contains(w, " ") {
-				if strings.Contains(low, w) {
-					return r.role
-				}
-				continue
+	best := roleWord{rank: -1}
+	for _, rw := range spacedRoleWords {
+		if strings.Contains(low, rw.word) {
+			best = rw
+			break
+		}
+	}
+	for _, lw := range ws {
+		for _, rw := range roleWordsByFirst[lw[0]] {
+			if best.rank >= 0 && rw.rank > best.rank {
+				break
 			}
-			for _, lw := range ws {
-				if lw == w || (len(w) >= 4 && strings.HasPrefix(lw, w)) {
-					return r.role
-				}
+			if lw == rw.word || (len(rw.word) >= 4 && strings.HasPrefix(lw, rw.word)) {
+				best = rw
+				break
 			}
 		}
 	}
-	return ""
+	return best.role
 }
-
-// labelRE splits "Label: value".
-var labelRE = regexp.MustCompile(`^([^:：]{1,40})[:：]\s*(.*)$`)
 
 // rejectLabels are the labels of a reject choice, written in quotes or on a
 // button in a declaration ("click “Afvis”").
@@ -276,14 +423,38 @@ var rejectLabels = map[string]bool{
 	"use necessary cookies only": true, "continuer sans accepter": true, "weiger": true, "weiger alles": true,
 }
 
+var quotedRE = regexp.MustCompile(`[“"„«‘'‚]([^“”"«»„‘’']{2,40})[”"»“’']`)
+
+// The phrases of consent facts, matched on lower-cased sentences.
 var (
-	quotedRE       = regexp.MustCompile(`[“"„«‘'‚]([^“”"«»„‘’']{2,40})[”"»“’']`)
-	rejectPhraseRE = regexp.MustCompile(`\b(?:reject all|decline all|refuse all|deny all|afvis alle|alle ablehnen|avvisa alla|avvis alle|tout refuser|alles weigeren|alle weigeren)\b`)
-	impliedRE      = regexp.MustCompile(`\b(?:by (?:using|continuing|browsing)|ved at (?:bruge|benytte|fortsætte)|ved fortsat brug|durch die (?:weitere )?nutzung|bei (?:weiterer )?nutzung|door (?:verder )?gebruik te maken|genom att (?:fortsätta|använda)|ved å (?:bruke|fortsette)|en (?:poursuivant|continuant|utilisant))\b`)
-	consentVerbRE  = regexp.MustCompile(`accept|agree|consent|samtyk|einverstanden|zustimm|akzeptier|toestemming|akkoord|godkänn|samtyck|aksepter|godtar|acceptez`)
-	consentWordRE  = regexp.MustCompile(`consent|samtykke|samtycke|einwilligung|zustimmung|toestemming|consentement|dit valg|your choice|votre choix|ihre wahl|uw keuze|ditt val|ditt valg`)
-	storeVerbRE    = regexp.MustCompile(`stored|saved|kept|remember|valid|expire|gemmes|huskes|opbevares|gælder|lagres|gjelder|sparas|gäller|gespeichert|gültig|bewaard|geldig|conserv|valable|renew|fornye`)
+	rejectPhrases = newPhraseSet(true, "reject all", "decline all", "refuse all", "deny all", "afvis alle", "alle ablehnen",
+		"avvisa alla", "avvis alle", "tout refuser", "alles weigeren", "alle weigeren")
+	// impliedPhrases say that continued use is taken as consent.
+	impliedPhrases = newPhraseSet(true, concat(
+		expand([]string{"by "}, []string{"using", "continuing", "browsing"}),
+		expand([]string{"ved at "}, []string{"bruge", "benytte", "fortsætte"}),
+		[]string{"ved fortsat brug"},
+		expand([]string{"durch die ", "durch die weitere ", "bei ", "bei weiterer "}, []string{"nutzung"}),
+		expand([]string{"door ", "door verder "}, []string{"gebruik te maken"}),
+		expand([]string{"genom att "}, []string{"fortsätta", "använda"}),
+		expand([]string{"ved å "}, []string{"bruke", "fortsette"}),
+		expand([]string{"en "}, []string{"poursuivant", "continuant", "utilisant"}))...)
+	consentVerbs = newPhraseSet(false, "accept", "agree", "consent", "samtyk", "einverstanden", "zustimm", "akzeptier",
+		"toestemming", "akkoord", "godkänn", "samtyck", "aksepter", "godtar", "acceptez")
+	consentWords = newPhraseSet(false, "consent", "samtykke", "samtycke", "einwilligung", "zustimmung", "toestemming",
+		"consentement", "dit valg", "your choice", "votre choix", "ihre wahl", "uw keuze", "ditt val", "ditt valg")
+	storeVerbs = newPhraseSet(false, "stored", "saved", "kept", "remember", "valid", "expire", "gemmes", "huskes", "opbevares",
+		"gælder", "lagres", "gjelder", "sparas", "gäller", "gespeichert", "gültig", "bewaard", "geldig", "conserv", "valable",
+		"renew", "fornye")
 )
+
+func concat(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
 
 // consentCookieNames are the cookies in which consent platforms keep the
 // visitor's choice; their lifespan is the consent lifespan.

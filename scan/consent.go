@@ -3,7 +3,6 @@ package scan
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/chromedp/chromedp"
@@ -27,8 +26,8 @@ type ConsentCheckOptions struct {
 // context, and operates its banner: nothing, accept all, reject all. It
 // returns what the consent engine saw and whether the choice took.
 func CheckConsent(ctx context.Context, url string, o ConsentCheckOptions) (*result.ConsentCheck, error) {
-	if !strings.HasPrefix(url, "https://") && !strings.HasPrefix(url, "http://") {
-		url = "https://" + url
+	if _, err := CheckURL(url); err != nil {
+		return nil, err
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = 45 * time.Second

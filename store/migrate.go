@@ -155,7 +155,7 @@ func newerSchema(cur, latest int) error {
 // scanJSONVersion is the migration that added scans.json_schema; it, and
 // any later one that ends by calling upgradeScanJSON, rewrites stored scans
 // into the current JSON form.
-const scanJSONVersion = 4
+const scanJSONVersion = 5
 
 // upgradeScanJSON rewrites every scan stored in an older JSON form than
 // result.SchemaVersion into the current form, in the migration's

@@ -153,7 +153,8 @@ func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 }
 
 // readableSchema is the oldest schema the read queries understand as they
-// are: migration 4 only adds scans.json_schema, which reads do not need,
+// are: migrations 4 and 5 only add cookies.probability and reason and
+// scans.json_schema, which reads do not need,
 // and result.Decode reads scan JSON of any version.
 const readableSchema = 3
 
@@ -391,9 +392,9 @@ func (s *Store) insertScan(ctx context.Context, tx *sql.Tx, sc *result.Scan, doc
 // saw of the cookie (page, setter, lifespan and attributes).
 func (s *Store) insertCookies(ctx context.Context, tx *sql.Tx, id int64, sc *result.Scan) error {
 	stmt, err := tx.PrepareContext(ctx, s.d.bind(`INSERT INTO cookies
-		(scan_id, state, name, domain, path, party, vendor, category, confidence, lifespan_days,
-		 session, secure, http_only, same_site, first_seen_page, set_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+		(scan_id, state, name, domain, path, party, vendor, category, confidence, probability, reason,
+		 lifespan_days, session, secure, http_only, same_site, first_seen_page, set_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
 	if err != nil {
 		return fmt.Errorf("prepare cookie insert: %w", err)
 	}
@@ -401,7 +402,7 @@ func (s *Store) insertCookies(ctx context.Context, tx *sql.Tx, id int64, sc *res
 	for _, c := range sc.Inventory {
 		for _, sg := range c.Seen {
 			if _, err := stmt.ExecContext(ctx, id, string(sg.State), c.Name, c.Domain, c.Path, string(c.Party),
-				c.Label.Vendor, string(c.Label.Category), string(c.Label.Confidence), sg.LifespanDays,
+				c.Label.Vendor, string(c.Label.Category), string(c.Label.Confidence), c.Label.Probability, c.Label.Reason, sg.LifespanDays,
 				flag(sg.Session), flag(sg.Secure), flag(sg.HTTPOnly), sg.SameSite, sg.FirstSeenPage, sg.SetBy.URL); err != nil {
 				return fmt.Errorf("insert cookie %s (%s, %s): %w", c.Name, c.Domain, sg.State, err)
 			}

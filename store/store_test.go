@@ -80,7 +80,8 @@ func testScan(site string, n int, start time.Time) *result.Scan {
 			ValueLength: 20, LifespanDays: float64(i % 400), Party: cookie.FirstParty,
 			RegistrableDomain: "example.com", FirstSeenPage: site,
 			SetBy: cookie.Setter{Kind: cookie.SetByHeader, URL: site},
-			Label: cookie.Label{Vendor: "Vendor " + strconv.Itoa(i%7), Category: cookie.Marketing, Confidence: cookie.High},
+			Label: cookie.Label{Vendor: "Vendor " + strconv.Itoa(i%7), Category: cookie.Marketing, Confidence: cookie.High,
+				Probability: 0.5 + float64(i%5)/10, Reason: "reason " + strconv.Itoa(i)},
 		}.WithStates(states...))
 	}
 	sc.Findings = []audit.Finding{
@@ -234,6 +235,11 @@ func TestMigrateFromV1Fixture(t *testing.T) {
 	if _, err := db.Exec(string(fixture)); err != nil {
 		t.Fatalf("build v1 database: %v", err)
 	}
+	// A label with a probability and a reason in the stored JSON, for the
+	// version 4 backfill of the cookie rows.
+	if _, err := db.Exec(`UPDATE scans SET scan_json = json_set(scan_json, '$.inventory[0].label.probability', 0.92, '$.inventory[0].label.reason', 'exact name in embedded database')`); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 
 	s, err := Open(ctx, path)
@@ -281,6 +287,15 @@ func TestMigrateFromV1Fixture(t *testing.T) {
 	}
 	if d := cmp.Diff(wantRows, got); d != "" {
 		t.Errorf("declared cookies backfilled by the migration (-want +got):\n%s", d)
+	}
+	var prob float64
+	var reason string
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*), min(probability), min(reason) FROM cookies WHERE scan_id = 1 AND name = '_ga'`).Scan(&n, &prob, &reason); err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 || prob != 0.92 || reason != "exact name in embedded database" {
+		t.Errorf("cookie rows backfilled by migration 4: %d rows, probability %g, reason %q; want 2, 0.92 and the JSON's reason", n, prob, reason)
 	}
 	old, err := s.Load(ctx, 1)
 	if err != nil {
@@ -393,12 +408,13 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 			t.Errorf("rows: cookies %d (want %d), before %d (want 4), findings %d (want 2), baselined %d (want 1), declared %d (want 2)",
 				cookies, cookieRows(10), before, findings, baselined, declared)
 		}
-		var vendor, category string
-		if err := s.db.QueryRowContext(ctx, s.d.bind(`SELECT vendor, category FROM cookies WHERE scan_id = ? AND name = 'c0008'`), id).Scan(&vendor, &category); err != nil {
+		var vendor, category, reason string
+		var prob float64
+		if err := s.db.QueryRowContext(ctx, s.d.bind(`SELECT vendor, category, probability, reason FROM cookies WHERE scan_id = ? AND name = 'c0008'`), id).Scan(&vendor, &category, &prob, &reason); err != nil {
 			t.Fatal(err)
 		}
-		if vendor != "Vendor 1" || category != "marketing" {
-			t.Errorf("classification of c0008 = %q/%q, want Vendor 1/marketing", vendor, category)
+		if vendor != "Vendor 1" || category != "marketing" || prob != 0.8 || reason != "reason 8" {
+			t.Errorf("classification of c0008 = %q/%q/%g/%q, want Vendor 1/marketing/0.8/reason 8", vendor, category, prob, reason)
 		}
 	})
 }

@@ -2,25 +2,21 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/crawler/consent"
 	"github.com/cookiescan/cookiescan/internal/chrome"
 	"github.com/cookiescan/cookiescan/internal/hostmap"
-	"github.com/cookiescan/cookiescan/internal/neterr"
 	"github.com/cookiescan/cookiescan/result"
+	"github.com/cookiescan/cookiescan/scan"
 )
 
 // preflight checks every file and folder the scan flags name, and the
@@ -59,7 +55,7 @@ func preflight(ctx context.Context, target string, sf *scanFlags, of *outputFlag
 	if err != nil {
 		return "", &usageError{err}
 	}
-	return resolveTarget(ctx, target, rules, sf.browser.net.insecure, stderr)
+	return resolveTarget(ctx, target, hostmap.Network{ConnectTo: rules, Insecure: sf.browser.net.insecure}, stderr)
 }
 
 // checkBrowser: a --browser path must be an executable file; without one,
@@ -139,88 +135,22 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// checkURL accepts an http or https URL with a host.
+// checkURL accepts an http or https URL with a host; flag names it.
 func checkURL(flag, raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
+	u, err := scan.CheckURL(raw)
 	if err != nil {
-		return nil, usagef("%s %q: not a URL: %w", flag, raw, errors.Unwrap(err))
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, usagef("%s %q: cookiescan scans http:// and https:// sites, not %s:", flag, raw, u.Scheme)
-	}
-	if u.Hostname() == "" {
-		return nil, usagef("%s %q: the URL has no host name", flag, raw)
+		return nil, usagef("%s %w", flag, err)
 	}
 	return u, nil
 }
 
-// probeTimeout bounds each of the two probes of a URL given without scheme.
-const probeTimeout = 10 * time.Second
-
-// resolveTarget checks the URL to scan. Without a scheme it tries https://,
-// then http:// when https gets no TLS answer at all, and says which it used.
-func resolveTarget(ctx context.Context, raw string, rules []hostmap.Rule, insecure bool, stderr io.Writer) (string, error) {
-	raw = strings.TrimSpace(raw)
-	if strings.Contains(raw, "://") {
-		if _, err := checkURL("URL", raw); err != nil {
-			return "", err
-		}
-		return raw, nil
-	}
-	httpsURL, httpURL := "https://"+raw, "http://"+raw
-	if _, err := checkURL("URL", httpsURL); err != nil {
-		return "", err
-	}
-	client := probeClient(rules, insecure)
-	httpsErr := probe(ctx, client, httpsURL)
-	if httpsErr == nil {
-		fmt.Fprintf(stderr, "cookiescan: no scheme given: scanning %s\n", httpsURL)
-		return httpsURL, nil
-	}
-	why := httpsErr.Error()
-	if e, ok := neterr.Explain(why); ok {
-		if e.Kind == cookie.FailTLS {
-			// A TLS server answered with a certificate we do not trust:
-			// the site is on https, and the scan will say to pass -k.
-			fmt.Fprintf(stderr, "cookiescan: no scheme given: scanning %s\n", httpsURL)
-			return httpsURL, nil
-		}
-		why = e.What
-	}
-	if httpErr := probe(ctx, client, httpURL); httpErr == nil {
-		fmt.Fprintf(stderr, "cookiescan: no scheme given: %s did not answer (%s); scanning %s\n", httpsURL, why, httpURL)
-		return httpURL, nil
-	}
-	fmt.Fprintf(stderr, "cookiescan: no scheme given: neither %s (%s) nor %s answered; scanning %s\n", httpsURL, why, httpURL, httpsURL)
-	return httpsURL, nil
-}
-
-// probeClient reaches the site as the scan's Go clients do: through the
-// --connect-to mapping, trusting what -k trusts, following no redirect.
-func probeClient(rules []hostmap.Rule, insecure bool) *http.Client {
-	dialer := &net.Dialer{Timeout: probeTimeout}
-	tr := &http.Transport{
-		Proxy:               http.ProxyFromEnvironment,
-		DialContext:         hostmap.DialContext(rules, dialer.DialContext),
-		TLSClientConfig:     &tls.Config{InsecureSkipVerify: insecure}, //nolint:gosec // -k asks for it
-		TLSHandshakeTimeout: probeTimeout,
-	}
-	return &http.Client{Transport: tr, Timeout: probeTimeout,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-}
-
-// probe reports whether the URL answers HTTP at all, whatever the status.
-func probe(ctx context.Context, c *http.Client, u string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+// resolveTarget is scan.ResolveTarget with its errors as usage errors.
+func resolveTarget(ctx context.Context, raw string, network hostmap.Network, stderr io.Writer) (string, error) {
+	u, err := scan.ResolveTarget(ctx, raw, network, stderr)
 	if err != nil {
-		return err
+		return "", usagef("URL %w", err)
 	}
-	resp, err := c.Do(req)
-	if err != nil {
-		return err
-	}
-	resp.Body.Close()
-	return nil
+	return u, nil
 }
 
 // reportPages prints each skipped and each failed page once, naming where

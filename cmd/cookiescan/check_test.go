@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/internal/hostmap"
 	"github.com/cookiescan/cookiescan/result"
 )
 
@@ -114,15 +115,15 @@ func TestSchemeFallback(t *testing.T) {
 		want, say    string
 	}{
 		{"plain HTTP server", plain.Listener.Addr().String(), false, "http://", "did not answer (the server did not answer in TLS"},
-		{"TLS server with -k", secure.Listener.Addr().String(), true, "https://", "no scheme given: scanning https://"},
-		{"TLS server, untrusted", secure.Listener.Addr().String(), false, "https://", "no scheme given: scanning https://"},
+		{"TLS server with -k", secure.Listener.Addr().String(), true, "https://", "no scheme given: using https://"},
+		{"TLS server, untrusted", secure.Listener.Addr().String(), false, "https://", "no scheme given: using https://"},
 		{"nothing listening", closedAddr, false, "https://", "neither https://"},
 		{"scheme given", "http://" + secure.Listener.Addr().String(), false, "http://", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var stderr bytes.Buffer
-			got, err := resolveTarget(context.Background(), c.target, nil, c.insecure, &stderr)
+			got, err := resolveTarget(context.Background(), c.target, hostmap.Network{Insecure: c.insecure}, &stderr)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -49,7 +49,11 @@ Exit codes: 0 done, 2 the page or the browser could not be used.`,
 			if err := checkSelectors(f.acceptSel, f.rejectSel); err != nil {
 				return err
 			}
-			rep, err := scan.CheckConsent(cmd.Context(), args[0], scan.ConsentCheckOptions{
+			target, err := resolveTarget(cmd.Context(), args[0], browser.Network, stderr)
+			if err != nil {
+				return err
+			}
+			rep, err := scan.CheckConsent(cmd.Context(), target, scan.ConsentCheckOptions{
 				Browser: browser,
 				Consent: consent.Options{RulesFile: f.rulesFile, AcceptSelector: f.acceptSel, RejectSelector: f.rejectSel, BannerTimeout: f.bannerTimeout},
 				Timeout: f.timeout,
@@ -68,7 +72,6 @@ Exit codes: 0 done, 2 the page or the browser could not be used.`,
 	fl.StringVar(&f.rejectSel, "reject-selector", "", "CSS selector of the banner's reject-all button (overrides detection)")
 	fl.DurationVar(&f.bannerTimeout, "banner-timeout", consent.DefaultBannerTimeout, "how long to wait for a late banner")
 	fl.DurationVar(&f.timeout, "timeout", 45*time.Second, "time limit for one state: load, banner, click and verification")
-	_ = stderr // errors go back to run, which prints them
 	return cmd
 }
 

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -39,7 +42,13 @@ Exit codes: 0 read, 2 the declaration could not be read or holds no declaration.
 			if err != nil {
 				return err
 			}
-			d, err := scan.ReadDeclaration(cmd.Context(), args[0], scan.DeclarationOptions{
+			source := args[0]
+			if hostWithoutScheme(source) {
+				if source, err = resolveTarget(cmd.Context(), source, browser.Network, stderr); err != nil {
+					return err
+				}
+			}
+			d, err := scan.ReadDeclaration(cmd.Context(), source, scan.DeclarationOptions{
 				Browser: browser, NoRender: f.noRender, KnownCookies: f.known.options(),
 			})
 			if errors.Is(err, scan.ErrBrowser) {
@@ -62,4 +71,33 @@ Exit codes: 0 read, 2 the declaration could not be read or holds no declaration.
 	addDBFlags(fl, &f.known)
 	fl.BoolVar(&f.noRender, "no-render", false, "read the page as served, without rendering its scripts in a browser")
 	return cmd
+}
+
+// hostWithoutScheme: the argument is no file here and starts like a host
+// name (www.example.com/cookies, localhost:8080), so it is a URL typed
+// without its scheme rather than a mistyped file name.
+func hostWithoutScheme(arg string) bool {
+	if strings.Contains(arg, "://") {
+		return false
+	}
+	if _, err := os.Stat(arg); err == nil {
+		return false
+	}
+	host, _, _ := strings.Cut(arg, "/")
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if host == "localhost" || net.ParseIP(host) != nil {
+		return true
+	}
+	// A dotted name whose last label is not a file extension we read.
+	i := strings.LastIndexByte(host, '.')
+	if i <= 0 || i == len(host)-1 {
+		return false
+	}
+	switch strings.ToLower(host[i+1:]) {
+	case "html", "htm", "txt", "md", "markdown", "xhtml", "json", "pdf":
+		return false
+	}
+	return !strings.ContainsAny(host, `\ `)
 }

@@ -123,6 +123,7 @@ func writeLookupTable(w io.Writer, r lookupResult) error {
 		{"Vendor", r.Label.Vendor},
 		{"Category", string(r.Label.Category)},
 		{"Confidence", string(r.Label.Confidence)},
+		{"Probability", probability(r.Label.Probability)},
 		{"Reason", r.Label.Reason},
 		{"Source", r.Label.Source},
 	}
@@ -154,4 +155,13 @@ func writeLookupTable(w io.Writer, r lookupResult) error {
 		}
 	}
 	return reports.Table(w, []string{"Field", "Value"}, cells)
+}
+
+// probability prints a label's probability as a percentage; empty when the
+// label has none (a run without the model).
+func probability(p float64) string {
+	if p <= 0 {
+		return ""
+	}
+	return strconv.FormatFloat(100*p, 'f', 0, 64) + "%"
 }

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cookiescan/cookiescan/classifier"
 )
 
 func TestLookupCmd(t *testing.T) {
@@ -28,12 +30,14 @@ func TestLookupCmd(t *testing.T) {
 		wantExit int
 		wantOut  []string
 	}{
-		{"pattern", []string{"lookup", "_ga_ABC123"}, exitOK, []string{"Google Analytics", "statistics", "pattern _ga_<…> in embedded database"}},
+		{"pattern", []string{"lookup", "_ga_ABC123"}, exitOK, []string{"Google Analytics", "statistics", "pattern _ga_<…> in embedded database", "Probability", probability(classifier.ProbEmbedded)}},
 		{"third party", []string{"lookup", "VISITOR_INFO1_LIVE", "--domain", ".youtube.com", "--site", "example.com"}, exitOK, []string{"YouTube", "marketing", "third"}},
 		{"host", []string{"lookup", "zz", "--domain", ".x.doubleclick.net", "--site", "example.com"}, exitOK, []string{"Google Ads", "known host doubleclick.net"}},
 		{"unknown", []string{"lookup", "zz", "--site", "example.com"}, exitOK, []string{"unclassified"}},
 		{"user file wins", []string{"lookup", "_ga", "--cookie-db", userDB}, exitOK, []string{"Intranet", "necessary", "user database " + userDB}},
-		{"json", []string{"lookup", "_fbp", "--format", "json"}, exitOK, []string{`"vendor": "Meta"`, `"category": "marketing"`}},
+		{"json", []string{"lookup", "_fbp", "--format", "json"}, exitOK, []string{`"vendor": "Meta"`, `"category": "marketing"`, fmt.Sprintf(`"probability": %g`, classifier.ProbEmbedded), `"reason": "exact name in embedded database"`}},
+		// Every label carries a probability and a reason, the model's too.
+		{"json model", []string{"lookup", "zz", "--domain", ".x.doubleclick.net", "--site", "example.com", "--format", "json"}, exitOK, []string{`"probability": 0.`, `"reason": "model: marketing`}},
 		{"bad format", []string{"lookup", "_ga", "--format", "xml"}, exitFailure, nil},
 		{"bad user file", []string{"lookup", "_ga", "--cookie-db", bad}, exitFailure, nil},
 		{"no name", []string{"lookup"}, exitFailure, nil},

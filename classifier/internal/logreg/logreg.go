@@ -165,3 +165,44 @@ func FitTemperature(scores [][]float64, classes []int) float64 {
 	}
 	return math.Round(best*100) / 100
 }
+
+// FitOffsets returns per-class offsets to add to the logits that make the
+// arg-max right most often on held-out scores (per-class thresholds): a
+// coordinate search over [-1, 1] in steps of 0.05, classes in turn, twice.
+// The first class keeps offset 0 (only differences matter). Ties keep the
+// smaller change, so it is deterministic and moves only for a real gain.
+func FitOffsets(scores [][]float64, classes []int) []float64 {
+	if len(scores) == 0 {
+		return nil
+	}
+	k := len(scores[0])
+	off := make([]float64, k)
+	right := func() int {
+		n := 0
+		for i, s := range scores {
+			best := 0
+			for j := range s {
+				if s[j]+off[j] > s[best]+off[best] {
+					best = j
+				}
+			}
+			if best == classes[i] {
+				n++
+			}
+		}
+		return n
+	}
+	for range 2 {
+		for j := 1; j < k; j++ {
+			bestOff, bestN := off[j], right()
+			for step := -20; step <= 20; step++ {
+				off[j] = float64(step) * 0.05
+				if n := right(); n > bestN || n == bestN && math.Abs(off[j]) < math.Abs(bestOff) {
+					bestOff, bestN = off[j], n
+				}
+			}
+			off[j] = bestOff
+		}
+	}
+	return off
+}

@@ -24,17 +24,16 @@ import (
 
 // Hyper-parameters, chosen once by site-grouped cross-validation on the
 // development crawl; see docs/classifier.md.
-var Options = logreg.Options{Classes: len(classifier.ModelClasses), L2: 0.002, Iterations: 300, Rate: 0.3}
+var Options = logreg.Options{Classes: len(classifier.ModelClasses), L2: 0.0005, Iterations: 300, Rate: 0.3}
 
 // Folds is the number of site-grouped cross-validation folds.
 const Folds = 5
 
 // OCDFile is the Open Cookie Database in the data folder, and OCDWeight the
 // weight of each of its entries as a training sample (EntrySamples).
-const (
-	OCDFile   = "open-cookie-database.csv"
-	OCDWeight = 0.3
-)
+const OCDFile = "open-cookie-database.csv"
+
+var OCDWeight = 1.0
 
 // LoadOCD reads the Open Cookie Database of the data folder and returns its
 // entries as training samples for a classifier with database db.
@@ -134,6 +133,30 @@ func OutOfFold(samples []logreg.Sample, folds []int, k int, extra []logreg.Sampl
 	return out
 }
 
+// Calibrate fits, on out-of-fold scores, per-class offsets that make the
+// arg-max right most often (logreg.FitOffsets; per-class thresholds) and
+// adds them to the model's bias, which every cookie has; then it fits the
+// temperature on the shifted scores and returns it.
+func Calibrate(m *logreg.Model, oof [][]float64, classes []int) float64 {
+	off := logreg.FitOffsets(oof, classes)
+	b := m.Weights[logreg.Bias]
+	if len(b) < len(off) {
+		b = make([]float64, len(off))
+		m.Weights[logreg.Bias] = b
+	}
+	shifted := make([][]float64, len(oof))
+	for i, s := range oof {
+		shifted[i] = make([]float64, len(s))
+		for j := range s {
+			shifted[i][j] = s[j] + off[j]
+		}
+	}
+	for j := range off {
+		b[j] += off[j]
+	}
+	return logreg.FitTemperature(shifted, classes)
+}
+
 // Model converts trained weights into the classifier's model.
 func Model(m *logreg.Model, temperature float64) (*classifier.Model, error) {
 	return classifier.NewModel(m.Weights, temperature)
@@ -208,13 +231,13 @@ func Generate(data string) ([]byte, string, error) {
 	for i, s := range samples {
 		classes[i] = s.Class
 	}
-	temp := logreg.FitTemperature(oof, classes)
 	m := Fit(samples, extra)
+	temp := Calibrate(m, oof, classes)
 	o := Options
 	header := fmt.Sprintf("Multinomial logistic regression (L2 %g, %d AdaGrad iterations, rate %g; copies without\n"+
 		"database features at weight %g) trained on the %d labelled cookies of %s\n"+
 		"(CookieBlock, MIT licence) and %d exact entries of %s (Apache-2.0) at weight %g;\n"+
-		"temperature fitted on %d-fold site-grouped out-of-fold scores.",
+		"per-class offsets and temperature fitted on %d-fold site-grouped out-of-fold scores.",
 		o.L2, o.Iterations, o.Rate, AugmentWeight, len(cs), cookieblock.DevFile, len(extra), OCDFile, OCDWeight, Folds)
 	src, err := GoSource(m, temp, header)
 	if err != nil {

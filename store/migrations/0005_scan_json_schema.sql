@@ -1,4 +1,4 @@
--- Version 4: each scan's JSON schema version (result.SchemaVersion) as a
+-- Version 5: each scan's JSON schema version (result.SchemaVersion) as a
 -- column, taken from the stored JSON. JSON version 2 keeps one cookie list
 -- (the inventory, each cookie with what every consent state saw); after this
 -- SQL, the same step rewrites every scan stored in an older JSON form into
