@@ -153,9 +153,9 @@ func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 }
 
 // readableSchema is the oldest schema the read queries understand as they
-// are: migrations 4 and 5 only add cookies.probability and reason and
-// scans.json_schema, which reads do not need,
-// and result.Decode reads scan JSON of any version.
+// are: migrations 4 and 5 only add columns that reads do not need
+// (cookies.probability and reason, scans.json_schema), and result.Decode
+// reads scan JSON of any version.
 const readableSchema = 3
 
 // checkReadOnlyVersion refuses a database this program cannot read without
