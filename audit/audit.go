@@ -17,8 +17,8 @@ type Input struct {
 	// Site is the start URL of the scan.
 	Site        string
 	Observation cookie.Observation
-	// Inventory is every cookie seen, merged over the states, with States
-	// and Label filled in.
+	// Inventory is every cookie seen, merged over the states, with Seen
+	// (what each state saw) and Label filled in.
 	Inventory []cookie.Observed
 	// Declaration is nil when none could be read. Then the rules that compare
 	// with a declaration do not run: a missing declaration is reported by the
@@ -188,38 +188,26 @@ func (r *run) state(s cookie.State) *cookie.StateObservation {
 	return r.in.Observation.State(s)
 }
 
-// inState returns the cookie as seen in one state, for its page and setter
-// there; the merged inventory entry is the fallback.
-func (r *run) inState(c cookie.Observed, s cookie.State) cookie.Observed {
-	if st := r.state(s); st != nil {
-		for _, sc := range st.Cookies {
-			if sc.Key() == c.Key() {
-				return sc
-			}
-		}
-	}
-	return c
-}
-
 // cookieFinding builds a finding about one cookie with the evidence every
-// cookie finding carries; callers add the rule's own words.
+// cookie finding carries; callers add the rule's own words. A finding about
+// a state quotes the page and setter of that state.
 func (r *run) cookieFinding(rule Rule, sev Severity, f facts, s cookie.State, msg string) Finding {
-	seen := f.c
-	if s != "" {
-		seen = r.inState(f.c, s)
+	page, setBy := f.c.FirstSeenPage, f.c.SetBy
+	if sg, ok := f.c.In(s); ok {
+		page, setBy = sg.FirstSeenPage, sg.SetBy
 	}
 	fd := Finding{
 		RuleID:   rule.ID,
 		Severity: sev,
 		Site:     r.in.Site,
-		PageURL:  seen.FirstSeenPage,
+		PageURL:  page,
 		State:    s,
 		Cookie:   &CookieRef{Name: f.c.Name, Domain: f.c.Domain, Path: f.c.Path},
 		Vendor:   f.c.Label.Vendor,
 		Message:  msg,
 		Evidence: Evidence{
-			Setter:         seen.SetBy.URL,
-			SetterKind:     string(seen.SetBy.Kind),
+			Setter:         setBy.URL,
+			SetterKind:     string(setBy.Kind),
 			Observed:       describeObserved(f),
 			Classification: describeLabel(f.c.Label),
 		},
@@ -275,9 +263,9 @@ func describeObserved(f facts) string {
 	if !c.Session {
 		life = formatDays(c.LifespanDays)
 	}
-	states := make([]string, len(c.States))
-	for i, s := range c.States {
-		states[i] = string(s)
+	states := make([]string, len(c.Seen))
+	for i, sg := range c.Seen {
+		states[i] = string(sg.State)
 	}
 	return fmt.Sprintf("%s cookie, lifespan %s, seen in: %s", c.Party, life, strings.Join(states, ", "))
 }

@@ -17,10 +17,9 @@ func ck(name, domain string, party cookie.Party, cat cookie.Category, conf cooki
 	return cookie.Observed{
 		Name: name, Domain: domain, Path: "/", Party: party,
 		Session: true, FirstSeenPage: site,
-		SetBy:  cookie.Setter{Kind: cookie.SetByScript, URL: "https://" + strings.TrimPrefix(domain, ".") + "/tag.js"},
-		States: states,
-		Label:  cookie.Label{Vendor: vendor, Category: cat, Confidence: conf},
-	}
+		SetBy: cookie.Setter{Kind: cookie.SetByScript, URL: "https://" + strings.TrimPrefix(domain, ".") + "/tag.js"},
+		Label: cookie.Label{Vendor: vendor, Category: cat, Confidence: conf},
+	}.WithStates(states...)
 }
 
 func persistent(c cookie.Observed, days float64) cookie.Observed {
@@ -323,11 +322,10 @@ func TestAfterRejectUnverifiedSaysSo(t *testing.T) {
 func TestEvidence(t *testing.T) {
 	c := ck("_ga", ".shop.test", first, cookie.Marketing, cookie.High, "Google Analytics", B, A)
 	c.FirstSeenPage = "https://www.shop.test/accept-page"
-	before := c
-	before.FirstSeenPage = "https://www.shop.test/landing"
-	before.SetBy = cookie.Setter{Kind: cookie.SetByHeader, URL: "https://www.shop.test/collect"}
+	// The before state saw it on another page, set by another URL.
+	c.Seen[0].FirstSeenPage = "https://www.shop.test/landing"
+	c.Seen[0].SetBy = cookie.Setter{Kind: cookie.SetByHeader, URL: "https://www.shop.test/collect"}
 	o := observation()
-	o.States[0].Cookies = []cookie.Observed{before}
 	decl := declared([]cookie.Declared{{Name: "_ga", Category: cookie.Necessary, CategoryText: "Necessary",
 		Source: "_ga — necessary for the shop", Where: `table "Necessary", row 3`}})
 	fs := Run(Input{Site: site, Observation: o, Inventory: []cookie.Observed{c}, Declaration: decl}, Options{})

@@ -373,7 +373,7 @@ func checkUndeclaredVendor(r *run, rule Rule) []Finding {
 		if f.c.Party != cookie.ThirdParty || f.c.Label.Vendor == "" || f.vendorKey == "" {
 			continue
 		}
-		tp := note(f.c.Label.Vendor, f.c.States, f.c.FirstSeenPage, f.c.SetBy.URL, "sets cookie "+f.c.Name)
+		tp := note(f.c.Label.Vendor, f.c.States(), f.c.FirstSeenPage, f.c.SetBy.URL, "sets cookie "+f.c.Name)
 		if f.declared && f.m.how != matchVendor {
 			tp.covered = true
 		}

@@ -10,11 +10,10 @@ type PageVisit struct {
 	Status   int    `json:"status,omitempty"`
 	// Error names the cause in words a user can act on; empty when the page loaded.
 	Error string `json:"error,omitempty"`
-	// ErrorKind is a stable token for the cause: "dns", "refused", "tls",
-	// "http-status", "off-site-redirect", "timeout", "crash", "download",
-	// "invalid-url", "other".
-	ErrorKind  string `json:"error_kind,omitempty"`
-	DurationMS int64  `json:"duration_ms"`
+	// ErrorKind is a stable token for the cause (see the Fail… and Skip…
+	// constants).
+	ErrorKind  ErrorKind `json:"error_kind,omitempty"`
+	DurationMS int64     `json:"duration_ms"`
 	// Dialogs lists JavaScript dialogs the page opened; they are dismissed.
 	Dialogs []string `json:"dialogs,omitempty"`
 }
@@ -24,7 +23,7 @@ type PageVisit struct {
 func (p PageVisit) Failed() bool { return p.Error != "" && !p.Skipped() }
 
 // Skipped reports whether discovery left the page out on purpose.
-func (p PageVisit) Skipped() bool { return p.ErrorKind == "robots" || p.ErrorKind == "not-html" }
+func (p PageVisit) Skipped() bool { return p.ErrorKind == SkipRobots || p.ErrorKind == SkipNotHTML }
 
 // ConsentButton is one button of a consent banner.
 type ConsentButton struct {
@@ -89,14 +88,15 @@ type ConsentOutcome struct {
 	Error              string              `json:"error,omitempty"`
 }
 
-// StateObservation is everything seen in one consent state.
+// StateObservation is everything seen in one consent state but its
+// cookies, which are in the scan's inventory (each with the states that saw
+// it, see Observed.Seen).
 type StateObservation struct {
 	State    State           `json:"state"`
 	Started  time.Time       `json:"started"`
 	Finished time.Time       `json:"finished"`
 	Pages    []PageVisit     `json:"pages"`
 	Consent  ConsentOutcome  `json:"consent"`
-	Cookies  []Observed      `json:"cookies"`
 	Blocked  []BlockedCookie `json:"blocked,omitempty"`
 	Requests []Request       `json:"requests,omitempty"`
 	Storage  []StorageItem   `json:"storage,omitempty"`

@@ -26,9 +26,11 @@ type Setter struct {
 	URL  string     `json:"url,omitempty"`
 }
 
-// Observed is one cookie as the browser stored it. Within a StateObservation
-// it is the cookie of that state; in a scan's inventory it is merged over the
-// states in which the same (name, domain, path) was seen.
+// Observed is one cookie as the browser stored it. In a scan's inventory
+// (the one cookie list of a scan) it is merged over the consent states in
+// which the same (name, domain, path) was seen: the attributes are those of
+// the first state that saw it, with the longest lifespan seen, and Seen
+// keeps what each state saw. The crawler builds one per state before Merge.
 type Observed struct {
 	Name   string `json:"name"`
 	Domain string `json:"domain"` // as the browser stores it: ".example.com" for a domain cookie
@@ -69,8 +71,9 @@ type Observed struct {
 	// cap, or expired). It was set all the same, in the states listed.
 	Removed string `json:"removed,omitempty"`
 
-	// States lists the consent states in which the cookie was seen.
-	States []State `json:"states"`
+	// Seen is the cookie as each consent state saw it, in visiting order:
+	// one entry per state in which it was seen. Empty before Merge.
+	Seen []Sighting `json:"seen"`
 
 	// Label is the classifier's verdict; empty until classified.
 	Label Label `json:"label,omitzero"`
@@ -78,16 +81,6 @@ type Observed struct {
 
 // Key identifies a cookie in a jar: RFC 6265 keys cookies by name, domain and path.
 func (o Observed) Key() string { return o.Name + "\x00" + o.Domain + "\x00" + o.Path }
-
-// SeenIn reports whether the cookie was seen in state s.
-func (o Observed) SeenIn(s State) bool {
-	for _, st := range o.States {
-		if st == s {
-			return true
-		}
-	}
-	return false
-}
 
 // Confidence is how sure the classifier is of a label.
 type Confidence string

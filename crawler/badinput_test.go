@@ -19,6 +19,7 @@ import (
 	"github.com/cookiescan/cookiescan/crawler"
 	"github.com/cookiescan/cookiescan/internal/browsertest"
 	"github.com/cookiescan/cookiescan/internal/chrome"
+	"github.com/cookiescan/cookiescan/internal/hostmap"
 )
 
 // TestBadPages visits one page per kind of failure in one state and checks
@@ -33,11 +34,11 @@ func TestBadPages(t *testing.T) {
 		base + "/home/", base + "/missing/", base + "/broken/", base + "/elsewhere/", base + "/loop-a/",
 		base + "/hang/", base + "/alert/", base + "/download", base + "/report.bin", base + "/home/?again",
 	}
-	obs, err := crawler.Crawl(context.Background(), b, base+"/", opts)
+	obs, err := crawler.Crawl(context.Background(), b, startURL(t, base+"/"), opts)
 	if err != nil {
 		t.Fatalf("Crawl: %v (a scan with some good pages must not fail)", err)
 	}
-	st := obs.State(cookie.Before)
+	st := stateOf(obs, cookie.Before)
 	want := []struct{ kind, text string }{
 		{"", ""},
 		{"http-status", "HTTP 404 Not Found"},
@@ -55,7 +56,7 @@ func TestBadPages(t *testing.T) {
 	}
 	for i, w := range want {
 		p := st.Pages[i]
-		if p.ErrorKind != w.kind || !strings.Contains(p.Error, w.text) || (w.kind != "" && !strings.HasPrefix(p.Error, p.URL)) {
+		if string(p.ErrorKind) != w.kind || !strings.Contains(p.Error, w.text) || (w.kind != "" && !strings.HasPrefix(p.Error, p.URL)) {
 			t.Errorf("%s: kind %q error %q; want kind %q, an error naming the page and containing %q", p.URL, p.ErrorKind, p.Error, w.kind, w.text)
 		}
 	}
@@ -93,11 +94,11 @@ func TestTabCrashIsRecordedAndTheScanGoesOn(t *testing.T) {
 	opts.States = []cookie.State{cookie.Before}
 	opts.Consent = crashOnConsent{}
 	opts.Pages = []string{"https://www.edgecases.test/home/", "https://www.edgecases.test/alert/"}
-	obs, err := crawler.Crawl(context.Background(), b, "https://www.edgecases.test/", opts)
+	obs, err := crawler.Crawl(context.Background(), b, startURL(t, "https://www.edgecases.test/"), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := obs.State(cookie.Before)
+	st := stateOf(obs, cookie.Before)
 	if st.Pages[0].ErrorKind != "crash" || !strings.Contains(st.Pages[0].Error, "crashed") {
 		t.Errorf("crashed page: kind %q error %q, want a crash naming the page", st.Pages[0].ErrorKind, st.Pages[0].Error)
 	}
@@ -135,7 +136,7 @@ func TestUnreachableSites(t *testing.T) {
 		{"connection refused", "https://" + closedPort + "/", chrome.Options{}, "refused", "connection refused"},
 		{"unsafe port", "http://127.0.0.1:1/", chrome.Options{}, "unsafe-port", "common web port"},
 		{"https on a plain HTTP port", "https://" + plain.Listener.Addr().String() + "/", chrome.Options{}, "no-tls", "try the http:// URL"},
-		{"untrusted certificate without -k", "https://www.kystbyg.test/", chrome.Options{ConnectTo: env.ConnectTo}, "tls", "pass -k/--insecure"},
+		{"untrusted certificate without -k", "https://www.kystbyg.test/", chrome.Options{Network: hostmap.Network{ConnectTo: env.ConnectTo}}, "tls", "pass -k/--insecure"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -144,13 +145,13 @@ func TestUnreachableSites(t *testing.T) {
 				browsertest.RequireBrowser(t, err)
 			}
 			defer b.Close()
-			opts := crawler.Options{States: []cookie.State{cookie.Before}, Timeout: 5 * time.Second, ConnectTo: tt.browser.ConnectTo}
-			obs, err := crawler.Crawl(context.Background(), b, tt.url, opts)
+			opts := crawler.Options{States: []cookie.State{cookie.Before}, Timeout: 5 * time.Second, Network: tt.browser.Network}
+			obs, err := crawler.Crawl(context.Background(), b, startURL(t, tt.url), opts)
 			if !errors.Is(err, crawler.ErrNoPages) {
 				t.Fatalf("err = %v, want ErrNoPages", err)
 			}
-			p := obs.State(cookie.Before).Pages[0]
-			if p.ErrorKind != tt.kind || !strings.Contains(p.Error, tt.text) || !strings.HasPrefix(p.Error, tt.url) {
+			p := stateOf(obs, cookie.Before).Pages[0]
+			if string(p.ErrorKind) != tt.kind || !strings.Contains(p.Error, tt.text) || !strings.HasPrefix(p.Error, tt.url) {
 				t.Errorf("page error kind %q %q; want %q naming the page and containing %q", p.ErrorKind, p.Error, tt.kind, tt.text)
 			}
 			if len(obs.DiscoveryErrors) == 0 {

@@ -3,29 +3,36 @@ package crawler
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"sync"
 
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/internal/chrome"
 )
 
+// Result is what a crawl saw of one site: the observation of the consent
+// states (pages, consent, requests, storage) and the inventory, the one list
+// of every cookie seen, each with what every state saw of it.
+type Result struct {
+	cookie.Observation
+	// Inventory is merged once, by cookie.Merge, from each state's jar.
+	Inventory []cookie.Observed
+}
+
 // Crawl discovers the pages of the site at start and visits them in every
 // consent state of opts.States, each in a fresh browser context of b. Pages
 // that fail are recorded and the rest go on; Crawl returns ErrNoPages (with
-// the observation) only when no page loaded in any state.
-func Crawl(ctx context.Context, b *chrome.Browser, startURL string, opts Options) (*cookie.Observation, error) {
+// the result) only when no page loaded in any state.
+func Crawl(ctx context.Context, b *chrome.Browser, start *url.URL, opts Options) (*Result, error) {
 	if err := opts.setDefaults(); err != nil {
 		return nil, err
 	}
-	start, err := ParseStartURL(startURL)
-	if err != nil {
-		return nil, err
-	}
-	obs := &cookie.Observation{
+	res := &Result{Observation: cookie.Observation{
 		Site:       start.String(),
 		SiteDomain: RegistrableDomain(start.Hostname()),
 		Browser:    b.Version,
-	}
+	}}
+	obs := &res.Observation
 	var progressMu sync.Mutex
 	progress := func(ev ProgressEvent) {
 		if opts.Progress == nil {
@@ -48,13 +55,15 @@ func Crawl(ctx context.Context, b *chrome.Browser, startURL string, opts Options
 		pages = pages[:opts.MaxPages]
 	}
 	obs.Pages = pages
-	progress(ProgressEvent{Kind: "discovered", Total: len(pages)})
+	progress(ProgressEvent{Kind: ProgressDiscovered, Total: len(pages)})
 
 	obs.States = make([]cookie.StateObservation, len(opts.States))
+	jars := make([]cookie.StateCookies, len(opts.States))
 	runState := func(i int, st cookie.State) {
-		progress(ProgressEvent{Kind: "state-start", State: st, Total: len(pages)})
-		obs.States[i] = visitState(ctx, b, st, pages, obs.SiteDomain, &opts, progress)
-		progress(ProgressEvent{Kind: "state-done", State: st, Done: len(pages), Total: len(pages)})
+		progress(ProgressEvent{Kind: ProgressStateStart, State: st, Total: len(pages)})
+		jars[i].State = st
+		obs.States[i], jars[i].Cookies = visitState(ctx, b, st, pages, obs.SiteDomain, &opts, progress)
+		progress(ProgressEvent{Kind: ProgressStateDone, State: st, Done: len(pages), Total: len(pages)})
 	}
 	if opts.Sequential {
 		for i, st := range opts.States {
@@ -69,44 +78,16 @@ func Crawl(ctx context.Context, b *chrome.Browser, startURL string, opts Options
 		}
 		wg.Wait()
 	}
+	res.Inventory = cookie.Merge(jars)
 	if err := ctx.Err(); err != nil {
-		return obs, err
+		return res, err
 	}
 	for _, st := range obs.States {
 		for _, p := range st.Pages {
 			if !p.Failed() {
-				return obs, nil
+				return res, nil
 			}
 		}
 	}
-	return obs, ErrNoPages
-}
-
-// Merge folds the states' cookies into one inventory entry per name, domain
-// and path, recording every state in which each was seen. The attributes of
-// the first state that saw a cookie win.
-func Merge(obs *cookie.Observation) []cookie.Observed {
-	byKey := map[string]int{}
-	var out []cookie.Observed
-	for _, st := range obs.States {
-		for _, c := range st.Cookies {
-			k := c.Key()
-			if i, ok := byKey[k]; ok {
-				out[i].States = append(out[i].States, st.State)
-				if c.Removed == "" {
-					// In the jar in some state: not a transient cookie.
-					out[i].Removed = ""
-				}
-				if c.LifespanDays > out[i].LifespanDays {
-					// The longest lifespan seen is the one the visitor gets.
-					out[i].LifespanDays, out[i].Expires = c.LifespanDays, c.Expires
-				}
-				continue
-			}
-			byKey[k] = len(out)
-			c.States = []cookie.State{st.State}
-			out = append(out, c)
-		}
-	}
-	return out
+	return res, ErrNoPages
 }

@@ -3,6 +3,7 @@ package crawler_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/crawler"
 	"github.com/cookiescan/cookiescan/internal/browsertest"
+	"github.com/cookiescan/cookiescan/internal/hostmap"
 )
 
 var env *browsertest.Env
@@ -21,7 +23,7 @@ var env *browsertest.Env
 func TestMain(m *testing.M) { browsertest.Main(m, &env) }
 
 func options() crawler.Options {
-	return crawler.Options{Insecure: true, ConnectTo: env.ConnectTo, Timeout: 15 * time.Second}
+	return crawler.Options{Network: hostmap.Network{Insecure: true, ConnectTo: env.ConnectTo}, Timeout: 15 * time.Second}
 }
 
 // demoConsent clicks the demo banner's own buttons by id. The crawler's tests
@@ -58,7 +60,28 @@ func jarLine(c cookie.Observed) string {
 	return fmt.Sprintf("%s %s %s %s %s", c.Name, c.Domain, c.Party, life, c.SetBy.Kind)
 }
 
-func jar(st *cookie.StateObservation) []string {
+// inState is one state of a crawl with the cookies it saw, each with
+// what that state saw of it: the per-state view the tests check.
+type inState struct {
+	*cookie.StateObservation
+	Cookies []cookie.Observed
+}
+
+// startURL parses a start URL as the scan does, once.
+func startURL(t testing.TB, raw string) *url.URL {
+	t.Helper()
+	u, err := crawler.ParseStartURL(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func stateOf(res *crawler.Result, s cookie.State) inState {
+	return inState{res.State(s), cookie.SeenInState(res.Inventory, s)}
+}
+
+func jar(st inState) []string {
 	var lines []string
 	for _, c := range st.Cookies {
 		lines = append(lines, jarLine(c))
@@ -110,12 +133,12 @@ func sortedUnion(base []string, more ...string) []string {
 	return out
 }
 
-func crawlDemo(t *testing.T, blockThirdParty bool) *cookie.Observation {
+func crawlDemo(t *testing.T, blockThirdParty bool) *crawler.Result {
 	t.Helper()
 	b := env.Browser(t, blockThirdParty)
 	opts := options()
 	opts.Consent = demoConsent{}
-	obs, err := crawler.Crawl(context.Background(), b, "https://www.kystbyg.test/", opts)
+	obs, err := crawler.Crawl(context.Background(), b, startURL(t, "https://www.kystbyg.test/"), opts)
 	if err != nil {
 		t.Fatalf("Crawl: %v", err)
 	}
@@ -126,8 +149,8 @@ func TestDemoCookiesPerState(t *testing.T) {
 	obs := crawlDemo(t, false)
 	want := map[cookie.State][]string{cookie.Before: demoBefore, cookie.Accept: demoAccept, cookie.Reject: demoReject}
 	for _, s := range cookie.States() {
-		st := obs.State(s)
-		if st == nil {
+		st := stateOf(obs, s)
+		if st.StateObservation == nil {
 			t.Fatalf("no observation for state %s", s)
 		}
 		if diff := cmp.Diff(want[s], jar(st)); diff != "" {
@@ -141,7 +164,7 @@ func TestDemoCookiesPerState(t *testing.T) {
 	}
 
 	// Who set it and where it first appeared.
-	before := obs.State(cookie.Before)
+	before := stateOf(obs, cookie.Before)
 	setters := map[string]string{}
 	for _, c := range before.Cookies {
 		setters[c.Name] = c.SetBy.URL + " @" + c.FirstSeenPage
@@ -156,7 +179,7 @@ func TestDemoCookiesPerState(t *testing.T) {
 			t.Errorf("%s: setter and first page = %q, want %q", name, setters[name], want)
 		}
 	}
-	accept := obs.State(cookie.Accept)
+	accept := stateOf(obs, cookie.Accept)
 	for _, c := range accept.Cookies {
 		if c.Name == "__zlcmid" && c.FirstSeenPage != "https://www.kystbyg.test/contact/" {
 			t.Errorf("__zlcmid first seen on %s, want the contact page (the only page with the chat)", c.FirstSeenPage)
@@ -167,7 +190,7 @@ func TestDemoCookiesPerState(t *testing.T) {
 	}
 
 	// Third-party hosts contacted per state.
-	hosts := func(st *cookie.StateObservation) []string {
+	hosts := func(st inState) []string {
 		var out []string
 		for _, r := range st.Requests {
 			out = append(out, r.Host)
@@ -182,7 +205,7 @@ func TestDemoCookiesPerState(t *testing.T) {
 			t.Errorf("accept: no request to %s recorded; got %v", h, hosts(accept))
 		}
 	}
-	if got := strings.Join(hosts(obs.State(cookie.Reject)), " "); strings.Contains(got, "criteo") || !strings.Contains(got, "www.facebook.com") {
+	if got := strings.Join(hosts(stateOf(obs, cookie.Reject)), " "); strings.Contains(got, "criteo") || !strings.Contains(got, "www.facebook.com") {
 		t.Errorf("reject: hosts %v: want the leaking Facebook pixel and no Criteo", got)
 	}
 	// Google Consent Mode signals on the GA4 beacon.
@@ -217,7 +240,7 @@ func TestDemoCookiesPerState(t *testing.T) {
 
 func TestBlockThirdPartyCookies(t *testing.T) {
 	obs := crawlDemo(t, true)
-	before := obs.State(cookie.Before)
+	before := stateOf(obs, cookie.Before)
 	partitioned := false
 	for _, c := range before.Cookies {
 		switch {
@@ -244,7 +267,7 @@ func TestBlockThirdPartyCookies(t *testing.T) {
 	if diff := cmp.Diff(want, blocked); diff != "" {
 		t.Errorf("blocked Set-Cookie attempts (-want +got):\n%s", diff)
 	}
-	accept := obs.State(cookie.Accept)
+	accept := stateOf(obs, cookie.Accept)
 	var acceptBlocked []string
 	for _, b := range accept.Blocked {
 		acceptBlocked = append(acceptBlocked, b.Name+" "+b.Domain)
@@ -261,11 +284,11 @@ func TestLateTrackersAreCaught(t *testing.T) {
 	opts := options()
 	opts.States = []cookie.State{cookie.Before}
 	opts.Pages = []string{"https://www.lazyload.test/"}
-	obs, err := crawler.Crawl(context.Background(), b, "https://www.lazyload.test/", opts)
+	obs, err := crawler.Crawl(context.Background(), b, startURL(t, "https://www.lazyload.test/"), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := strings.Join(jar(obs.State(cookie.Before)), "\n")
+	got := strings.Join(jar(stateOf(obs, cookie.Before)), "\n")
 	for _, want := range []string{
 		"bcookie .linkedin.com third 365d header",     // fired by a timer 1.2 s after load
 		"_hjSessionUser_3141592 .lazyload.test first", // fired only on scrolling to the bottom

@@ -45,7 +45,7 @@ func Discover(ctx context.Context, start *url.URL, opts Options) (*Discovered, e
 		unread:     map[string]bool{},
 	}
 	tr := &boundedTransport{
-		base:  HTTPTransport(opts.ConnectTo, opts.Insecure, opts.RootCAs),
+		base:  HTTPTransport(opts.Network, opts.RootCAs),
 		limit: bodyLimit,
 		cut: func(u string, limit int64) {
 			d.warn.add("%s: larger than %s after decompression; only the first %s was read", truncate(u, maxURLLen), sizeMiB(limit), sizeMiB(limit))
@@ -65,7 +65,7 @@ func Discover(ctx context.Context, start *url.URL, opts Options) (*Discovered, e
 	d.collector.OnResponseHeaders(func(r *colly.Response) {
 		if ct := r.Headers.Get("Content-Type"); r.Ctx.Get("kind") == "page" && ct != "" && !strings.Contains(ct, "html") {
 			r.Request.Abort()
-			d.skip(r.Request.URL.String(), "not-html", fmt.Sprintf("%s: not an HTML page (%s); skipped", r.Request.URL, ct))
+			d.skip(r.Request.URL.String(), cookie.SkipNotHTML, fmt.Sprintf("%s: not an HTML page (%s); skipped", r.Request.URL, ct))
 		}
 	})
 	d.collector.OnHTML("a[href], area[href]", func(e *colly.HTMLElement) {
@@ -77,11 +77,11 @@ func Discover(ctx context.Context, start *url.URL, opts Options) (*Discovered, e
 		}
 		u := r.Request.URL.String()
 		if r.StatusCode >= 400 {
-			d.fail(u, "http-status", fmt.Sprintf("%s: HTTP %d %s", u, r.StatusCode, http.StatusText(r.StatusCode)))
+			d.fail(u, cookie.FailHTTPStatus, fmt.Sprintf("%s: HTTP %d %s", u, r.StatusCode, http.StatusText(r.StatusCode)))
 			return
 		}
 		if err == colly.ErrRobotsTxtBlocked {
-			d.skip(u, "robots", u+": disallowed by robots.txt; skipped (pass --ignore-robots to scan it)")
+			d.skip(u, cookie.SkipRobots, u+": disallowed by robots.txt; skipped (pass --ignore-robots to scan it)")
 			return
 		}
 		if malformedHeaders(err) {
@@ -149,7 +149,7 @@ func (d *discovery) run(ctx context.Context) ([]string, []cookie.PageVisit, erro
 	if !d.opts.NoSitemap {
 		d.fetchSitemaps(ctx)
 	}
-	for depth := 0; depth <= d.opts.linkDepth() && len(level) > 0; depth++ {
+	for depth := 0; depth <= d.opts.LinkDepth() && len(level) > 0; depth++ {
 		for _, u := range level {
 			if ctx.Err() != nil {
 				return nil, nil, ctx.Err()
@@ -199,7 +199,7 @@ func (d *discovery) visitPage(u string) {
 			return
 		}
 		if err == colly.ErrRobotsTxtBlocked {
-			d.failures = append(d.failures, cookie.PageVisit{URL: u, ErrorKind: "robots", Error: u + ": disallowed by robots.txt; skipped (pass --ignore-robots to scan it)"})
+			d.failures = append(d.failures, cookie.PageVisit{URL: u, ErrorKind: cookie.SkipRobots, Error: u + ": disallowed by robots.txt; skipped (pass --ignore-robots to scan it)"})
 			return
 		}
 		if err == colly.ErrAbortedAfterHeaders {
@@ -410,7 +410,7 @@ func (d *discovery) takeSitemap() []string {
 	return s
 }
 
-func (d *discovery) fail(u, kind, msg string) {
+func (d *discovery) fail(u string, kind cookie.ErrorKind, msg string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.failed == nil {
@@ -423,4 +423,4 @@ func (d *discovery) fail(u, kind, msg string) {
 	d.failures = append(d.failures, cookie.PageVisit{URL: u, Error: msg, ErrorKind: kind})
 }
 
-func (d *discovery) skip(u, kind, msg string) { d.fail(u, kind, msg) }
+func (d *discovery) skip(u string, kind cookie.ErrorKind, msg string) { d.fail(u, kind, msg) }

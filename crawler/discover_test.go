@@ -25,7 +25,7 @@ func discover(t *testing.T, opts crawler.Options) ([]string, map[string]string) 
 	}
 	kinds := map[string]string{}
 	for _, f := range found.Failures {
-		kinds[f.URL] = f.ErrorKind
+		kinds[f.URL] = string(f.ErrorKind)
 	}
 	return found.Pages, kinds
 }
@@ -73,7 +73,7 @@ func TestDiscoverLimits(t *testing.T) {
 			"https://www.discovery.test/", "https://www.discovery.test/s1/", "https://www.discovery.test/a/"}},
 		{"depth 1 without sitemap", crawler.Options{MaxPages: 20, Depth: 1, NoSitemap: true}, []string{
 			"https://www.discovery.test/", "https://www.discovery.test/a/", "https://www.discovery.test/b/"}},
-		{"start page only", crawler.Options{MaxPages: 20, Depth: -1, NoSitemap: true}, []string{
+		{"start page only", crawler.Options{MaxPages: 20, NoLinks: true, NoSitemap: true}, []string{
 			"https://www.discovery.test/"}},
 	}
 	for _, tt := range tests {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/internal/neterr"
 )
 
@@ -21,7 +22,7 @@ var (
 
 // pageError is a page failure with a stable kind and a message a user can act on.
 type pageError struct {
-	kind string
+	kind cookie.ErrorKind
 	msg  string
 }
 
@@ -35,7 +36,7 @@ func classify(page string, err error) *pageError {
 	}
 	text := err.Error()
 	if errors.Is(err, context.DeadlineExceeded) || strings.Contains(text, "ERR_TIMED_OUT") {
-		return &pageError{"timeout", page + ": the page did not finish loading within --timeout"}
+		return &pageError{cookie.FailTimeout, page + ": the page did not finish loading within --timeout"}
 	}
 	// Network failures, Chrome's and Go's alike, are explained with their fix.
 	if e, ok := neterr.Explain(text); ok {
@@ -43,17 +44,17 @@ func classify(page string, err error) *pageError {
 	}
 	switch {
 	case strings.Contains(text, "ERR_ABORTED") && strings.Contains(text, "download"):
-		return &pageError{"download", page + ": the link starts a download, not a page"}
+		return &pageError{cookie.FailDownload, page + ": the link starts a download, not a page"}
 	case errors.Is(err, errTooManyRedirects) || strings.Contains(text, "too many redirects"):
-		return &pageError{"too-many-redirects", fmt.Sprintf("%s: the page redirects more than %d times; not followed further", page, maxRedirects)}
+		return &pageError{cookie.FailTooManyRedirect, fmt.Sprintf("%s: the page redirects more than %d times; not followed further", page, maxRedirects)}
 	case errors.Is(err, errRedirectLoop) || strings.Contains(text, "ERR_TOO_MANY_REDIRECTS"):
-		return &pageError{"redirect-loop", page + ": the page redirects in a loop"}
+		return &pageError{cookie.FailRedirectLoop, page + ": the page redirects in a loop"}
 	case strings.Contains(text, "ERR_INVALID_URL"):
-		return &pageError{"invalid-url", page + ": invalid URL"}
+		return &pageError{cookie.FailInvalidURL, page + ": invalid URL"}
 	case strings.Contains(text, "target crashed") || strings.Contains(text, "crash"):
-		return &pageError{"crash", page + ": the browser tab crashed while loading the page"}
+		return &pageError{cookie.FailCrash, page + ": the browser tab crashed while loading the page"}
 	}
-	return &pageError{"other", page + ": " + text}
+	return &pageError{cookie.FailOther, page + ": " + text}
 }
 
 func fixSuffix(fix string) string {

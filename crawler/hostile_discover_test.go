@@ -132,7 +132,7 @@ func TestDiscoverHostilePages(t *testing.T) {
 	}
 	kinds := map[string]string{}
 	for _, f := range found.Failures {
-		kinds[f.URL] = f.ErrorKind + ": " + f.Error
+		kinds[f.URL] = string(f.ErrorKind) + ": " + f.Error
 	}
 	if got := kinds["https://www.hostile.test/chain/"]; !strings.HasPrefix(got, "too-many-redirects: ") || !strings.Contains(got, "more than 20 times") {
 		t.Errorf("chain failure = %q, want too-many-redirects", got)

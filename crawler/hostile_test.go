@@ -20,7 +20,7 @@ const hostile = "https://www.hostile.test"
 const hostileTimeout = 10 * time.Second
 
 // crawlHostile visits pages of the hostile fixture in the before state.
-func crawlHostile(t *testing.T, b *chrome.Browser, consent crawler.ConsentApplier, pages ...string) (*cookie.StateObservation, time.Duration) {
+func crawlHostile(t *testing.T, b *chrome.Browser, consent crawler.ConsentApplier, pages ...string) (inState, time.Duration) {
 	t.Helper()
 	opts := options()
 	opts.Timeout = hostileTimeout
@@ -30,14 +30,14 @@ func crawlHostile(t *testing.T, b *chrome.Browser, consent crawler.ConsentApplie
 		opts.Pages = append(opts.Pages, hostile+p)
 	}
 	start := time.Now()
-	obs, err := crawler.Crawl(context.Background(), b, hostile+"/", opts)
+	obs, err := crawler.Crawl(context.Background(), b, startURL(t, hostile+"/"), opts)
 	if err != nil {
 		t.Fatalf("Crawl: %v (a scan with good pages must not fail)", err)
 	}
-	return obs.State(cookie.Before), time.Since(start)
+	return stateOf(obs, cookie.Before), time.Since(start)
 }
 
-func cookieNamed(st *cookie.StateObservation, name string) *cookie.Observed {
+func cookieNamed(st inState, name string) *cookie.Observed {
 	for i := range st.Cookies {
 		if st.Cookies[i].Name == name {
 			return &st.Cookies[i]
@@ -77,7 +77,7 @@ func hostilePages(t *testing.T, b *chrome.Browser) {
 			// be there all the same (below).
 			continue
 		}
-		if p.ErrorKind != wantErr[path] {
+		if string(p.ErrorKind) != wantErr[path] {
 			t.Errorf("%s: error %q (%s), want kind %q", path, p.Error, p.ErrorKind, wantErr[path])
 		}
 		if path == "/chain/" && !strings.Contains(p.Error, "more than 20 times") {

@@ -25,8 +25,12 @@ type Options struct {
 	// MaxPages bounds the pages visited per state. Default 10.
 	MaxPages int
 	// Depth bounds how many links away from the start URL discovery goes.
-	// 0 means the default, 2; a negative depth means the start page only.
+	// 0 means DefaultDepth; see NoLinks for none.
 	Depth int
+	// NoLinks: discovery follows no link, so the pages are the start page
+	// and its sitemap's (a depth of zero links, which Depth's zero value
+	// cannot say).
+	NoLinks bool
 	// IgnoreRobots fetches pages robots.txt disallows.
 	IgnoreRobots bool
 	// NoSitemap skips sitemap.xml.
@@ -42,13 +46,11 @@ type Options struct {
 	Quiet time.Duration
 	// Sequential visits the states one after another instead of at once.
 	Sequential bool
-	// Insecure accepts untrusted TLS certificates.
-	Insecure bool
+	// Network: TLS trust and host mapping for every Go HTTP client, the
+	// same value the browser was started with (chrome.Options.Network).
+	hostmap.Network
 	// RootCAs, when set, is trusted by the Go HTTP clients (tests use it).
 	RootCAs *x509.CertPool
-	// ConnectTo maps hosts for every Go HTTP client (Chrome gets the same
-	// rules from package chrome).
-	ConnectTo []hostmap.Rule
 	// UserAgent for discovery requests; Chrome keeps its own.
 	UserAgent string
 	// Consent operates the banner; nil means no banner is touched and the
@@ -70,13 +72,18 @@ type Options struct {
 // loaded machine, while a longer wait costs every page of every state.
 const DefaultQuiet = 200 * time.Millisecond
 
-// linkDepth is how many levels of links discovery follows.
-func (o *Options) linkDepth() int {
+// DefaultDepth is how many links away from the start URL discovery goes
+// when Options.Depth is zero.
+const DefaultDepth = 2
+
+// LinkDepth is how many levels of links discovery follows: 0 with NoLinks,
+// DefaultDepth for a zero Depth.
+func (o Options) LinkDepth() int {
 	switch {
-	case o.Depth < 0:
+	case o.NoLinks:
 		return 0
 	case o.Depth == 0:
-		return 2
+		return DefaultDepth
 	}
 	return o.Depth
 }
@@ -86,7 +93,10 @@ func (o *Options) setDefaults() error {
 		o.MaxPages = 10
 	}
 	if o.MaxPages < 0 {
-		return fmt.Errorf("--max-pages %d: want a positive number", o.MaxPages)
+		return fmt.Errorf("crawler: MaxPages %d: want a positive number of pages per state", o.MaxPages)
+	}
+	if o.Depth < 0 {
+		return fmt.Errorf("crawler: Depth %d: want 0 or more levels of links (NoLinks for none)", o.Depth)
 	}
 	if len(o.States) == 0 {
 		o.States = cookie.States()
@@ -110,13 +120,13 @@ func (o *Options) setDefaults() error {
 }
 
 // HTTPTransport returns the transport every Go HTTP client of a scan uses:
-// host mapping, the -k choice and the trusted roots applied once.
-func HTTPTransport(rules []hostmap.Rule, insecure bool, roots *x509.CertPool) *http.Transport {
+// host mapping, the TLS trust choice and the trusted roots applied once.
+func HTTPTransport(n hostmap.Network, roots *x509.CertPool) *http.Transport {
 	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	return &http.Transport{
 		Proxy:               http.ProxyFromEnvironment,
-		DialContext:         hostmap.DialContext(rules, dialer.DialContext),
-		TLSClientConfig:     &tls.Config{InsecureSkipVerify: insecure, RootCAs: roots}, //nolint:gosec // -k is the user's explicit choice
+		DialContext:         hostmap.DialContext(n.ConnectTo, dialer.DialContext),
+		TLSClientConfig:     &tls.Config{InsecureSkipVerify: n.Insecure, RootCAs: roots}, //nolint:gosec // the user's explicit choice
 		TLSHandshakeTimeout: 10 * time.Second,
 		MaxIdleConnsPerHost: 4,
 		IdleConnTimeout:     30 * time.Second,

@@ -6,8 +6,7 @@ import "github.com/cookiescan/cookiescan/cookie"
 // starting or done, a state done. Options.Progress receives them in order,
 // from one goroutine at a time.
 type ProgressEvent struct {
-	// Kind is "discovered", "state-start", "page-start", "page-done" or "state-done".
-	Kind  string       `json:"kind"`
+	Kind  ProgressKind `json:"kind"`
 	State cookie.State `json:"state,omitempty"`
 	Page  string       `json:"page,omitempty"`
 	// Done and Total count the pages of the current state.
@@ -16,3 +15,17 @@ type ProgressEvent struct {
 	// Err is the page's error text for a failed page.
 	Err string `json:"error,omitempty"`
 }
+
+// ProgressKind says what a ProgressEvent reports.
+type ProgressKind string
+
+// The progress events, in the order a state sends them.
+const (
+	// ProgressDiscovered: discovery is done; Total is the number of pages to visit.
+	ProgressDiscovered ProgressKind = "discovered"
+	ProgressStateStart ProgressKind = "state-start"
+	ProgressPageStart  ProgressKind = "page-start"
+	// ProgressPageDone: Err is set when the page failed.
+	ProgressPageDone  ProgressKind = "page-done"
+	ProgressStateDone ProgressKind = "state-done"
+)

@@ -50,7 +50,7 @@ type stateVisit struct {
 	progress func(ProgressEvent)
 }
 
-func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, pages []string, siteDomain string, opts *Options, progress func(ProgressEvent)) cookie.StateObservation {
+func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, pages []string, siteDomain string, opts *Options, progress func(ProgressEvent)) (cookie.StateObservation, []cookie.Observed) {
 	obs := cookie.StateObservation{State: state, Started: opts.Now()}
 	action := map[cookie.State]string{cookie.Before: "none", cookie.Accept: "accept", cookie.Reject: "reject"}[state]
 	obs.Consent = cookie.ConsentOutcome{Action: action}
@@ -79,10 +79,10 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 	}()
 	if err != nil {
 		for _, p := range pages {
-			obs.Pages = append(obs.Pages, cookie.PageVisit{URL: p, ErrorKind: "crash", Error: fmt.Sprintf("%s: could not open a browser tab: %v", p, err)})
+			obs.Pages = append(obs.Pages, cookie.PageVisit{URL: p, ErrorKind: cookie.FailCrash, Error: fmt.Sprintf("%s: could not open a browser tab: %v", p, err)})
 		}
 		obs.Finished = opts.Now()
-		return obs
+		return obs, nil
 	}
 	// Before any choice, everything counts. In the accept and reject states,
 	// what counts is what happens after the choice.
@@ -91,10 +91,10 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 
 	for i, p := range pages {
 		if ctx.Err() != nil {
-			obs.Pages = append(obs.Pages, cookie.PageVisit{URL: p, ErrorKind: "cancelled", Error: p + ": scan cancelled"})
+			obs.Pages = append(obs.Pages, cookie.PageVisit{URL: p, ErrorKind: cookie.FailCancelled, Error: p + ": scan cancelled"})
 			continue
 		}
-		progress(ProgressEvent{Kind: "page-start", State: state, Page: p, Done: i, Total: len(pages)})
+		progress(ProgressEvent{Kind: ProgressPageStart, State: state, Page: p, Done: i, Total: len(pages)})
 		pv := v.visitPage(ctx, p)
 		if i == 0 {
 			if pv.Failed() {
@@ -102,7 +102,7 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 			} else {
 				obs.Consent = v.applyConsent(ctx, action)
 				if v.rec.isCrashed() {
-					pv.Error, pv.ErrorKind = p+": the browser tab crashed on this page; the scan went on in a new tab", "crash"
+					pv.Error, pv.ErrorKind = p+": the browser tab crashed on this page; the scan went on in a new tab", cookie.FailCrash
 					if obs.Consent.Error == "" {
 						obs.Consent.Error = "the tab crashed while the banner was operated"
 					}
@@ -113,7 +113,7 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 			v.snapshot(p)
 		}
 		obs.Pages = append(obs.Pages, pv)
-		progress(ProgressEvent{Kind: "page-done", State: state, Page: p, Done: i + 1, Total: len(pages), Err: pv.Error})
+		progress(ProgressEvent{Kind: ProgressPageDone, State: state, Page: p, Done: i + 1, Total: len(pages), Err: pv.Error})
 	}
 	var signals []cookie.ConsentModeSignal
 	obs.Blocked, obs.Requests, obs.Storage, signals = v.rec.results()
@@ -125,9 +125,8 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 	// page that wrote a great many cookies, and what it stored late must
 	// not pass for deleted.
 	v.snapshot("")
-	obs.Cookies = v.cookies()
 	obs.Finished = opts.Now()
-	return obs
+	return obs, v.cookies()
 }
 
 // openTab prepares a tab: the event recorder, the cookie hook, Web Storage
@@ -221,7 +220,7 @@ func (v *stateVisit) visitPage(ctx context.Context, p string) (pv cookie.PageVis
 		// new tab of the same browser context, so the state's cookies are
 		// kept and nothing of that page holds this one.
 		if err := v.replaceTab(); err != nil {
-			pv.Error, pv.ErrorKind = p+": could not open a new tab after the last page failed: "+err.Error(), "crash"
+			pv.Error, pv.ErrorKind = p+": could not open a new tab after the last page failed: "+err.Error(), cookie.FailCrash
 			return pv
 		}
 	}
@@ -244,7 +243,7 @@ func (v *stateVisit) visitPage(ctx context.Context, p string) (pv cookie.PageVis
 			// Chrome stops at its 20th redirect, with the same error as for
 			// a loop; the chain it followed tells which it was.
 			if loop, urls := v.rec.chainIsLoop(); !loop && urls >= maxRedirects {
-				pe = &pageError{"too-many-redirects", fmt.Sprintf("%s: the page redirects more than %d times; not followed further", p, maxRedirects)}
+				pe = &pageError{cookie.FailTooManyRedirect, fmt.Sprintf("%s: the page redirects more than %d times; not followed further", p, maxRedirects)}
 			}
 		}
 		if pe.kind != "http-status" {
@@ -253,9 +252,9 @@ func (v *stateVisit) visitPage(ctx context.Context, p string) (pv cookie.PageVis
 			v.fresh = true
 		}
 		if target := v.rec.offsiteTarget(); target != "" {
-			pe = &pageError{"off-site-redirect", fmt.Sprintf("%s: redirects to another site (%s); not followed, since its cookies are not this site's", p, truncate(target, 200))}
+			pe = &pageError{cookie.FailOffSiteRedirect, fmt.Sprintf("%s: redirects to another site (%s); not followed, since its cookies are not this site's", p, truncate(target, 200))}
 		} else if mime, ok := v.rec.download(); ok {
-			pe = &pageError{"download", fmt.Sprintf("%s: the link starts a download (%s), not a page", p, mime)}
+			pe = &pageError{cookie.FailDownload, fmt.Sprintf("%s: the link starts a download (%s), not a page", p, mime)}
 		}
 		pv.Error, pv.ErrorKind = pe.msg, pe.kind
 		v.snapshot(p) // what was set before the failure still counts
@@ -265,7 +264,7 @@ func (v *stateVisit) visitPage(ctx context.Context, p string) (pv cookie.PageVis
 		pv.Status = int(resp.Status)
 		pv.FinalURL = resp.URL
 		if resp.Status >= 400 {
-			pv.Error, pv.ErrorKind = fmt.Sprintf("%s: HTTP %d %s", p, resp.Status, http.StatusText(int(resp.Status))), "http-status"
+			pv.Error, pv.ErrorKind = fmt.Sprintf("%s: HTTP %d %s", p, resp.Status, http.StatusText(int(resp.Status))), cookie.FailHTTPStatus
 		}
 	}
 	v.settle(pageCtx)
@@ -276,7 +275,7 @@ func (v *stateVisit) visitPage(ctx context.Context, p string) (pv cookie.PageVis
 		// reused. A page that merely never goes quiet is not a failure.
 		v.fresh = true
 		if pv.Error == "" {
-			pv.Error, pv.ErrorKind = p+": the page loaded, then its script stopped responding within --timeout (a loop that never ends, say); what it set until then is recorded", "timeout"
+			pv.Error, pv.ErrorKind = p+": the page loaded, then its script stopped responding within --timeout (a loop that never ends, say); what it set until then is recorded", cookie.FailTimeout
 		}
 	}
 	v.snapshot(p)
@@ -455,7 +454,6 @@ func (v *stateVisit) cookies() []cookie.Observed {
 	nameDomain := map[string]bool{}
 	for _, k := range v.order {
 		o := *v.jar[k]
-		o.States = []cookie.State{v.state}
 		out = append(out, o)
 		nameDomain[o.Name+"\x00"+o.Domain] = true
 	}
@@ -468,7 +466,6 @@ func (v *stateVisit) cookies() []cookie.Observed {
 		return v.jar[key] != nil || nameDomain[name+"\x00"+domain]
 	}
 	for _, o := range transientCookies(v.rec.countedSetters(), v.siteDomain, inJar) {
-		o.States = []cookie.State{v.state}
 		out = append(out, o)
 	}
 	sort.SliceStable(out, func(i, j int) bool {

@@ -25,10 +25,10 @@ func TestTypeColumnIsTheStatedCategory(t *testing.T) {
 		t.Fatal(err)
 	}
 	inv := []cookie.Observed{
-		{Name: "_ga", Domain: ".shop.test", Party: cookie.FirstParty, States: []cookie.State{cookie.Accept},
-			Label: cookie.Label{Vendor: "Google Analytics", Category: cookie.Statistics, Confidence: cookie.High}},
-		{Name: "_fbp", Domain: ".shop.test", Party: cookie.FirstParty, States: []cookie.State{cookie.Accept},
-			Label: cookie.Label{Vendor: "Meta", Category: cookie.Marketing, Confidence: cookie.High}},
+		cookie.Observed{Name: "_ga", Domain: ".shop.test", Party: cookie.FirstParty,
+			Label: cookie.Label{Vendor: "Google Analytics", Category: cookie.Statistics, Confidence: cookie.High}}.WithStates(cookie.Accept),
+		cookie.Observed{Name: "_fbp", Domain: ".shop.test", Party: cookie.FirstParty,
+			Label: cookie.Label{Vendor: "Meta", Category: cookie.Marketing, Confidence: cookie.High}}.WithStates(cookie.Accept),
 	}
 	var mismatches []audit.Finding
 	for _, f := range audit.Run(audit.Input{Site: "https://shop.test/", Inventory: inv, Declaration: d}, audit.Options{}) {

@@ -194,8 +194,8 @@ func statesOf(invs ...[]cookie.Observed) []cookie.State {
 	seen := map[cookie.State]bool{}
 	for _, inv := range invs {
 		for _, c := range inv {
-			for _, s := range c.States {
-				seen[s] = true
+			for _, sg := range c.Seen {
+				seen[sg.State] = true
 			}
 		}
 	}

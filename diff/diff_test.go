@@ -27,7 +27,7 @@ const site = "https://shop.example/"
 
 func observed(name, domain string, days float64, vendor string, cat cookie.Category, states ...cookie.State) cookie.Observed {
 	return cookie.Observed{Name: name, Domain: domain, Path: "/", LifespanDays: days, Session: days == 0,
-		Label: cookie.Label{Vendor: vendor, Category: cat}, States: states}
+		Label: cookie.Label{Vendor: vendor, Category: cat}}.WithStates(states...)
 }
 
 func finding(rule, name string, sev audit.Severity, st cookie.State) audit.Finding {

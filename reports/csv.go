@@ -39,7 +39,7 @@ func (csvWriter) Write(w io.Writer, s *result.Scan) error {
 		row := []string{
 			c.Name, c.Domain, c.Path, string(c.Party), c.Label.Vendor, string(cat), string(c.Label.Confidence),
 			c.Label.Description, c.LifespanText(), fmt.Sprintf("%.1f", c.LifespanDays), yesNo(c.Session),
-			yesNo(c.Secure), yesNo(c.HTTPOnly), c.SameSite, statesText(c.States), v.declared(c),
+			yesNo(c.Secure), yesNo(c.HTTPOnly), c.SameSite, statesText(c.States()), v.declared(c),
 			c.FirstSeenPage, string(c.SetBy.Kind), c.SetBy.URL,
 		}
 		for i := range row {

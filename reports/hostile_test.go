@@ -26,11 +26,10 @@ func hostileScan() *result.Scan {
 	c := cookie.Observed{
 		Name: name, Domain: "www.evil.test", Path: "/", Value: hostileValue, ValueLength: len(hostileValue),
 		Session: true, Party: cookie.FirstParty, FirstSeenPage: "https://www.evil.test/\x1b]0;pwned\x07",
-		SetBy:  cookie.Setter{Kind: cookie.SetByScript, URL: "javascript:alert(document.domain)"},
-		States: []cookie.State{cookie.Before},
+		SetBy: cookie.Setter{Kind: cookie.SetByScript, URL: "javascript:alert(document.domain)"},
 		Label: cookie.Label{Vendor: "=cmd|' /C calc'!A0", Category: cookie.Marketing, Confidence: cookie.High,
 			Description: "+SUM(1+1)*cmd|' /C calc'!A0"},
-	}
+	}.WithStates(cookie.Before)
 	obs := cookie.Observation{
 		Site: "https://www.evil.test/", SiteDomain: "evil.test", Pages: []string{"https://www.evil.test/"},
 		States: []cookie.StateObservation{{
@@ -39,7 +38,6 @@ func hostileScan() *result.Scan {
 				Buttons: []cookie.ConsentButton{{Label: "<svg onload=alert(3)>", Role: "accept"}},
 				// Not a PNG: it must never reach a data: URI.
 				ScreenshotPNG: []byte(`"><script>alert(4)</script>`)},
-			Cookies:  []cookie.Observed{c},
 			Requests: []cookie.Request{{Host: "<svg onload=alert(5)>.evil.test", Count: 1, FirstPage: "javascript:alert(6)", Vendor: "<b>CMP</b>"}},
 			Storage:  []cookie.StorageItem{{Kind: "local", Origin: "https://www.evil.test", Key: hostileMarkup + "\x1b[31m", ValueLength: 9}},
 		}, {

@@ -65,7 +65,7 @@ func (t tableWriter) Write(w io.Writer, s *result.Scan) error {
 		t.heading(bw, fmt.Sprintf("Failed pages (%d)", len(v.failed)))
 		rows := make([][]string, 0, len(v.failed))
 		for _, p := range v.failed {
-			rows = append(rows, []string{textsafe.Short(p.URL, maxURL), p.ErrorKind, textsafe.Short(p.Error, maxText)})
+			rows = append(rows, []string{textsafe.Short(p.URL, maxURL), string(p.ErrorKind), textsafe.Short(p.Error, maxText)})
 		}
 		if err := t.render(bw, []string{"Page", "Kind", "Error"}, rows, false); err != nil {
 			return err

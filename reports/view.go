@@ -25,7 +25,8 @@ type view struct {
 	undeclared map[string]bool
 }
 
-// stateView is one consent state with the inventory cookies seen in it.
+// stateView is one consent state with the inventory cookies seen in it, each
+// as that state saw it.
 type stateView struct {
 	State   cookie.State
 	Consent cookie.ConsentOutcome
@@ -53,13 +54,8 @@ func newView(s *result.Scan) view {
 		}
 	}
 	for _, st := range s.Observation.States {
-		sv := stateView{State: st.State, Consent: st.Consent, Pages: len(st.Pages)}
-		for _, c := range v.inventory {
-			if c.SeenIn(st.State) {
-				sv.Cookies = append(sv.Cookies, c)
-			}
-		}
-		v.states = append(v.states, sv)
+		v.states = append(v.states, stateView{State: st.State, Consent: st.Consent, Pages: len(st.Pages),
+			Cookies: cookie.SeenInState(v.inventory, st.State)})
 	}
 	return v
 }

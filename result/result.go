@@ -12,7 +12,12 @@ import (
 
 // SchemaVersion is the version of the JSON form of Scan. It changes when a
 // field changes meaning or goes away; new fields do not change it.
-const SchemaVersion = 1
+//
+// Version 2 keeps one cookie list, the inventory: each cookie's "seen" holds
+// what every consent state saw of it (page, setter, attributes), where
+// version 1 had a "states" list on each inventory cookie and a second,
+// per-state cookie list in observation.states[].cookies. Decode reads both.
+const SchemaVersion = 2
 
 // Scan is the result of one scan of one site.
 type Scan struct {
@@ -25,7 +30,8 @@ type Scan struct {
 
 	Observation cookie.Observation `json:"observation"`
 	// Inventory is every cookie seen, merged over the states (one entry per
-	// name, domain and path) and classified.
+	// name, domain and path, with what each state saw of it) and
+	// classified: the scan's one cookie list.
 	Inventory []cookie.Observed `json:"inventory"`
 
 	Declaration *cookie.Declaration `json:"declaration,omitempty"`
@@ -43,7 +49,8 @@ type Scan struct {
 // Options records the options that shape a scan's verdicts, so a stored scan
 // says how it was made.
 type Options struct {
-	MaxPages               int      `json:"max_pages"`
+	MaxPages int `json:"max_pages"`
+	// Depth is how many levels of links discovery followed (0: none).
 	Depth                  int      `json:"depth"`
 	States                 []string `json:"states"`
 	BlockThirdPartyCookies bool     `json:"block_third_party_cookies"`

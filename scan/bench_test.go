@@ -8,6 +8,7 @@ import (
 	"github.com/cookiescan/cookiescan/crawler/consent"
 	"github.com/cookiescan/cookiescan/internal/browsertest"
 	"github.com/cookiescan/cookiescan/internal/chrome"
+	"github.com/cookiescan/cookiescan/internal/hostmap"
 	"github.com/cookiescan/cookiescan/reports"
 	"github.com/cookiescan/cookiescan/scan"
 )
@@ -19,7 +20,7 @@ func TestMain(m *testing.M) { browsertest.Main(m, &env) }
 func demoOptions() scan.Options {
 	return scan.Options{
 		URL:     "https://www.kystbyg.test/",
-		Browser: chrome.Options{Insecure: true, ConnectTo: env.ConnectTo},
+		Browser: chrome.Options{Network: hostmap.Network{Insecure: true, ConnectTo: env.ConnectTo}},
 		// As the CLI: the consent evidence includes screenshots.
 		Consent: consent.Options{Screenshot: true},
 	}
@@ -93,7 +94,7 @@ func BenchmarkDemoPDF(b *testing.B) {
 func BenchmarkLargeSite(b *testing.B) {
 	opts := scan.Options{
 		URL:         "https://www.largesite.test/",
-		Browser:     chrome.Options{Insecure: true, ConnectTo: env.ConnectTo},
+		Browser:     chrome.Options{Network: hostmap.Network{Insecure: true, ConnectTo: env.ConnectTo}},
 		UseBrowser:  env.Browser(b, false),
 		Declaration: "none",
 	}

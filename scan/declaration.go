@@ -124,7 +124,7 @@ func readDeclarationFile(path string, opts declaration.ReadOptions) (*cookie.Dec
 // rendering in browser when it is not nil.
 func newFetcher(o chrome.Options, browser *chrome.Browser) *RenderingFetcher {
 	return &RenderingFetcher{
-		HTTP:    declaration.NewHTTPFetcher(declaration.HTTPOptions{Transport: crawler.HTTPTransport(o.ConnectTo, o.Insecure, nil)}),
+		HTTP:    declaration.NewHTTPFetcher(declaration.HTTPOptions{Transport: crawler.HTTPTransport(o.Network, nil)}),
 		Browser: browser,
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/cookiescan/cookiescan/declaration"
 	"github.com/cookiescan/cookiescan/internal/browsertest"
 	"github.com/cookiescan/cookiescan/internal/chrome"
+	"github.com/cookiescan/cookiescan/internal/hostmap"
 	"github.com/cookiescan/cookiescan/scan"
 )
 
@@ -29,7 +30,7 @@ func TestRenderingFetcherReadsScriptDrawnDeclaration(t *testing.T) {
 		t.Fatalf("over plain HTTP the script-drawn page gave cookies %v; the fixture is not script-drawn", d.Cookies)
 	}
 
-	b, err := chrome.Start(context.Background(), chrome.Options{Insecure: true})
+	b, err := chrome.Start(context.Background(), chrome.Options{Network: hostmap.Network{Insecure: true}})
 	if err != nil {
 		browsertest.RequireBrowser(t, err)
 	}

@@ -40,7 +40,7 @@ func siteLang(ctx context.Context, opts *Options) string {
 		return ""
 	}
 	req.Header.Set("Accept", "text/html")
-	client := &http.Client{Transport: crawler.HTTPTransport(opts.Browser.ConnectTo, opts.Browser.Insecure, nil)}
+	client := &http.Client{Transport: crawler.HTTPTransport(opts.Browser.Network, nil)}
 	resp, err := client.Do(req)
 	if err != nil {
 		return ""

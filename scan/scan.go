@@ -33,7 +33,8 @@ type Options struct {
 	Browser chrome.Options
 	// UseBrowser reuses a running browser (the scheduler and benchmarks do).
 	UseBrowser *chrome.Browser
-	// Crawler options; Insecure and ConnectTo are copied from Browser.
+	// Crawler options; their Network is Browser's (one value, see
+	// hostmap.Network), whatever is set here.
 	Crawler crawler.Options
 	// Consent configures the consent engine that operates the banners.
 	Consent consent.Options
@@ -85,7 +86,8 @@ func run(ctx context.Context, opts Options) (*result.Scan, error) {
 	if now == nil {
 		now = time.Now
 	}
-	if _, err := crawler.ParseStartURL(opts.URL); err != nil {
+	start, err := crawler.ParseStartURL(opts.URL)
+	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrScanFailed, err)
 	}
 	res := &result.Scan{
@@ -95,8 +97,7 @@ func run(ctx context.Context, opts Options) (*result.Scan, error) {
 		StartedAt:     now().UTC(),
 	}
 	copts := opts.Crawler
-	copts.Insecure = opts.Browser.Insecure
-	copts.ConnectTo = opts.Browser.ConnectTo
+	copts.Network = opts.Browser.Network
 	if copts.Now == nil {
 		copts.Now = now
 	}
@@ -147,8 +148,8 @@ func run(ctx context.Context, opts Options) (*result.Scan, error) {
 		d, err := readDeclaration(ctx, opts.Declaration, opts.URL, fetcher, opts.DeclarationOptions)
 		declDone <- declResult{d, err}
 	}()
-	var obs *cookie.Observation
-	obs, err = crawler.Crawl(ctx, b, opts.URL, copts)
+	var obs *crawler.Result
+	obs, err = crawler.Crawl(ctx, b, start, copts)
 	decl := <-declDone
 	if lost := b.Lost(); lost != nil {
 		return res, fmt.Errorf("%w: %w", ErrScanFailed, lost)
@@ -159,10 +160,10 @@ func run(ctx context.Context, opts Options) (*result.Scan, error) {
 		res.Warnings = append(res.Warnings, "cookie declaration: "+decl.err.Error())
 	}
 	if obs != nil {
-		res.Observation = *obs
+		res.Observation = obs.Observation
 		res.Site = obs.Site
 		res.Observation.ThirdPartyCookiesBlocked = opts.Browser.BlockThirdPartyCookies
-		res.Inventory = crawler.Merge(obs)
+		res.Inventory = obs.Inventory
 		// Limits that cut what the crawl read, and hook traffic a page
 		// flooded, are the user's to know.
 		res.Warnings = append(res.Warnings, obs.AllWarnings()...)
@@ -175,7 +176,7 @@ func run(ctx context.Context, opts Options) (*result.Scan, error) {
 	}
 	if err != nil {
 		if errors.Is(err, crawler.ErrNoPages) {
-			return res, fmt.Errorf("%w: %s: %w%s", ErrScanFailed, opts.URL, err, firstPageError(obs))
+			return res, fmt.Errorf("%w: %s: %w%s", ErrScanFailed, opts.URL, err, firstPageError(&res.Observation))
 		}
 		return res, fmt.Errorf("%w: %w", ErrScanFailed, err)
 	}
@@ -193,8 +194,8 @@ func run(ctx context.Context, opts Options) (*result.Scan, error) {
 	return res, nil
 }
 
-// classify labels every cookie of every state and of the inventory, and
-// names the vendor of every third-party host contacted.
+// classify labels every cookie of the inventory and names the vendor of
+// every third-party host contacted.
 func classify(db *knowncookies.DB, res *result.Scan) error {
 	c, err := classifier.New(classifier.Options{DB: db, SiteDomain: res.Observation.SiteDomain})
 	if err != nil {
@@ -202,7 +203,6 @@ func classify(db *knowncookies.DB, res *result.Scan) error {
 	}
 	for i := range res.Observation.States {
 		st := &res.Observation.States[i]
-		c.ClassifyAll(st.Cookies)
 		c.ClassifyRequests(st.Requests)
 	}
 	c.ClassifyAll(res.Inventory)
@@ -261,11 +261,10 @@ func firstPageError(obs *cookie.Observation) string {
 // holds names and attributes, never session tokens, unless asked.
 func clearValues(res *result.Scan) {
 	for i := range res.Inventory {
-		res.Inventory[i].Value = ""
-	}
-	for s := range res.Observation.States {
-		for i := range res.Observation.States[s].Cookies {
-			res.Observation.States[s].Cookies[i].Value = ""
+		c := &res.Inventory[i]
+		c.Value = ""
+		for j := range c.Seen {
+			c.Seen[j].Value = ""
 		}
 	}
 }
@@ -273,7 +272,7 @@ func clearValues(res *result.Scan) {
 func recordOptions(c crawler.Options, o Options) result.Options {
 	ro := result.Options{
 		MaxPages:               c.MaxPages,
-		Depth:                  c.Depth,
+		Depth:                  c.LinkDepth(),
 		BlockThirdPartyCookies: o.Browser.BlockThirdPartyCookies,
 		IgnoreRobots:           c.IgnoreRobots,
 		TimeoutSeconds:         c.Timeout.Seconds(),

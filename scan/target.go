@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/crawler"
 	"github.com/cookiescan/cookiescan/internal/hostmap"
 	"github.com/cookiescan/cookiescan/internal/neterr"
@@ -18,13 +19,6 @@ import (
 // probeTimeout bounds each of the two probes of a target given without a
 // scheme.
 const probeTimeout = 10 * time.Second
-
-// TargetOptions say how the probes reach the site: as the scan's Go clients
-// do, through the host mapping and trusting what -k trusts.
-type TargetOptions struct {
-	ConnectTo []hostmap.Rule
-	Insecure  bool
-}
 
 // CheckURL accepts an absolute http or https URL with a host.
 func CheckURL(raw string) (*url.URL, error) {
@@ -45,8 +39,9 @@ func CheckURL(raw string) (*url.URL, error) {
 // (example.com, 127.0.0.1:8088) it tries https://, then http:// when https
 // gets no TLS answer at all, and writes to notice which it used: users type
 // host names, and assuming https alone fails on plain-HTTP test servers
-// with a TLS error that does not say what to do.
-func ResolveTarget(ctx context.Context, raw string, o TargetOptions, notice io.Writer) (string, error) {
+// with a TLS error that does not say what to do. The probes reach the site
+// as the scan's Go clients do, through network.
+func ResolveTarget(ctx context.Context, raw string, network hostmap.Network, notice io.Writer) (string, error) {
 	raw = strings.TrimSpace(raw)
 	if strings.Contains(raw, "://") {
 		if _, err := CheckURL(raw); err != nil {
@@ -59,7 +54,7 @@ func ResolveTarget(ctx context.Context, raw string, o TargetOptions, notice io.W
 		return "", err
 	}
 	client := &http.Client{
-		Transport:     crawler.HTTPTransport(o.ConnectTo, o.Insecure, nil),
+		Transport:     crawler.HTTPTransport(network, nil),
 		Timeout:       probeTimeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
@@ -71,7 +66,7 @@ func ResolveTarget(ctx context.Context, raw string, o TargetOptions, notice io.W
 	}
 	why := httpsErr.Error()
 	if e, ok := neterr.Explain(why); ok {
-		if e.Kind == "tls" {
+		if e.Kind == cookie.FailTLS {
 			// A TLS server answered with a certificate we do not trust:
 			// the site is on https, and the scan will say to pass -k.
 			fmt.Fprintf(notice, "cookiescan: no scheme given: using %s\n", httpsURL)

@@ -58,7 +58,7 @@ func (f *fakeSites) scan(ctx context.Context, s Site) (*result.Scan, error) {
 	sc := &result.Scan{Site: s.URL, StartedAt: f.now, FinishedAt: f.now.Add(time.Minute), ToolVersion: "test"}
 	for _, n := range f.cookies[s.URL] {
 		sc.Inventory = append(sc.Inventory, cookie.Observed{Name: n, Domain: ".x", Path: "/", LifespanDays: 30,
-			States: []cookie.State{cookie.Before, cookie.Accept}, Label: cookie.Label{Category: cookie.Marketing}})
+			Label: cookie.Label{Category: cookie.Marketing}}.WithStates(cookie.Before, cookie.Accept))
 		sc.Findings = append(sc.Findings, audit.Finding{RuleID: "pre-consent", Severity: audit.High, Site: s.URL,
 			State: cookie.Before, Cookie: &audit.CookieRef{Name: n, Domain: ".x"},
 			Fingerprint: audit.Fingerprint("pre-consent", s.URL, n, ".x", "", cookie.Before)})

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +12,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/cookiescan/cookiescan/result"
 )
 
 //go:embed migrations/*.sql
@@ -126,6 +130,11 @@ func (s *Store) step(ctx context.Context, m migration) (err error) {
 	if _, err = tx.ExecContext(ctx, text); err != nil {
 		return fmt.Errorf("migration %s: %w", m.Name, err)
 	}
+	if m.Version == scanJSONVersion {
+		if err = s.upgradeScanJSON(ctx, tx); err != nil {
+			return fmt.Errorf("migration %s: %w", m.Name, err)
+		}
+	}
 	if err = s.d.setVersion(ctx, tx, m.Version); err != nil {
 		return fmt.Errorf("migration %s: set schema version: %w", m.Name, err)
 	}
@@ -141,4 +150,60 @@ var ErrNewerSchema = errors.New("history database written by a newer cookiescan"
 
 func newerSchema(cur, latest int) error {
 	return fmt.Errorf("%w: schema version %d, this cookiescan knows up to %d; use a newer cookiescan or another database file", ErrNewerSchema, cur, latest)
+}
+
+// scanJSONVersion is the migration that added scans.json_schema; it, and
+// any later one that ends by calling upgradeScanJSON, rewrites stored scans
+// into the current JSON form.
+const scanJSONVersion = 5
+
+// upgradeScanJSON rewrites every scan stored in an older JSON form than
+// result.SchemaVersion into the current form, in the migration's
+// transaction, a batch at a time so that a long history is not held in
+// memory. A scan whose JSON cannot be read is left as it was (Load will say
+// why) rather than keep the whole history from opening.
+func (s *Store) upgradeScanJSON(ctx context.Context, tx *sql.Tx) error {
+	const batch = 50
+	type row struct {
+		id  int64
+		doc string
+	}
+	for last := int64(0); ; {
+		rows, err := tx.QueryContext(ctx, s.d.bind(`SELECT id, scan_json FROM scans
+			WHERE json_schema < ? AND id > ? ORDER BY id LIMIT ?`), result.SchemaVersion, last, batch)
+		if err != nil {
+			return fmt.Errorf("read old scans: %w", err)
+		}
+		var old []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.id, &r.doc); err != nil {
+				rows.Close()
+				return fmt.Errorf("read old scans: %w", err)
+			}
+			old = append(old, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("read old scans: %w", err)
+		}
+		if len(old) == 0 {
+			return nil
+		}
+		for _, r := range old {
+			last = r.id
+			sc, err := result.Decode([]byte(r.doc))
+			if err != nil {
+				continue
+			}
+			doc, err := json.Marshal(sc)
+			if err != nil {
+				return fmt.Errorf("scan %d: encode: %w", r.id, err)
+			}
+			if _, err := tx.ExecContext(ctx, s.d.bind(`UPDATE scans SET scan_json = ?, json_schema = ? WHERE id = ?`),
+				string(doc), sc.SchemaVersion, r.id); err != nil {
+				return fmt.Errorf("scan %d: rewrite: %w", r.id, err)
+			}
+		}
+	}
 }

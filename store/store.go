@@ -122,8 +122,8 @@ func absPath(path string) (string, error) {
 // creates nothing, switches no journal mode and runs no migration, so that
 // `history`, `show` and `diff` work on a file or folder the user may not
 // write (a shared or archived history). A database at an older schema than
-// this program writes is refused with a message that says how to upgrade
-// it; one at a newer schema is refused as Open refuses it.
+// this program can read (readableSchema) is refused with a message that says
+// how to upgrade it; one at a newer schema is refused as Open refuses it.
 func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 	if IsURL(path) {
 		return openPostgres(ctx, path, true)
@@ -152,6 +152,12 @@ func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
+// readableSchema is the oldest schema the read queries understand as they
+// are: migrations 4 and 5 only add cookies.probability and reason and
+// scans.json_schema, which reads do not need,
+// and result.Decode reads scan JSON of any version.
+const readableSchema = 3
+
 // checkReadOnlyVersion refuses a database this program cannot read without
 // migrating it, since a read-only open must not migrate.
 func (s *Store) checkReadOnlyVersion(ctx context.Context) error {
@@ -167,7 +173,7 @@ func (s *Store) checkReadOnlyVersion(ctx context.Context) error {
 	switch {
 	case cur > latest:
 		return fmt.Errorf("store: %s: %w", s.path, newerSchema(cur, latest))
-	case cur < latest:
+	case cur < readableSchema:
 		return fmt.Errorf("store: %s: %w: schema version %d, this cookiescan writes %d; open it once writable (store.Open, as any scan that saves to it does) to upgrade it", s.path, ErrOlderSchema, cur, latest)
 	}
 	return nil
@@ -319,6 +325,13 @@ func (s *Store) save(ctx context.Context, sc *result.Scan, first func(*sql.Tx) e
 	if strings.TrimSpace(sc.Site) == "" {
 		return 0, errors.New("store: save: the scan has no site")
 	}
+	if sc.SchemaVersion != result.SchemaVersion {
+		// A result.Scan is this version's form whatever it says; the
+		// stored JSON must say so, or Load would read it as an older one.
+		c := *sc
+		c.SchemaVersion = result.SchemaVersion
+		sc = &c
+	}
 	doc, err := json.Marshal(sc)
 	if err != nil {
 		return 0, fmt.Errorf("store: save %s: encode scan: %w", sc.Site, err)
@@ -364,10 +377,10 @@ func (s *Store) save(ctx context.Context, sc *result.Scan, first func(*sql.Tx) e
 // insertScan writes the scan's row and sets id to its id.
 func (s *Store) insertScan(ctx context.Context, tx *sql.Tx, sc *result.Scan, doc, opts []byte, id *int64) error {
 	err := tx.QueryRowContext(ctx, s.d.bind(`INSERT INTO scans
-		(site, site_key, started_at, finished_at, tool_version, options_json, pages, cookie_count, scan_json, browser)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		(site, site_key, started_at, finished_at, tool_version, options_json, pages, cookie_count, scan_json, browser, json_schema)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		sc.Site, SiteKey(sc.Site), formatTime(sc.StartedAt), formatTime(sc.FinishedAt), sc.ToolVersion,
-		string(opts), len(sc.Observation.Pages), len(sc.Inventory), string(doc), sc.Observation.Browser).Scan(id)
+		string(opts), len(sc.Observation.Pages), len(sc.Inventory), string(doc), sc.Observation.Browser, sc.SchemaVersion).Scan(id)
 	if err != nil {
 		return fmt.Errorf("insert scan: %w", err)
 	}
@@ -375,9 +388,8 @@ func (s *Store) insertScan(ctx context.Context, tx *sql.Tx, sc *result.Scan, doc
 }
 
 // insertCookies writes one row per cookie per consent state in which it was
-// seen. The rows come from the classified inventory, which carries the label
-// the audit used; the per-state observations may hold cookies the pipeline
-// has not labelled.
+// seen: the inventory's label, which the audit used, with what that state
+// saw of the cookie (page, setter, lifespan and attributes).
 func (s *Store) insertCookies(ctx context.Context, tx *sql.Tx, id int64, sc *result.Scan) error {
 	stmt, err := tx.PrepareContext(ctx, s.d.bind(`INSERT INTO cookies
 		(scan_id, state, name, domain, path, party, vendor, category, confidence, probability, reason,
@@ -388,11 +400,11 @@ func (s *Store) insertCookies(ctx context.Context, tx *sql.Tx, id int64, sc *res
 	}
 	defer stmt.Close()
 	for _, c := range sc.Inventory {
-		for _, st := range c.States {
-			if _, err := stmt.ExecContext(ctx, id, string(st), c.Name, c.Domain, c.Path, string(c.Party),
-				c.Label.Vendor, string(c.Label.Category), string(c.Label.Confidence), c.Label.Probability, c.Label.Reason, c.LifespanDays,
-				flag(c.Session), flag(c.Secure), flag(c.HTTPOnly), c.SameSite, c.FirstSeenPage, c.SetBy.URL); err != nil {
-				return fmt.Errorf("insert cookie %s (%s, %s): %w", c.Name, c.Domain, st, err)
+		for _, sg := range c.Seen {
+			if _, err := stmt.ExecContext(ctx, id, string(sg.State), c.Name, c.Domain, c.Path, string(c.Party),
+				c.Label.Vendor, string(c.Label.Category), string(c.Label.Confidence), c.Label.Probability, c.Label.Reason, sg.LifespanDays,
+				flag(sg.Session), flag(sg.Secure), flag(sg.HTTPOnly), sg.SameSite, sg.FirstSeenPage, sg.SetBy.URL); err != nil {
+				return fmt.Errorf("insert cookie %s (%s, %s): %w", c.Name, c.Domain, sg.State, err)
 			}
 			if s.afterRow != nil {
 				s.afterRow()
@@ -473,11 +485,11 @@ func (s *Store) Load(ctx context.Context, id int64) (*result.Scan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: load scan %d: %w", id, err)
 	}
-	var sc result.Scan
-	if err := json.Unmarshal([]byte(doc), &sc); err != nil {
-		return nil, fmt.Errorf("store: load scan %d: decode: %w", id, err)
+	sc, err := result.Decode([]byte(doc))
+	if err != nil {
+		return nil, fmt.Errorf("store: load scan %d: %w", id, err)
 	}
-	return &sc, nil
+	return sc, nil
 }
 
 // summaryQuery selects summaries; it is one statement, so it reads one
@@ -513,9 +525,8 @@ func (s *Store) Latest(ctx context.Context, site string, n int) ([]Stored, error
 		if err := rows.Scan(&st.ID, &doc); err != nil {
 			return nil, fmt.Errorf("store: latest scans of %s: %w", site, err)
 		}
-		st.Scan = new(result.Scan)
-		if err := json.Unmarshal([]byte(doc), st.Scan); err != nil {
-			return nil, fmt.Errorf("store: latest scans of %s: decode scan %d: %w", site, st.ID, err)
+		if st.Scan, err = result.Decode([]byte(doc)); err != nil {
+			return nil, fmt.Errorf("store: latest scans of %s: scan %d: %w", site, st.ID, err)
 		}
 		out = append(out, st)
 	}

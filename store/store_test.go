@@ -79,11 +79,10 @@ func testScan(site string, n int, start time.Time) *result.Scan {
 			Name: fmt.Sprintf("c%04d", i), Domain: ".example.com", Path: "/",
 			ValueLength: 20, LifespanDays: float64(i % 400), Party: cookie.FirstParty,
 			RegistrableDomain: "example.com", FirstSeenPage: site,
-			SetBy:  cookie.Setter{Kind: cookie.SetByHeader, URL: site},
-			States: states,
+			SetBy: cookie.Setter{Kind: cookie.SetByHeader, URL: site},
 			Label: cookie.Label{Vendor: "Vendor " + strconv.Itoa(i%7), Category: cookie.Marketing, Confidence: cookie.High,
 				Probability: 0.5 + float64(i%5)/10, Reason: "reason " + strconv.Itoa(i)},
-		})
+		}.WithStates(states...))
 	}
 	sc.Findings = []audit.Finding{
 		{RuleID: "pre-consent", Severity: audit.High, Site: site, State: cookie.Before,

@@ -55,7 +55,7 @@ func preflight(ctx context.Context, target string, sf *scanFlags, of *outputFlag
 	if err != nil {
 		return "", &usageError{err}
 	}
-	return resolveTarget(ctx, target, rules, sf.browser.net.insecure, stderr)
+	return resolveTarget(ctx, target, hostmap.Network{ConnectTo: rules, Insecure: sf.browser.net.insecure}, stderr)
 }
 
 // checkBrowser: a --browser path must be an executable file; without one,
@@ -145,8 +145,8 @@ func checkURL(flag, raw string) (*url.URL, error) {
 }
 
 // resolveTarget is scan.ResolveTarget with its errors as usage errors.
-func resolveTarget(ctx context.Context, raw string, rules []hostmap.Rule, insecure bool, stderr io.Writer) (string, error) {
-	u, err := scan.ResolveTarget(ctx, raw, scan.TargetOptions{ConnectTo: rules, Insecure: insecure}, stderr)
+func resolveTarget(ctx context.Context, raw string, network hostmap.Network, stderr io.Writer) (string, error) {
+	u, err := scan.ResolveTarget(ctx, raw, network, stderr)
 	if err != nil {
 		return "", usagef("URL %w", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/cookiescan/cookiescan/cookie"
+	"github.com/cookiescan/cookiescan/internal/hostmap"
 	"github.com/cookiescan/cookiescan/result"
 )
 
@@ -56,7 +57,10 @@ func TestValidationExits2BeforeChrome(t *testing.T) {
 		{"history folder missing", []string{"scan", url, "--db", filepath.Join(dir, "no", "h.db")}, [2]string{}, "--db", true},
 		{"cookie-db missing", []string{"scan", url, "--cookie-db", filepath.Join(dir, "none.csv")}, [2]string{}, "--cookie-db", true},
 		{"consent-rules missing", []string{"scan", url, "--consent-rules", filepath.Join(dir, "none.yaml")}, [2]string{}, "--consent-rules", true},
-		{"bad connect-to", []string{"scan", url, "--connect-to", "nonsense"}, [2]string{}, "connect-to", true},
+		{"bad connect-to", []string{"scan", url, "--connect-to", "nonsense"}, [2]string{}, `--connect-to: host mapping "nonsense": want HOST1:PORT1:HOST2:PORT2`, true},
+		{"connect-to Chrome cannot take", []string{"scan", url, "--connect-to", ":::8443"}, [2]string{}, "--connect-to: a host mapping with an empty HOST1 and HOST2", true},
+		{"bad accept selector", []string{"scan", url, "--accept-selector", "button[oops"}, [2]string{}, "--accept-selector: unbalanced brackets", true},
+		{"bad reject selector", []string{"scan", url, "--reject-selector", "#a'"}, [2]string{}, "--reject-selector: unbalanced quotes", true},
 		{"page not http", []string{"scan", url, "--page", "ftp://www.example.test/a"}, [2]string{}, "--page", true},
 		{"URL not http", []string{"scan", "ftp://www.example.test/"}, [2]string{}, "not ftp:", true},
 		{"bad env value", []string{"scan", url}, [2]string{"COOKIESCAN_TIMEOUT", "soon"}, `COOKIESCAN_TIMEOUT="soon"`, false},
@@ -119,7 +123,7 @@ func TestSchemeFallback(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var stderr bytes.Buffer
-			got, err := resolveTarget(context.Background(), c.target, nil, c.insecure, &stderr)
+			got, err := resolveTarget(context.Background(), c.target, hostmap.Network{Insecure: c.insecure}, &stderr)
 			if err != nil {
 				t.Fatal(err)
 			}

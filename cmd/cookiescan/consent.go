@@ -46,7 +46,10 @@ Exit codes: 0 done, 2 the page or the browser could not be used.`,
 			if err != nil {
 				return err
 			}
-			target, err := resolveTarget(cmd.Context(), args[0], browser.ConnectTo, browser.Insecure, stderr)
+			if err := checkSelectors(f.acceptSel, f.rejectSel); err != nil {
+				return err
+			}
+			target, err := resolveTarget(cmd.Context(), args[0], browser.Network, stderr)
 			if err != nil {
 				return err
 			}

@@ -3,11 +3,13 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/internal/neterr"
 	"github.com/cookiescan/cookiescan/internal/textsafe"
 	knowncookies "github.com/cookiescan/cookiescan/knownCookies"
@@ -161,7 +163,7 @@ func dbUpdateFailed(err error) error {
 	why := err.Error()
 	if e, ok := neterr.Explain(why); ok {
 		why = e.What + " (" + e.Code + ")"
-		if e.Kind == "dns" || e.Kind == "unreachable" || e.Kind == "refused" || e.Kind == "timeout" || e.Kind == "proxy" {
+		if slices.Contains([]cookie.ErrorKind{cookie.FailDNS, cookie.FailUnreachable, cookie.FailRefused, cookie.FailTimeout, cookie.FailProxy}, e.Kind) {
 			why = "no connection to the download site: " + why
 		}
 	}

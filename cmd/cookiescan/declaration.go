@@ -44,7 +44,7 @@ Exit codes: 0 read, 2 the declaration could not be read or holds no declaration.
 			}
 			source := args[0]
 			if hostWithoutScheme(source) {
-				if source, err = resolveTarget(cmd.Context(), source, browser.ConnectTo, browser.Insecure, stderr); err != nil {
+				if source, err = resolveTarget(cmd.Context(), source, browser.Network, stderr); err != nil {
 					return err
 				}
 			}

@@ -27,7 +27,7 @@ func finishScanFixture(site string) *result.Scan {
 	s := outputScan()
 	s.Site = site
 	s.StartedAt = time.Date(2026, 5, 6, 12, 0, 0, 0, time.UTC)
-	s.Inventory = []cookie.Observed{{Name: "_ga", Domain: ".shop.test", Path: "/", States: []cookie.State{cookie.Before}}}
+	s.Inventory = []cookie.Observed{cookie.Observed{Name: "_ga", Domain: ".shop.test", Path: "/"}.WithStates(cookie.Before)}
 	return s
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/cookiescan/cookiescan/crawler/consent"
 	"github.com/cookiescan/cookiescan/internal/chrome"
 	"github.com/cookiescan/cookiescan/internal/hostmap"
 	"github.com/cookiescan/cookiescan/store"
@@ -36,11 +37,14 @@ func (f *browserFlags) options() (chrome.Options, error) {
 	if err != nil {
 		return chrome.Options{}, err
 	}
+	if _, err := hostmap.ChromeResolverRules(rules); err != nil {
+		return chrome.Options{}, fmt.Errorf("--connect-to: %w", err)
+	}
 	return chrome.Options{
-		Browser:                f.browser,
-		Insecure:               f.net.insecure,
+		Browser: f.browser,
+
 		BlockThirdPartyCookies: f.blockThirdPty,
-		ConnectTo:              rules,
+		Network:                hostmap.Network{Insecure: f.net.insecure, ConnectTo: rules},
 		KeepSiteIsolation:      f.keepIsolation,
 		Locale:                 f.locale,
 	}, nil
@@ -58,7 +62,11 @@ func (f *networkFlags) add(fl *pflag.FlagSet) {
 }
 
 func (f *networkFlags) rules() ([]hostmap.Rule, error) {
-	return hostmap.ParseAll(f.connectTo) // its errors name --connect-to
+	rules, err := hostmap.ParseAll(f.connectTo)
+	if err != nil {
+		return nil, fmt.Errorf("--connect-to: %w", err)
+	}
+	return rules, nil
 }
 
 // historyFlag is --db, the history database, for every command that reads
@@ -87,4 +95,18 @@ func (f *historyFlag) resolve() (string, error) {
 		return "", fmt.Errorf("%w (pass --db FILE)", err)
 	}
 	return p, nil
+}
+
+// checkSelectors validates --accept-selector and --reject-selector before
+// any browser starts; the consent engine says what is wrong, this adds the flag.
+func checkSelectors(accept, reject string) error {
+	for _, s := range []struct{ flag, sel string }{{"--accept-selector", accept}, {"--reject-selector", reject}} {
+		if s.sel == "" {
+			continue
+		}
+		if err := consent.CheckSelector(s.sel); err != nil {
+			return fmt.Errorf("%s: %w", s.flag, err)
+		}
+	}
+	return nil
 }

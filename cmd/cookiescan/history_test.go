@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -28,9 +30,9 @@ func historyDB(t *testing.T) string {
 	defer s.Close()
 	t0 := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 	ga := cookie.Observed{Name: "_ga", Domain: ".example.com", Path: "/", LifespanDays: 400,
-		States: []cookie.State{cookie.Accept}, Label: cookie.Label{Vendor: "Google", Category: cookie.Statistics}}
+		Label: cookie.Label{Vendor: "Google", Category: cookie.Statistics}}.WithStates(cookie.Accept)
 	fbp := cookie.Observed{Name: "_fbp", Domain: ".example.com", Path: "/", LifespanDays: 90,
-		States: []cookie.State{cookie.Before}, Label: cookie.Label{Vendor: "Meta", Category: cookie.Marketing}}
+		Label: cookie.Label{Vendor: "Meta", Category: cookie.Marketing}}.WithStates(cookie.Before)
 	pre := audit.Finding{RuleID: "pre-consent", Severity: audit.High, State: cookie.Before, Message: "_fbp before consent",
 		Cookie: &audit.CookieRef{Name: "_fbp", Domain: ".example.com"}, Fingerprint: "fp-fbp"}
 	scans := []*result.Scan{
@@ -186,5 +188,64 @@ func TestHistoryReadOnly(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(db); !bytes.Equal(after, before) {
 		t.Error("read-only commands changed the database file")
+	}
+}
+
+// TestOldHistoryShowAndDiff: a history written by an older cookiescan (store
+// schema 1, scan JSON version 1: the frozen fixture of the store's tests) is
+// migrated, and `show` and `diff` read the old scan beside a new one.
+func TestOldHistoryShowAndDiff(t *testing.T) {
+	ctx := context.Background()
+	fixture, err := os.ReadFile(filepath.Join("..", "..", "store", "testdata", "schema_v1.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "old.db")
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(string(fixture)); err != nil {
+		t.Fatalf("build the old history: %v", err)
+	}
+	raw.Close()
+	// show upgrades a writable old history, as a scan saving to it would.
+	if code, out, errOut := runCLI(t, "show", "1", "--db", path); code != 0 || !strings.Contains(out, "_ga") {
+		t.Errorf("show of the old history: exit %d\n%s%s", code, out, errOut)
+	}
+	s, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ga := cookie.Observed{Name: "_ga", Domain: ".old.example", Path: "/", LifespanDays: 730,
+		Label: cookie.Label{Vendor: "Google Analytics", Category: cookie.Statistics}}.WithStates(cookie.Accept)
+	newer := &result.Scan{Site: "https://old.example/", StartedAt: time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC), Inventory: []cookie.Observed{ga}}
+	if _, err := s.Save(ctx, newer); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	code, out, errOut := runCLI(t, "show", "1", "--format", "json", "--db", path)
+	if code != 0 {
+		t.Fatalf("show 1: exit %d: %s", code, errOut)
+	}
+	var shown result.Scan
+	if err := json.Unmarshal([]byte(out), &shown); err != nil {
+		t.Fatal(err)
+	}
+	if shown.SchemaVersion != result.SchemaVersion || len(shown.Inventory) != 1 ||
+		!slices.Equal(shown.Inventory[0].States(), []cookie.State{cookie.Before, cookie.Accept}) {
+		t.Errorf("old scan shown as schema %d, inventory %+v; want the current schema with _ga seen before and after accept",
+			shown.SchemaVersion, shown.Inventory)
+	}
+	code, out, errOut = runCLI(t, "diff", "1", "2", "--db", path)
+	if code != 0 {
+		t.Fatalf("diff 1 2: exit %d: %s", code, errOut)
+	}
+	// _ga left the before state, and lives 730 days instead of 400.
+	for _, w := range []string{"before │ vanished │ _ga", "400 days │ 730 days"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("diff lacks %q:\n%s", w, out)
+		}
 	}
 }

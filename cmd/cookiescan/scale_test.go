@@ -282,7 +282,7 @@ func assertWholeScans(t *testing.T, raw *sql.DB, st *store.Store) {
 		}
 		want := 0
 		for _, c := range sc.Inventory {
-			want += len(c.States)
+			want += len(c.Seen)
 		}
 		if cookies != want || findings != len(sc.Findings)+len(sc.Baselined) {
 			t.Errorf("scan %d (%s): %d cookie rows, %d finding rows; its JSON has %d and %d", id, sc.Site, cookies, findings, want, len(sc.Findings)+len(sc.Baselined))

@@ -87,16 +87,16 @@ func (f *scanFlags) options(url string) (scan.Options, error) {
 	if f.timeout < time.Second {
 		return scan.Options{}, fmt.Errorf("--timeout %s: want at least 1s", f.timeout)
 	}
-	depth := f.depth
-	if depth == 0 {
-		depth = -1 // crawler: 0 means default; the user's 0 means the start page only
+	if err := checkSelectors(f.acceptSelector, f.rejectSelector); err != nil {
+		return scan.Options{}, err
 	}
 	return scan.Options{
 		URL:     url,
 		Browser: browser,
 		Crawler: crawler.Options{
 			MaxPages:     f.maxPages,
-			Depth:        depth,
+			Depth:        f.depth,
+			NoLinks:      f.depth == 0,
 			IgnoreRobots: f.ignoreRobots,
 			NoSitemap:    f.noSitemap,
 			Pages:        f.pages,

@@ -65,10 +65,10 @@ func New(opts Options) (*Engine, error) {
 	if opts.BannerTimeout == 0 {
 		opts.BannerTimeout = DefaultBannerTimeout
 	}
-	for _, s := range []struct{ flag, sel string }{{"--accept-selector", opts.AcceptSelector}, {"--reject-selector", opts.RejectSelector}} {
+	for _, s := range []struct{ what, sel string }{{"accept", opts.AcceptSelector}, {"reject", opts.RejectSelector}} {
 		if s.sel != "" {
-			if msg := badSelector(s.sel); msg != "" {
-				return nil, fmt.Errorf("consent: %s: %s", s.flag, msg)
+			if err := CheckSelector(s.sel); err != nil {
+				return nil, fmt.Errorf("consent: the %s selector: %w", s.what, err)
 			}
 		}
 	}

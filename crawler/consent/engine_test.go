@@ -78,8 +78,8 @@ func TestSiteIsolationOn(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second) // a loaded CI machine starts Chrome slowly
 	defer cancel()
-	b, err := chrome.Start(ctx, chrome.Options{Insecure: true, KeepSiteIsolation: true,
-		ConnectTo: []hostmap.Rule{{ToHost: "127.0.0.1", ToPort: env.server.Port()}}})
+	b, err := chrome.Start(ctx, chrome.Options{KeepSiteIsolation: true,
+		Network: hostmap.Network{Insecure: true, ConnectTo: []hostmap.Rule{{ToHost: "127.0.0.1", ToPort: env.server.Port()}}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -50,8 +50,7 @@ func runTests(m *testing.M) int {
 		// Generous: on a loaded CI machine Chrome can take long to answer.
 		ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 		b, err := chrome.Start(ctx, chrome.Options{
-			Insecure:  true,
-			ConnectTo: []hostmap.Rule{{ToHost: "127.0.0.1", ToPort: srv.Port()}},
+			Network: hostmap.Network{Insecure: true, ConnectTo: []hostmap.Rule{{ToHost: "127.0.0.1", ToPort: srv.Port()}}},
 		})
 		cancel()
 		if err != nil {

@@ -154,6 +154,15 @@ func ParseRules(r io.Reader, source string) ([]Rule, error) {
 
 // badSelector catches what would make querySelectorAll throw in the page in
 // the cheapest way: empty strings and unbalanced brackets or quotes.
+// CheckSelector says what is wrong with a CSS selector given by a user
+// (Options.AcceptSelector, RejectSelector), before any page is loaded.
+func CheckSelector(s string) error {
+	if msg := badSelector(s); msg != "" {
+		return errors.New(msg)
+	}
+	return nil
+}
+
 func badSelector(s string) string {
 	if strings.TrimSpace(s) == "" {
 		return "empty selector"

@@ -42,8 +42,7 @@ func (e *Env) Browser(t testing.TB, blockThirdParty bool) *chrome.Browser {
 	}
 	b, err := chrome.Start(context.Background(), chrome.Options{
 		Browser:                os.Getenv("COOKIESCAN_BROWSER"),
-		Insecure:               true,
-		ConnectTo:              e.ConnectTo,
+		Network:                hostmap.Network{Insecure: true, ConnectTo: e.ConnectTo},
 		BlockThirdPartyCookies: blockThirdParty,
 	})
 	if err != nil {

@@ -32,12 +32,10 @@ type Options struct {
 	// Browser is a Chrome binary path, a ws:// DevTools URL of a running
 	// Chrome, or empty to search the PATH.
 	Browser string
-	// Insecure accepts untrusted TLS certificates (-k).
-	Insecure bool
+	// Network: TLS trust and host mapping, shared with the scan's Go clients.
+	hostmap.Network
 	// BlockThirdPartyCookies emulates browsers that block them.
 	BlockThirdPartyCookies bool
-	// ConnectTo maps hosts as curl's --connect-to does.
-	ConnectTo []hostmap.Rule
 	// KeepSiteIsolation leaves Chrome's site isolation on. It is off by
 	// default so that cross-site iframes (a YouTube embed, a consent
 	// platform's dialog) run in the page's process: their network events and

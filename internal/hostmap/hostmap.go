@@ -13,6 +13,15 @@ import (
 	"strings"
 )
 
+// Network is how a scan reaches sites, the same for Chrome and for every Go
+// HTTP client of the scan: one value, embedded in each client's options.
+type Network struct {
+	// Insecure accepts untrusted TLS certificates.
+	Insecure bool
+	// ConnectTo maps hosts, as curl's --connect-to does.
+	ConnectTo []Rule
+}
+
 // Rule maps FromHost:FromPort to ToHost:ToPort. An empty field is a wildcard
 // on the left and "keep the original" on the right, as in curl.
 type Rule struct {
@@ -22,15 +31,15 @@ type Rule struct {
 	ToPort   int
 }
 
-// Parse reads one --connect-to value, HOST1:PORT1:HOST2:PORT2. IPv6
-// addresses go in brackets.
+// Parse reads one host mapping, HOST1:PORT1:HOST2:PORT2, as curl's
+// --connect-to takes it. IPv6 addresses go in brackets.
 func Parse(s string) (Rule, error) {
 	parts, err := splitColons(s)
 	if err != nil {
-		return Rule{}, fmt.Errorf("--connect-to %q: %w", s, err)
+		return Rule{}, fmt.Errorf("host mapping %q: %w", s, err)
 	}
 	if len(parts) != 4 {
-		return Rule{}, fmt.Errorf("--connect-to %q: want HOST1:PORT1:HOST2:PORT2 (empty parts are wildcards), got %d parts", s, len(parts))
+		return Rule{}, fmt.Errorf("host mapping %q: want HOST1:PORT1:HOST2:PORT2 (empty parts are wildcards), got %d parts", s, len(parts))
 	}
 	r := Rule{FromHost: strings.ToLower(parts[0]), ToHost: strings.ToLower(parts[2])}
 	for i, dst := range []*int{&r.FromPort, &r.ToPort} {
@@ -40,17 +49,17 @@ func Parse(s string) (Rule, error) {
 		}
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 || n > 65535 {
-			return Rule{}, fmt.Errorf("--connect-to %q: port %q is not a number from 1 to 65535", s, p)
+			return Rule{}, fmt.Errorf("host mapping %q: port %q is not a number from 1 to 65535", s, p)
 		}
 		*dst = n
 	}
 	if r.ToHost == "" && r.ToPort == 0 {
-		return Rule{}, fmt.Errorf("--connect-to %q: the rule maps nothing; give HOST2, PORT2 or both", s)
+		return Rule{}, fmt.Errorf("host mapping %q: the rule maps nothing; give HOST2, PORT2 or both", s)
 	}
 	return r, nil
 }
 
-// ParseAll reads every --connect-to value.
+// ParseAll reads every host mapping.
 func ParseAll(values []string) ([]Rule, error) {
 	rules := make([]Rule, 0, len(values))
 	for _, v := range values {
@@ -144,7 +153,7 @@ func ChromeResolverRules(rules []Rule) (string, error) {
 		to := r.ToHost
 		if to == "" {
 			if r.FromHost == "" {
-				return "", fmt.Errorf("--connect-to with an empty HOST1 and HOST2 cannot be given to Chrome: name HOST2")
+				return "", fmt.Errorf("a host mapping with an empty HOST1 and HOST2 cannot be given to Chrome: name HOST2")
 			}
 			to = r.FromHost
 		}

@@ -28,7 +28,7 @@ func TestExplain(t *testing.T) {
 			t.Errorf("%q: not recognised", c.text)
 			continue
 		}
-		if e.Kind != c.kind || e.Code != c.code || !strings.Contains(e.String(), c.fix) {
+		if string(e.Kind) != c.kind || e.Code != c.code || !strings.Contains(e.String(), c.fix) {
 			t.Errorf("%q: kind %q code %q %q; want %q %q and a fix containing %q", c.text, e.Kind, e.Code, e.String(), c.kind, c.code, c.fix)
 		}
 	}

@@ -68,18 +68,18 @@ func (d *Display) Event(ev crawler.ProgressEvent) {
 	state := cookie.State(clean(string(ev.State)))
 	page := clean(ev.Page)
 	switch ev.Kind {
-	case "discovered":
+	case crawler.ProgressDiscovered:
 		d.line(fmt.Sprintf("discovered %d pages", ev.Total))
-	case "state-start":
+	case crawler.ProgressStateStart:
 		d.done[state] = ev.Done
 		if d.bars == nil {
 			d.line(fmt.Sprintf("%s: visiting %d pages", state, ev.Total))
 		} else if _, ok := d.bar[state]; !ok {
 			d.bar[state] = d.newBar(state, ev.Total)
 		}
-	case "page-start":
+	case crawler.ProgressPageStart:
 		d.setPage(state, page)
-	case "page-done":
+	case crawler.ProgressPageDone:
 		d.done[state] = ev.Done
 		if ev.Err != "" {
 			d.failed[state]++
@@ -88,7 +88,7 @@ func (d *Display) Event(ev crawler.ProgressEvent) {
 		if b := d.bar[state]; b != nil {
 			b.SetCurrent(int64(ev.Done))
 		}
-	case "state-done":
+	case crawler.ProgressStateDone:
 		d.done[state] = ev.Done
 		d.setPage(state, "")
 		if b := d.bar[state]; b != nil {
