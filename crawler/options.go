@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/cookiescan/cookiescan/cookie"
@@ -42,6 +43,10 @@ type Options struct {
 	Quiet time.Duration
 	// Sequential visits the states one after another instead of at once.
 	Sequential bool
+	// Tabs is how many tabs of a state's browser context visit its pages
+	// at once, after the consent choice on the first page. 0 means
+	// DefaultTabs(); 1 visits them one after another.
+	Tabs int
 	// Insecure accepts untrusted TLS certificates.
 	Insecure bool
 	// RootCAs, when set, is trusted by the Go HTTP clients (tests use it).
@@ -70,6 +75,18 @@ type Options struct {
 // loaded machine, while a longer wait costs every page of every state.
 const DefaultQuiet = 200 * time.Millisecond
 
+// MaxTabs bounds --tabs: each tab is a renderer of its own, and past a few
+// per core they only wait for the CPU.
+const MaxTabs = 16
+
+// DefaultTabs is the number of tabs per state when --tabs is not given:
+// one more than the cores, at most 3. The states already run at once, so on
+// 2 cores 3 tabs per state keep 9 pages loading; Chrome's own work, not our
+// waiting, is then the limit.
+func DefaultTabs() int {
+	return min(3, runtime.NumCPU()+1)
+}
+
 // linkDepth is how many levels of links discovery follows.
 func (o *Options) linkDepth() int {
 	switch {
@@ -87,6 +104,12 @@ func (o *Options) setDefaults() error {
 	}
 	if o.MaxPages < 0 {
 		return fmt.Errorf("--max-pages %d: want a positive number", o.MaxPages)
+	}
+	if o.Tabs == 0 {
+		o.Tabs = DefaultTabs()
+	}
+	if o.Tabs < 0 || o.Tabs > MaxTabs {
+		return fmt.Errorf("--tabs %d: want 1 to %d", o.Tabs, MaxTabs)
 	}
 	if len(o.States) == 0 {
 		o.States = cookie.States()
