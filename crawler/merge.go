@@ -202,34 +202,51 @@ type attribution struct {
 // attribute finds a jar cookie's first page and setter among the state's
 // attempts (in plan order). The first page is the earliest page, in the
 // crawl plan's order, on which a write of the cookie was recorded (a
-// Set-Cookie line the browser did not refuse, or a document.cookie write);
-// its setter is the last such write on that page. Which tab visited a page,
-// and when, plays no part. ok is false when no write was recorded (a write
-// past the hook's budget, or the Cookie Store API).
-func attribute(setters []setterEvent, name, domain string) (a attribution, ok bool) {
+// Set-Cookie line the browser did not refuse, or a document.cookie write
+// that does not expire it) and after which the jar held it (held says
+// whether the read after a page found it); failing that, the earliest page
+// with such a write. Its setter is the last such write on that page. Which
+// tab visited a page, and when, plays no part. ok is false when no write was
+// recorded (a write past the hook's budget, or the Cookie Store API).
+func attribute(setters []setterEvent, name, domain string, held func(page string) bool) (a attribution, ok bool) {
 	cd := strings.TrimPrefix(strings.ToLower(domain), ".")
-	firstPage, found := "", false
-	for _, s := range setters {
+	var pick *setterEvent
+	pickHeld := false
+	for i := range setters {
+		s := &setters[i]
 		if s.name != name || !domainMatches(s.domain, cd) {
 			continue
 		}
 		if s.at.After(a.setAt) {
 			a.setAt = s.at
 		}
-		if s.refused || (found && s.page != firstPage) {
+		if s.refused || isDeletion(*s) {
 			continue
 		}
-		firstPage, found = s.page, true
-		kind := s.kind
-		if s.url == "" {
-			kind = cookie.SetByUnknown // a script whose stack was not trusted
+		switch {
+		case pick == nil:
+			pick, pickHeld = s, held(s.page)
+		case s.page == pick.page:
+			pick = s // the last write on the page
+		case !pickHeld && held(s.page):
+			pick, pickHeld = s, true
 		}
-		a.page, a.setter = s.page, cookie.Setter{Kind: kind, URL: s.url}
 	}
-	if !found {
-		a.setter = cookie.Setter{Kind: cookie.SetByUnknown}
+	if pick == nil {
+		return attribution{setter: cookie.Setter{Kind: cookie.SetByUnknown}, setAt: a.setAt}, false
 	}
-	return a, found
+	kind := pick.kind
+	if pick.url == "" {
+		kind = cookie.SetByUnknown // a script whose stack was not trusted
+	}
+	a.page, a.setter = pick.page, cookie.Setter{Kind: kind, URL: pick.url}
+	return a, true
+}
+
+// isDeletion reports whether a write expires its cookie.
+func isDeletion(e setterEvent) bool {
+	_, expired, ok := observedFromLine(e, "")
+	return ok && expired
 }
 
 // domainMatches reports whether a write for domain sd may be the cookie of

@@ -49,13 +49,14 @@ type stateVisit struct {
 }
 
 // jarEntry is a cookie read from the jar: its latest attributes, when it
-// was last read, and the earliest page (in plan order) after which a read
-// found it.
+// was last read, the earliest page (in plan order) after which a read found
+// it, and every page after which one did.
 type jarEntry struct {
 	o        cookie.Observed
 	readAt   time.Time
 	firstIdx int
 	readPage string
+	readOn   map[string]bool // "" is the state's last read
 }
 
 // tabVisit is one tab of a state's pool, with its own recorder: every event
@@ -517,11 +518,12 @@ func (v *stateVisit) record(c *network.Cookie, p string, idx int, now time.Time)
 	key := o.Key()
 	e := v.jar[key]
 	if e == nil {
-		e = &jarEntry{firstIdx: idx, readPage: p}
+		e = &jarEntry{firstIdx: idx, readPage: p, readOn: map[string]bool{}}
 		v.jar[key] = e
 	} else if idx < e.firstIdx {
 		e.firstIdx, e.readPage = idx, p
 	}
+	e.readOn[p] = true
 	// The newest attributes: a later write may have extended it.
 	e.o, e.readAt = o, now
 }
@@ -534,9 +536,22 @@ func (v *stateVisit) cookies(setters []setterEvent, pages []string) []cookie.Obs
 	defer v.mu.Unlock()
 	out := make([]cookie.Observed, 0, len(v.jar))
 	nameDomain := map[string]bool{}
-	for _, e := range v.jar {
+	read := map[string]bool{}
+	byName := map[string][]setterEvent{}
+	for _, e := range setters {
+		byName[e.name] = append(byName[e.name], e)
+	}
+	for key, e := range v.jar {
 		o := e.o
-		a, ok := attribute(setters, o.Name, o.Domain)
+		a, ok := attribute(byName[o.Name], o.Name, o.Domain, func(page string) bool { return e.readOn[page] })
+		if ok && !e.readOn[a.page] && !e.readOn[""] {
+			// Neither the read after the page that set it nor the last
+			// read found it: it left the jar soon after it was set (another
+			// tab's read may have caught it in between, which depends on
+			// timing). It is a transient cookie, found below.
+			continue
+		}
+		read[key] = true
 		o.SetBy, o.FirstSeenPage, o.SetAt = a.setter, a.page, a.setAt
 		if !ok {
 			// No write recorded: the first page after which the jar held
@@ -563,7 +578,7 @@ func (v *stateVisit) cookies(setters []setterEvent, pages []string) []cookie.Obs
 	inJar := func(key string) bool {
 		name, rest, _ := strings.Cut(key, "\x00")
 		domain, _, _ := strings.Cut(rest, "\x00")
-		return v.jar[key] != nil || nameDomain[name+"\x00"+domain]
+		return read[key] || nameDomain[name+"\x00"+domain]
 	}
 	var counted []setterEvent
 	for _, e := range setters {
