@@ -219,8 +219,8 @@ func (v *stateVisit) newTabVisit(recording bool) (*tabVisit, error) {
 }
 
 // openTab prepares a tab: the event recorder, the cookie hook, Web Storage
-// events, and downloads refused. The state's recorder goes on from tab to
-// tab, so nothing recorded in an earlier tab is lost.
+// events, and downloads refused. A replaced tab's recorder goes on in its
+// successor, so nothing recorded in the earlier tab is lost.
 func (t *tabVisit) openTab(tab context.Context) error {
 	t.tab = tab
 	if err := chromedp.Do(tab); err != nil {
