@@ -108,18 +108,6 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 		obs.Finished = opts.Now()
 		return obs
 	}
-	// The pool's other tabs open while the first page loads.
-	extra := make(chan *tabVisit, opts.Tabs)
-	var opening sync.WaitGroup
-	for range min(opts.Tabs, len(pages)-1) - 1 {
-		opening.Go(func() {
-			if t, err := v.newTabVisit(false); err == nil {
-				extra <- t
-			} else {
-				opts.Logger.Warn("open a tab for the pool; going on with fewer", "state", state, "err", err)
-			}
-		})
-	}
 
 	obs.Pages = make([]cookie.PageVisit, len(pages))
 	var done atomic.Int64
@@ -157,11 +145,23 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 	if len(pages) > 0 {
 		visit(lead, 0)
 	}
+	// The pool's other tabs open once the choice is made: the banner's
+	// timing is the most fragile step of a scan, and gets the CPU alone.
+	extra := make(chan *tabVisit, opts.Tabs)
+	var opening sync.WaitGroup
+	for range min(opts.Tabs, len(pages)-1) - 1 {
+		opening.Go(func() {
+			if t, err := v.newTabVisit(true); err == nil {
+				extra <- t
+			} else {
+				opts.Logger.Warn("open a tab for the pool; going on with fewer", "state", state, "err", err)
+			}
+		})
+	}
 	opening.Wait()
 	close(extra)
 	pool := []*tabVisit{lead}
 	for t := range extra {
-		t.rec.setRecording(true)
 		pool = append(pool, t)
 	}
 	// The other pages go to whichever tab is free; the output does not
