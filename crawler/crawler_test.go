@@ -133,11 +133,23 @@ func sortedUnion(base []string, more ...string) []string {
 	return out
 }
 
-func crawlDemo(t *testing.T, blockThirdParty bool) *crawler.Result {
+// tabCounts are the pool sizes the exact-set tests run with: one tab (pages
+// one after another) and the default. The output must not differ.
+var tabCounts = []int{1, 0}
+
+func tabsName(n int) string {
+	if n == 0 {
+		return fmt.Sprintf("tabs=default(%d)", crawler.DefaultTabs())
+	}
+	return fmt.Sprintf("tabs=%d", n)
+}
+
+func crawlDemo(t *testing.T, blockThirdParty bool, tabs int) *crawler.Result {
 	t.Helper()
 	b := env.Browser(t, blockThirdParty)
 	opts := options()
 	opts.Consent = demoConsent{}
+	opts.Tabs = tabs
 	obs, err := crawler.Crawl(context.Background(), b, startURL(t, "https://www.kystbyg.test/"), opts)
 	if err != nil {
 		t.Fatalf("Crawl: %v", err)
@@ -146,7 +158,13 @@ func crawlDemo(t *testing.T, blockThirdParty bool) *crawler.Result {
 }
 
 func TestDemoCookiesPerState(t *testing.T) {
-	obs := crawlDemo(t, false)
+	for _, tabs := range tabCounts {
+		t.Run(tabsName(tabs), func(t *testing.T) { demoCookiesPerState(t, tabs) })
+	}
+}
+
+func demoCookiesPerState(t *testing.T, tabs int) {
+	obs := crawlDemo(t, false, tabs)
 	want := map[cookie.State][]string{cookie.Before: demoBefore, cookie.Accept: demoAccept, cookie.Reject: demoReject}
 	for _, s := range cookie.States() {
 		st := stateOf(obs, s)
@@ -239,7 +257,7 @@ func TestDemoCookiesPerState(t *testing.T) {
 }
 
 func TestBlockThirdPartyCookies(t *testing.T) {
-	obs := crawlDemo(t, true)
+	obs := crawlDemo(t, true, 0)
 	before := stateOf(obs, cookie.Before)
 	partitioned := false
 	for _, c := range before.Cookies {
@@ -280,11 +298,23 @@ func TestBlockThirdPartyCookies(t *testing.T) {
 }
 
 func TestLateTrackersAreCaught(t *testing.T) {
+	for _, tabs := range tabCounts {
+		t.Run(tabsName(tabs), func(t *testing.T) { lateTrackersAreCaught(t, tabs) })
+	}
+}
+
+func lateTrackersAreCaught(t *testing.T, tabs int) {
 	b := env.Browser(t, false)
 	opts := options()
+	opts.Tabs = tabs
 	opts.States = []cookie.State{cookie.Before}
-	opts.Pages = []string{"https://www.lazyload.test/"}
-	obs, err := crawler.Crawl(context.Background(), b, startURL(t, "https://www.lazyload.test/"), opts)
+	const lazy = "https://www.lazyload.test/"
+	opts.Pages = []string{lazy}
+	if tabs != 1 {
+		// The lazy page in the pool, beside other pages.
+		opts.Pages = []string{lazy + "second.html", lazy + "second.html?2", lazy, lazy + "second.html?3"}
+	}
+	obs, err := crawler.Crawl(context.Background(), b, startURL(t, lazy), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,5 +326,46 @@ func TestLateTrackersAreCaught(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("late tracker cookie %q not captured; jar:\n%s", want, got)
 		}
+	}
+}
+
+// Several pages set the same cookies; with several tabs, a later page of the
+// plan sets `shared` before the page that comes first in the plan does. The
+// first page and the setter follow the plan, so they are the same with one
+// tab and with the default.
+func TestAttributionFollowsPlanOrder(t *testing.T) {
+	const site = "https://www.sharedjar.test/"
+	want := []string{
+		"other @" + site + "three/ by script " + site + "js/now.js",
+		"shared @" + site + "one/ by script " + site + "js/late.js",
+	}
+	got := map[int][]string{}
+	for _, tabs := range tabCounts {
+		t.Run(tabsName(tabs), func(t *testing.T) {
+			b := env.Browser(t, false)
+			opts := options()
+			opts.Tabs = tabs
+			opts.States = []cookie.State{cookie.Before}
+			opts.Pages = []string{site, site + "one/", site + "two/", site + "three/", site + "four/"}
+			obs, err := crawler.Crawl(context.Background(), b, startURL(t, site), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st := stateOf(obs, cookie.Before)
+			for _, p := range st.Pages {
+				if p.Failed() {
+					t.Errorf("page %s failed: %s", p.URL, p.Error)
+				}
+			}
+			for _, c := range st.Cookies {
+				got[tabs] = append(got[tabs], fmt.Sprintf("%s @%s by %s %s", c.Name, c.FirstSeenPage, c.SetBy.Kind, c.SetBy.URL))
+			}
+			if diff := cmp.Diff(want, got[tabs]); diff != "" {
+				t.Errorf("cookies, first page and setter (-want +got):\n%s", diff)
+			}
+		})
+	}
+	if diff := cmp.Diff(got[1], got[0]); diff != "" {
+		t.Errorf("one tab against the default (-one +default):\n%s", diff)
 	}
 }

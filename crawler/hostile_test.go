@@ -20,9 +20,10 @@ const hostile = "https://www.hostile.test"
 const hostileTimeout = 10 * time.Second
 
 // crawlHostile visits pages of the hostile fixture in the before state.
-func crawlHostile(t *testing.T, b *chrome.Browser, consent crawler.ConsentApplier, pages ...string) (inState, time.Duration) {
+func crawlHostile(t *testing.T, b *chrome.Browser, tabs int, consent crawler.ConsentApplier, pages ...string) (inState, time.Duration) {
 	t.Helper()
 	opts := options()
+	opts.Tabs = tabs
 	opts.Timeout = hostileTimeout
 	opts.States = []cookie.State{cookie.Before}
 	opts.Consent = consent
@@ -50,6 +51,7 @@ func cookieNamed(st inState, name string) *cookie.Observed {
 func TestHostile(t *testing.T) {
 	b := env.Browser(t, false)
 	t.Run("pages", func(t *testing.T) { hostilePages(t, b) })
+	t.Run("pages in tabs", func(t *testing.T) { hostilePagesInTabs(t, b) })
 	t.Run("beforeunload", func(t *testing.T) { beforeUnloadIsLeft(t, b) })
 }
 
@@ -57,8 +59,11 @@ func TestHostile(t *testing.T) {
 // cookie flood, forged stacks, a cookie set and deleted, the per-site cap,
 // headers with control characters and a 30-redirect chain. Each failure
 // stays with its page; every other page loads, and what each set is known.
+// One tab: the cap page evicts cookies of the pages before it, and with
+// several tabs those may be pages loading at the same time (as in a
+// visitor's browser); hostilePagesInTabs covers the pool.
 func hostilePages(t *testing.T, b *chrome.Browser) {
-	st, took := crawlHostile(t, b, nil, "/hang/", "/plain/", "/forge/", "/set-delete/", "/cap/", "/ctrl/", "/chain/", "/", "/flood/")
+	st, took := crawlHostile(t, b, 1, nil, "/hang/", "/plain/", "/forge/", "/set-delete/", "/cap/", "/ctrl/", "/chain/", "/", "/flood/")
 	// Generous: one --timeout for the hang, a few seconds for each other
 	// page on a busy machine. The old code spent --timeout on every page
 	// after the hang.
@@ -120,6 +125,45 @@ func hostilePages(t *testing.T, b *chrome.Browser) {
 	}
 }
 
+// The protections hold in every tab of the pool: a page that hangs in one
+// tab has its tab replaced and the other pages go on; a flood and forged
+// stacks in tabs loading at the same time are each recorded against their
+// own page.
+func hostilePagesInTabs(t *testing.T, b *chrome.Browser) {
+	st, _ := crawlHostile(t, b, 3, nil, "/plain/", "/hang/", "/flood/", "/forge/", "/set-delete/")
+	for _, p := range st.Pages {
+		path := strings.TrimPrefix(p.URL, hostile)
+		switch {
+		case path == "/hang/" && p.ErrorKind != cookie.FailTimeout:
+			t.Errorf("%s: error %q (%s), want a timeout", path, p.Error, p.ErrorKind)
+		case path != "/hang/" && p.ErrorKind != "" && p.ErrorKind != cookie.FailTimeout:
+			// A page beside the busy loop may run past --timeout on two
+			// loaded cores (docs/tabs.md); what it set is still recorded
+			// against it (below). Any other failure is the hang's leaking.
+			t.Errorf("%s: error %q (%s), want none", path, p.Error, p.ErrorKind)
+		}
+	}
+	for name, page := range map[string]string{"hang_seen": "/hang/", "plain_seen": "/plain/", "before_flood": "/flood/", "forged_error": "/forge/", "forged_pst": "/forge/"} {
+		if c := cookieNamed(st, name); c == nil || c.FirstSeenPage != hostile+page {
+			t.Errorf("cookie %s: %+v, want it first seen on %s", name, c, page)
+		}
+	}
+	for _, name := range []string{"forged_error", "forged_pst"} {
+		if c := cookieNamed(st, name); c == nil || c.SetBy.URL != hostile+"/forge/" {
+			t.Errorf("cookie %s set by %+v, want the page's own inline script", name, c)
+		}
+	}
+	if c := cookieNamed(st, "after_flood"); c == nil || c.SetBy.URL != hostile+"/flood/" {
+		t.Errorf("cookie after_flood: %+v, want it set by the flood page", c)
+	}
+	if !hasWarning(st.Warnings, "/flood/", "6999 times") {
+		t.Errorf("the flood's repeated writes are not reported: %q", st.Warnings)
+	}
+	if c := cookieNamed(st, "transient"); c == nil || c.Removed != "deleted" || c.FirstSeenPage != hostile+"/set-delete/" {
+		t.Errorf("transient cookie = %+v, want it recorded as set and deleted on its page", c)
+	}
+}
+
 // stayClick clicks the page, which gives it the user activation a
 // beforeunload dialog needs.
 type stayClick struct{}
@@ -131,7 +175,7 @@ func (stayClick) Apply(ctx context.Context, action string) (cookie.ConsentOutcom
 
 // A first page that asks "leave this page?" is left: the next pages load.
 func beforeUnloadIsLeft(t *testing.T, b *chrome.Browser) {
-	st, _ := crawlHostile(t, b, stayClick{}, "/leave/", "/plain/", "/")
+	st, _ := crawlHostile(t, b, 0, stayClick{}, "/leave/", "/plain/", "/")
 	for _, p := range st.Pages {
 		if p.Error != "" {
 			t.Errorf("%s: %s", p.URL, p.Error)

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/cookiescan/cookiescan/cookie"
@@ -46,6 +47,10 @@ type Options struct {
 	Quiet time.Duration
 	// Sequential visits the states one after another instead of at once.
 	Sequential bool
+	// Tabs is how many tabs of a state's browser context visit its pages
+	// at once, after the consent choice on the first page. 0 means
+	// DefaultTabs(); 1 visits them one after another.
+	Tabs int
 	// Network: TLS trust and host mapping for every Go HTTP client, the
 	// same value the browser was started with (chrome.Options.Network).
 	hostmap.Network
@@ -72,6 +77,18 @@ type Options struct {
 // loaded machine, while a longer wait costs every page of every state.
 const DefaultQuiet = 200 * time.Millisecond
 
+// MaxTabs bounds --tabs: each tab is a renderer of its own, and past a few
+// per core they only wait for the CPU.
+const MaxTabs = 16
+
+// DefaultTabs is the number of tabs per state when --tabs is not given:
+// one more than the cores, at most 3. The states already run at once, so on
+// 2 cores 3 tabs per state keep 9 pages loading; Chrome's own work, not our
+// waiting, is then the limit.
+func DefaultTabs() int {
+	return min(3, runtime.NumCPU()+1)
+}
+
 // DefaultDepth is how many links away from the start URL discovery goes
 // when Options.Depth is zero.
 const DefaultDepth = 2
@@ -97,6 +114,12 @@ func (o *Options) setDefaults() error {
 	}
 	if o.Depth < 0 {
 		return fmt.Errorf("crawler: Depth %d: want 0 or more levels of links (NoLinks for none)", o.Depth)
+	}
+	if o.Tabs == 0 {
+		o.Tabs = DefaultTabs()
+	}
+	if o.Tabs < 0 || o.Tabs > MaxTabs {
+		return fmt.Errorf("crawler: Tabs %d: want 1 to %d tabs per state", o.Tabs, MaxTabs)
 	}
 	if len(o.States) == 0 {
 		o.States = cookie.States()

@@ -3,7 +3,7 @@ package crawler
 import (
 	"context"
 	"encoding/json"
-	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
 	"sort"
@@ -88,7 +88,7 @@ type recorder struct {
 	chain     []string
 	crashed   bool
 	docStatus map[network.RequestID]int
-	consent   []cookie.ConsentModeSignal
+	consent   []pageSignal
 	mainFrame string
 	// offsite is a main-frame navigation to another site that was refused.
 	offsite string
@@ -230,7 +230,7 @@ func (r *recorder) noteRequest(raw, typ string) {
 			break
 		}
 		sig.Value, sig.URL = truncate(sig.Value, 64), truncate(sig.URL, maxURLLen)
-		r.consent = append(r.consent, sig)
+		r.consent = append(r.consent, pageSignal{page: r.page, sig: sig})
 	}
 	if !r.recording || reg == r.siteDomain {
 		return
@@ -366,43 +366,6 @@ func (r *recorder) noteScriptWrites(payload string, now time.Time) {
 		r.addSetter(setterEvent{name: name, domain: domain, kind: cookie.SetByScript, url: truncate(setter, maxURLLen), at: now,
 			line: truncate(w.Cookie, 1024), origin: truncate(w.Frame, maxURLLen)})
 	}
-}
-
-// limitWarnings names every bound that cut what the state recorded: the
-// writes the hook did not report one by one (per page), and each list that
-// reached its bound.
-func (r *recorder) limitWarnings() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []string
-	pages := make([]string, 0, len(r.hookDropped))
-	for p, n := range r.hookDropped {
-		if n > 0 {
-			pages = append(pages, p)
-		}
-	}
-	sort.Strings(pages)
-	for _, p := range pages {
-		out = append(out, fmt.Sprintf("%s: the page wrote document.cookie more than %d times; %d further writes were counted but not recorded one by one (their setters are unknown unless an earlier write names them; the cookies themselves are read from the jar)", truncate(p, maxURLLen), hookBudget, r.hookDropped[p]))
-	}
-	for p, n := range r.hookRepeats {
-		if n > hookBudget {
-			out = append(out, fmt.Sprintf("%s: the page repeated the same document.cookie writes %d times; each was recorded once", truncate(p, maxURLLen), n))
-		}
-	}
-	bounds := map[string]int{"Consent Mode signals": maxConsentSignals, "third-party hosts": maxRequestHosts, "blocked cookies": maxBlocked, "storage keys": maxStorageItems}
-	kinds := make([]string, 0, len(r.over))
-	for k := range r.over {
-		kinds = append(kinds, k)
-	}
-	sort.Strings(kinds)
-	for _, k := range kinds {
-		out = append(out, fmt.Sprintf("more than %d %s in this state; %d more were not recorded", bounds[k], k, r.over[k]))
-	}
-	if r.setterOverflow > 0 {
-		out = append(out, fmt.Sprintf("more than %d cookie writes in this state; %d were not recorded (setters of their cookies may be unknown)", maxSetterEvents, r.setterOverflow))
-	}
-	return out
 }
 
 // scriptURLFromStack picks the first script URL on the stack: the frame that
@@ -550,51 +513,26 @@ func (r *recorder) isCrashed() bool {
 	return r.crashed
 }
 
-// setterFor finds who set a cookie: the latest attempt with the cookie's
-// name whose domain domain-matches the cookie's.
-func (r *recorder) setterFor(name, domain string) (cookie.Setter, time.Time, string, bool) {
+// recorded copies out what the tab recorded, for the state's merge.
+func (r *recorder) recorded() tabRecording {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	cd := strings.TrimPrefix(strings.ToLower(domain), ".")
-	for i := len(r.setters) - 1; i >= 0; i-- {
-		s := r.setters[i]
-		if s.name != name {
-			continue
-		}
-		sd := strings.TrimPrefix(strings.ToLower(s.domain), ".")
-		if sd == cd || strings.HasSuffix(sd, "."+cd) || strings.HasSuffix(cd, "."+sd) {
-			kind := s.kind
-			if s.url == "" {
-				kind = cookie.SetByUnknown // a script whose stack was not trusted
-			}
-			return cookie.Setter{Kind: kind, URL: s.url}, s.at, s.page, true
-		}
+	out := tabRecording{
+		setters:        append([]setterEvent(nil), r.setters...),
+		blocked:        append([]cookie.BlockedCookie(nil), r.blocked...),
+		signals:        append([]pageSignal(nil), r.consent...),
+		hookDropped:    maps.Clone(r.hookDropped),
+		hookRepeats:    maps.Clone(r.hookRepeats),
+		over:           maps.Clone(r.over),
+		setterOverflow: r.setterOverflow,
 	}
-	return cookie.Setter{Kind: cookie.SetByUnknown}, time.Time{}, "", false
-}
-
-func (r *recorder) results() ([]cookie.BlockedCookie, []cookie.Request, []cookie.StorageItem, []cookie.ConsentModeSignal) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	reqs := make([]cookie.Request, 0, len(r.reqOrder))
 	for _, h := range r.reqOrder {
-		reqs = append(reqs, *r.requests[h])
+		out.requests = append(out.requests, *r.requests[h])
 	}
-	sort.Slice(reqs, func(i, j int) bool { return reqs[i].Host < reqs[j].Host })
-	items := make([]cookie.StorageItem, 0, len(r.storage))
 	for _, it := range r.storage {
-		items = append(items, it)
+		out.storage = append(out.storage, it)
 	}
-	sort.Slice(items, func(i, j int) bool {
-		if items[i].Origin != items[j].Origin {
-			return items[i].Origin < items[j].Origin
-		}
-		if items[i].Kind != items[j].Kind {
-			return items[i].Kind < items[j].Kind
-		}
-		return items[i].Key < items[j].Key
-	})
-	return append([]cookie.BlockedCookie(nil), r.blocked...), reqs, items, append([]cookie.ConsentModeSignal(nil), r.consent...)
+	return out
 }
 
 // parseSetCookie returns the name and Domain attribute of a Set-Cookie line
@@ -666,17 +604,4 @@ func (r *recorder) chainIsLoop() (loop bool, urls int) {
 		seen[u] = true
 	}
 	return false, len(r.chain)
-}
-
-// countedSetters returns the attempts made while the state was recording.
-func (r *recorder) countedSetters() []setterEvent {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []setterEvent
-	for _, e := range r.setters {
-		if e.counted {
-			out = append(out, e)
-		}
-	}
-	return out
 }

@@ -20,7 +20,7 @@ func TestStorageBoundIsReported(t *testing.T) {
 	for i := 0; i < maxStorageItems+5; i++ {
 		r.noteStorage(id, "k"+strconv.Itoa(i), 1)
 	}
-	ws := r.limitWarnings()
+	ws := mergeRecordings([]tabRecording{r.recorded()}, nil).warnings
 	if len(ws) != 1 || !strings.Contains(ws[0], "more than 2000 storage keys") || !strings.Contains(ws[0], "5 more were not recorded") {
 		t.Errorf("warnings = %q", ws)
 	}

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
@@ -25,29 +27,50 @@ import (
 	"github.com/cookiescan/cookiescan/internal/chrome"
 )
 
-// stateVisit visits the pages of one consent state in one tab of a fresh
-// browser context.
+// stateVisit visits the pages of one consent state in a fresh browser
+// context: the first page (where the banner is operated) in one tab, the
+// others in a pool of tabs of that context, which share its cookie jar as a
+// visitor's tabs would.
 type stateVisit struct {
 	state      cookie.State
 	opts       *Options
 	siteDomain string
 	names      hookNames
-	rec        *recorder
-	tab        context.Context // current tab; replaced after a crash or a hang
-	closeTab   context.CancelFunc
 	root       context.Context // a blank tab that owns the browser context
+	rank       planRank
+	progress   func(ProgressEvent)
+
+	mu sync.Mutex // guards what follows: the tabs read the jar at once
+	// capture is false in the accept and reject states until the choice is
+	// made: what the jar holds before it is the before state's business.
+	capture bool
+	jar     map[string]*jarEntry
+	tabs    []*tabVisit
+}
+
+// jarEntry is a cookie read from the jar: its latest attributes, when it
+// was last read, the earliest page (in plan order) after which a read found
+// it, and every page after which one did.
+type jarEntry struct {
+	o        cookie.Observed
+	readAt   time.Time
+	firstIdx int
+	readPage string
+	readOn   map[string]bool // "" is the state's last read
+}
+
+// tabVisit is one tab of a state's pool, with its own recorder: every event
+// it records belongs to the page this tab is on.
+type tabVisit struct {
+	v        *stateVisit
+	rec      *recorder
+	tab      context.Context // current tab; replaced after a crash or a hang
+	closeTab context.CancelFunc
 	// fresh asks for a new tab before the next page: the last one hung,
 	// crashed or misbehaved, and nothing of it must carry over.
 	fresh bool
 	// retired counts the tabs left behind.
-	retired  int
-	lastPage string
-	jar      map[string]*cookie.Observed
-	// capture is false in the accept and reject states until the choice is
-	// made: what the jar holds before it is the before state's business.
-	capture  bool
-	order    []string
-	progress func(ProgressEvent)
+	retired int
 }
 
 func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, pages []string, siteDomain string, opts *Options, progress func(ProgressEvent)) (cookie.StateObservation, []cookie.Observed) {
@@ -61,22 +84,23 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 	stop := context.AfterFunc(ctx, cancel)
 	defer stop()
 
-	v := &stateVisit{state: state, opts: opts, siteDomain: siteDomain, root: tabCtx, jar: map[string]*cookie.Observed{}, progress: progress,
-		names: newHookNames()}
-	v.rec = newRecorder(siteDomain, v.names.binding, opts.Now)
-	err := chromedp.Do(tabCtx)
-	if err == nil {
-		// Pages load in a tab of their own, so that a tab that hangs can be
-		// closed without closing the browser context and its cookies.
-		tab, closeTab := chromedp.NewContext(tabCtx)
-		v.closeTab = closeTab
-		err = v.openTab(tab)
-	}
+	v := &stateVisit{state: state, opts: opts, siteDomain: siteDomain, root: tabCtx, jar: map[string]*jarEntry{}, progress: progress,
+		names: newHookNames(), rank: newPlanRank(pages)}
+	// Before any choice, everything counts. In the accept and reject states,
+	// what counts is what happens after the choice.
+	v.capture = state == cookie.Before
 	defer func() {
-		if v.closeTab != nil {
-			v.closeTab()
+		for _, t := range v.tabs {
+			if t.closeTab != nil {
+				t.closeTab()
+			}
 		}
 	}()
+	var lead *tabVisit
+	err := chromedp.Do(tabCtx)
+	if err == nil {
+		lead, err = v.newTabVisit(state == cookie.Before)
+	}
 	if err != nil {
 		for _, p := range pages {
 			obs.Pages = append(obs.Pages, cookie.PageVisit{URL: p, ErrorKind: cookie.FailCrash, Error: fmt.Sprintf("%s: could not open a browser tab: %v", p, err)})
@@ -84,56 +108,120 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 		obs.Finished = opts.Now()
 		return obs, nil
 	}
-	// Before any choice, everything counts. In the accept and reject states,
-	// what counts is what happens after the choice.
-	v.rec.setRecording(state == cookie.Before)
-	v.capture = state == cookie.Before
 
-	for i, p := range pages {
+	obs.Pages = make([]cookie.PageVisit, len(pages))
+	var done atomic.Int64
+	visit := func(t *tabVisit, i int) {
+		p := pages[i]
 		if ctx.Err() != nil {
-			obs.Pages = append(obs.Pages, cookie.PageVisit{URL: p, ErrorKind: cookie.FailCancelled, Error: p + ": scan cancelled"})
-			continue
+			obs.Pages[i] = cookie.PageVisit{URL: p, ErrorKind: cookie.FailCancelled, Error: p + ": scan cancelled"}
+			done.Add(1)
+			return
 		}
-		progress(ProgressEvent{Kind: ProgressPageStart, State: state, Page: p, Done: i, Total: len(pages)})
-		pv := v.visitPage(ctx, p)
+		progress(ProgressEvent{Kind: ProgressPageStart, State: state, Page: p, Done: int(done.Load()), Total: len(pages)})
+		pv := t.visitPage(ctx, p)
 		if i == 0 {
 			if pv.Failed() {
 				obs.Consent.Error = "the first page did not load, so the banner could not be operated"
 			} else {
-				obs.Consent = v.applyConsent(ctx, action)
-				if v.rec.isCrashed() {
+				obs.Consent = t.applyConsent(ctx, action)
+				if t.rec.isCrashed() {
 					pv.Error, pv.ErrorKind = p+": the browser tab crashed on this page; the scan went on in a new tab", cookie.FailCrash
 					if obs.Consent.Error == "" {
 						obs.Consent.Error = "the tab crashed while the banner was operated"
 					}
 				}
 			}
-			v.rec.setRecording(true)
+			t.rec.setRecording(true)
+			v.mu.Lock()
 			v.capture = true
+			v.mu.Unlock()
 			v.snapshot(p)
 		}
-		obs.Pages = append(obs.Pages, pv)
-		progress(ProgressEvent{Kind: ProgressPageDone, State: state, Page: p, Done: i + 1, Total: len(pages), Err: pv.Error})
+		obs.Pages[i] = pv
+		n := int(done.Add(1))
+		progress(ProgressEvent{Kind: ProgressPageDone, State: state, Page: p, Done: n, Total: len(pages), Err: pv.Error})
 	}
-	var signals []cookie.ConsentModeSignal
-	obs.Blocked, obs.Requests, obs.Storage, signals = v.rec.results()
-	obs.Warnings = v.rec.limitWarnings()
-	if len(signals) > 0 {
-		obs.Consent.ConsentMode = signals
+	if len(pages) > 0 {
+		visit(lead, 0)
+	}
+	// The pool's other tabs open once the choice is made: the banner's
+	// timing is the most fragile step of a scan, and gets the CPU alone.
+	extra := make(chan *tabVisit, opts.Tabs)
+	var opening sync.WaitGroup
+	for range min(opts.Tabs, len(pages)-1) - 1 {
+		opening.Go(func() {
+			if t, err := v.newTabVisit(true); err == nil {
+				extra <- t
+			} else {
+				opts.Logger.Warn("open a tab for the pool; going on with fewer", "state", state, "err", err)
+			}
+		})
+	}
+	opening.Wait()
+	close(extra)
+	pool := []*tabVisit{lead}
+	for t := range extra {
+		pool = append(pool, t)
+	}
+	// The other pages go to whichever tab is free; the output does not
+	// depend on which one that is (see merge.go).
+	var next atomic.Int64
+	next.Store(1)
+	var wg sync.WaitGroup
+	for _, t := range pool {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(pages) {
+					return
+				}
+				visit(t, i)
+			}
+		})
+	}
+	wg.Wait()
+
+	recs := make([]tabRecording, 0, len(v.tabs))
+	for _, t := range v.tabs {
+		recs = append(recs, t.rec.recorded())
+	}
+	m := mergeRecordings(recs, v.rank)
+	obs.Blocked, obs.Requests, obs.Storage, obs.Warnings = m.blocked, m.requests, m.storage, m.warnings
+	if len(m.signals) > 0 {
+		obs.Consent.ConsentMode = m.signals
 	}
 	// One last read of the jar: the browser's cookie store may lag behind a
 	// page that wrote a great many cookies, and what it stored late must
 	// not pass for deleted.
 	v.snapshot("")
 	obs.Finished = opts.Now()
-	return obs, v.cookies()
+	return obs, v.cookies(m.setters, pages)
+}
+
+// newTabVisit opens a tab of the state's browser context with a recorder of
+// its own.
+func (v *stateVisit) newTabVisit(recording bool) (*tabVisit, error) {
+	t := &tabVisit{v: v, rec: newRecorder(v.siteDomain, v.names.binding, v.opts.Now)}
+	t.rec.setRecording(recording)
+	// Pages load in tabs of their own, so that a tab that hangs can be
+	// closed without closing the browser context and its cookies.
+	tab, closeTab := chromedp.NewContext(v.root)
+	t.closeTab = closeTab
+	v.mu.Lock()
+	v.tabs = append(v.tabs, t)
+	v.mu.Unlock()
+	if err := t.openTab(tab); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 // openTab prepares a tab: the event recorder, the cookie hook, Web Storage
-// events, and downloads refused. The state's recorder goes on from tab to
-// tab, so nothing recorded in an earlier tab is lost.
-func (v *stateVisit) openTab(tab context.Context) error {
-	v.tab = tab
+// events, and downloads refused. A replaced tab's recorder goes on in its
+// successor, so nothing recorded in the earlier tab is lost.
+func (t *tabVisit) openTab(tab context.Context) error {
+	t.tab = tab
 	if err := chromedp.Do(tab); err != nil {
 		return err
 	}
@@ -141,8 +229,8 @@ func (v *stateVisit) openTab(tab context.Context) error {
 	if c := chromedp.FromContext(tab); c != nil && c.Target != nil {
 		mainFrame = string(c.Target.TargetID)
 	}
-	gen, dialogs := v.rec.newTab(mainFrame)
-	if err := chromedp.Listen(tab, v.rec.listener(gen)); err != nil {
+	gen, dialogs := t.rec.newTab(mainFrame)
+	if err := chromedp.Listen(tab, t.rec.listener(gen)); err != nil {
 		return err
 	}
 	go answerDialogs(tab, dialogs)
@@ -151,14 +239,14 @@ func (v *stateVisit) openTab(tab context.Context) error {
 	if _, err := chromedp.Call(tab, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*", ResourceType: network.ResourceTypeDocument}}}); err != nil {
 		return err
 	}
-	go v.guardNavigations(tab, paused)
+	go t.guardNavigations(tab, paused)
 	steps := []func() error{
 		func() error {
-			_, err := chromedp.Call(tab, runtime.AddBinding, runtime.AddBindingParams{Name: v.names.binding})
+			_, err := chromedp.Call(tab, runtime.AddBinding, runtime.AddBindingParams{Name: t.v.names.binding})
 			return err
 		},
 		func() error {
-			_, err := chromedp.Call(tab, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: hookScript(v.names)})
+			_, err := chromedp.Call(tab, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: hookScript(t.v.names)})
 			return err
 		},
 		func() error { _, err := chromedp.Call(tab, domstorage.Enable, cdp.Empty{}); return err },
@@ -180,14 +268,14 @@ func (v *stateVisit) openTab(tab context.Context) error {
 // redirect, or a script that sends the visitor away): that site's cookies are
 // not this site's, and must not enter this scan's jar. Frames and same-site
 // documents go on untouched.
-func (v *stateVisit) guardNavigations(tab context.Context, paused iter.Seq2[fetch.EventRequestPaused, error]) {
-	rec := v.rec
+func (t *tabVisit) guardNavigations(tab context.Context, paused iter.Seq2[fetch.EventRequestPaused, error]) {
+	rec := t.rec
 	for ev, err := range paused {
 		if err != nil {
 			return
 		}
 		if string(ev.FrameID) == rec.mainFrame && ev.Request != nil {
-			if u, perr := url.Parse(ev.Request.URL); perr == nil && (u.Scheme == "http" || u.Scheme == "https") && RegistrableDomain(u.Hostname()) != v.siteDomain {
+			if u, perr := url.Parse(ev.Request.URL); perr == nil && (u.Scheme == "http" || u.Scheme == "https") && RegistrableDomain(u.Hostname()) != t.v.siteDomain {
 				rec.noteOffsite(ev.Request.URL)
 				_, _ = chromedp.Call(tab, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
 				continue
@@ -211,53 +299,52 @@ func answerDialogs(tab context.Context, dialogs <-chan page.DialogType) {
 	}
 }
 
-func (v *stateVisit) visitPage(ctx context.Context, p string) (pv cookie.PageVisit) {
-	start := v.opts.Now()
+func (t *tabVisit) visitPage(ctx context.Context, p string) (pv cookie.PageVisit) {
+	start := t.v.opts.Now()
 	pv.URL = p
-	defer func() { pv.DurationMS = v.opts.Now().Sub(start).Milliseconds() }()
-	if v.fresh || v.rec.isCrashed() {
+	defer func() { pv.DurationMS = t.v.opts.Now().Sub(start).Milliseconds() }()
+	if t.fresh || t.rec.isCrashed() {
 		// The tab died, hung or misbehaved on an earlier page: go on in a
 		// new tab of the same browser context, so the state's cookies are
 		// kept and nothing of that page holds this one.
-		if err := v.replaceTab(); err != nil {
+		if err := t.replaceTab(); err != nil {
 			pv.Error, pv.ErrorKind = p+": could not open a new tab after the last page failed: "+err.Error(), cookie.FailCrash
 			return pv
 		}
 	}
-	v.rec.startPage(p)
-	v.lastPage = p
+	t.rec.startPage(p)
 
-	pageCtx, cancel := v.rec.untilCrash(v.tab, v.opts.Timeout)
+	pageCtx, cancel := t.rec.untilCrash(t.tab, t.v.opts.Timeout)
 	defer cancel()
 	resp, err := chromedp.Run(pageCtx, chromedp.NavigateResponse(p))
-	pv.Dialogs = v.rec.pageDialogs()
+	pv.Dialogs = t.rec.pageDialogs()
 	if err != nil {
-		if v.rec.isCrashed() {
+		if t.rec.isCrashed() {
 			err = errors.New("target crashed")
 		}
 		if ctx.Err() != nil {
 			err = ctx.Err()
 		}
 		pe := classify(p, err)
-		if pe.kind == "redirect-loop" {
+		if pe.kind == cookie.FailRedirectLoop {
 			// Chrome stops at its 20th redirect, with the same error as for
 			// a loop; the chain it followed tells which it was.
-			if loop, urls := v.rec.chainIsLoop(); !loop && urls >= maxRedirects {
+			if loop, urls := t.rec.chainIsLoop(); !loop && urls >= maxRedirects {
 				pe = &pageError{cookie.FailTooManyRedirect, fmt.Sprintf("%s: the page redirects more than %d times; not followed further", p, maxRedirects)}
 			}
 		}
-		if pe.kind != "http-status" {
+		if pe.kind != cookie.FailHTTPStatus {
 			// Whatever broke the page (a timeout, a hang, a crash, a
 			// download) stays with it: the next page gets a fresh tab.
-			v.fresh = true
+			t.fresh = true
 		}
-		if target := v.rec.offsiteTarget(); target != "" {
+		if target := t.rec.offsiteTarget(); target != "" {
 			pe = &pageError{cookie.FailOffSiteRedirect, fmt.Sprintf("%s: redirects to another site (%s); not followed, since its cookies are not this site's", p, truncate(target, 200))}
-		} else if mime, ok := v.rec.download(); ok {
+		} else if mime, ok := t.rec.download(); ok {
 			pe = &pageError{cookie.FailDownload, fmt.Sprintf("%s: the link starts a download (%s), not a page", p, mime)}
 		}
 		pv.Error, pv.ErrorKind = pe.msg, pe.kind
-		v.snapshot(p) // what was set before the failure still counts
+		t.v.snapshot(p) // what was set before the failure still counts
 		return pv
 	}
 	if resp != nil {
@@ -267,24 +354,24 @@ func (v *stateVisit) visitPage(ctx context.Context, p string) (pv cookie.PageVis
 			pv.Error, pv.ErrorKind = fmt.Sprintf("%s: HTTP %d %s", p, resp.Status, http.StatusText(int(resp.Status))), cookie.FailHTTPStatus
 		}
 	}
-	v.settle(pageCtx)
-	pv.Dialogs = v.rec.pageDialogs()
-	if pageCtx.Err() != nil && ctx.Err() == nil && !v.responsive() {
+	t.settle(pageCtx)
+	pv.Dialogs = t.rec.pageDialogs()
+	if pageCtx.Err() != nil && ctx.Err() == nil && !t.responsive() {
 		// The page loaded, then its script stopped answering (a loop that
 		// never yields, say): what it set counts, and the tab is not
 		// reused. A page that merely never goes quiet is not a failure.
-		v.fresh = true
+		t.fresh = true
 		if pv.Error == "" {
 			pv.Error, pv.ErrorKind = p+": the page loaded, then its script stopped responding within --timeout (a loop that never ends, say); what it set until then is recorded", cookie.FailTimeout
 		}
 	}
-	v.snapshot(p)
+	t.v.snapshot(p)
 	return pv
 }
 
 // responsive reports whether the tab's page still runs script on request.
-func (v *stateVisit) responsive() bool {
-	ctx, cancel := context.WithTimeout(v.tab, 3*time.Second)
+func (t *tabVisit) responsive() bool {
+	ctx, cancel := context.WithTimeout(t.tab, 3*time.Second)
 	defer cancel()
 	_, err := chromedp.Run(ctx, chromedp.Evaluate[int]("1"))
 	return err == nil
@@ -292,8 +379,8 @@ func (v *stateVisit) responsive() bool {
 
 // replaceTab stops the current tab's script, closes it, and opens a new tab
 // in the same browser context.
-func (v *stateVisit) replaceTab() error {
-	old, closeOld := v.tab, v.closeTab
+func (t *tabVisit) replaceTab() error {
+	old, closeOld := t.tab, t.closeTab
 	// A page in an endless loop answers no command; terminateExecution is
 	// the one the browser delivers to it anyway.
 	tctx, cancel := context.WithTimeout(old, 2*time.Second)
@@ -302,14 +389,14 @@ func (v *stateVisit) replaceTab() error {
 	if closeOld != nil {
 		go closeOld() // closing waits for the target; the next page need not
 	}
-	v.retired++
-	v.fresh = false
-	tab, closeTab := chromedp.NewContext(v.root)
-	v.closeTab = closeTab
-	if err := v.openTab(tab); err != nil {
+	t.retired++
+	t.fresh = false
+	tab, closeTab := chromedp.NewContext(t.v.root)
+	t.closeTab = closeTab
+	if err := t.openTab(tab); err != nil {
 		return err
 	}
-	v.rec.setRecording(true)
+	t.rec.setRecording(true)
 	return nil
 }
 
@@ -319,23 +406,23 @@ func (v *stateVisit) replaceTab() error {
 // that lazy trackers fire, and waits for quiet again. The waits are driven by
 // the tab's network events, not by polling. Bounded by the page's deadline: a
 // page that never settles is still captured.
-func (v *stateVisit) settle(ctx context.Context) {
-	v.waitQuiet(ctx)
+func (t *tabVisit) settle(ctx context.Context) {
+	t.waitQuiet(ctx)
 	_ = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => { const h = document.documentElement ? document.documentElement.scrollHeight : 0; for (let y = 0; y <= h; y += 600) window.scrollTo(0, y); window.scrollTo(0, h); window.dispatchEvent(new Event('scroll')); })()`))
-	v.rec.touch()
-	v.waitQuiet(ctx)
+	t.rec.touch()
+	t.waitQuiet(ctx)
 }
 
 // timerPoll is how often the pending short timers are asked about while the
 // network is quiet: they fire without a network event to wake on.
 const timerPoll = 50 * time.Millisecond
 
-func (v *stateVisit) waitQuiet(ctx context.Context) {
-	pendingExpr := `(typeof window[` + fmt.Sprintf("%q", v.names.pending) + `] === 'function') ? window[` + fmt.Sprintf("%q", v.names.pending) + `]() : 0`
+func (t *tabVisit) waitQuiet(ctx context.Context) {
+	pendingExpr := `(typeof window[` + fmt.Sprintf("%q", t.v.names.pending) + `] === 'function') ? window[` + fmt.Sprintf("%q", t.v.names.pending) + `]() : 0`
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
-		wait := v.rec.quietLeft(v.opts.Quiet)
+		wait := t.rec.quietLeft(t.v.opts.Quiet)
 		if wait == 0 {
 			n, err := chromedp.Run(ctx, chromedp.Evaluate[int](pendingExpr))
 			if err != nil || n == 0 {
@@ -347,37 +434,41 @@ func (v *stateVisit) waitQuiet(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-v.rec.netCh:
+		case <-t.rec.netCh:
 		case <-timer.C:
 		}
 	}
 }
 
-func (v *stateVisit) applyConsent(ctx context.Context, action string) cookie.ConsentOutcome {
-	if v.opts.Consent == nil {
+func (t *tabVisit) applyConsent(ctx context.Context, action string) cookie.ConsentOutcome {
+	if t.v.opts.Consent == nil {
 		out := cookie.ConsentOutcome{Action: action}
 		if action != "none" {
 			out.Error = "no consent engine configured; the banner was not operated"
 		}
 		return out
 	}
-	cctx, cancel := v.rec.untilCrash(v.tab, 3*v.opts.Timeout)
+	cctx, cancel := t.rec.untilCrash(t.tab, 3*t.v.opts.Timeout)
 	defer cancel()
-	out, err := v.opts.Consent.Apply(cctx, action)
+	out, err := t.v.opts.Consent.Apply(cctx, action)
 	out.Action = action
 	if err != nil && out.Error == "" {
 		out.Error = err.Error()
 	}
-	if action != "none" && !v.rec.isCrashed() {
+	if action != "none" && !t.rec.isCrashed() {
 		// The choice may reload the page or load the trackers it allows.
-		v.settle(cctx)
+		t.settle(cctx)
 	}
 	return out
 }
 
-// snapshot reads the browser context's cookie jar and adds what is new.
+// snapshot reads the browser context's cookie jar and notes what it holds
+// after page p ("" for the state's last read).
 func (v *stateVisit) snapshot(p string) {
-	if !v.capture {
+	v.mu.Lock()
+	capture := v.capture
+	v.mu.Unlock()
+	if !capture {
 		return
 	}
 	ctx, cancel := context.WithTimeout(v.root, 10*time.Second)
@@ -388,13 +479,21 @@ func (v *stateVisit) snapshot(p string) {
 		return
 	}
 	now := v.opts.Now()
+	idx := len(v.rank) // the last read ranks after every page
+	if p != "" {
+		idx = v.rank.of(p)
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
 	for _, c := range res.Cookies {
-		v.record(c, p, now)
+		v.record(c, p, idx, now)
 	}
 }
 
-func (v *stateVisit) record(c *network.Cookie, p string, now time.Time) {
-	o := &cookie.Observed{
+// record notes one cookie read from the jar; the caller holds v.mu. Where
+// it came from is decided at the end of the state, from every tab's writes.
+func (v *stateVisit) record(c *network.Cookie, p string, idx int, now time.Time) {
+	o := cookie.Observed{
 		Name: c.Name, Domain: c.Domain, Path: c.Path,
 		HostOnly:    !strings.HasPrefix(c.Domain, "."),
 		ValueLength: len(c.Value),
@@ -411,49 +510,63 @@ func (v *stateVisit) record(c *network.Cookie, p string, now time.Time) {
 	}
 	o.RegistrableDomain = RegistrableDomain(c.Domain)
 	o.Party = PartyOf(c.Domain, v.siteDomain)
-	setter, setAt, setPage, ok := v.rec.setterFor(c.Name, c.Domain)
-	if p == "" {
-		// The final read: the page is the one the cookie was set on.
-		p = setPage
-		if p == "" {
-			p = v.lastPage
-		}
-	}
-	o.SetBy = setter
-	if ok {
-		o.SetAt = setAt
-	} else {
-		o.SetAt = now
-	}
 	if !c.Session && c.Expires > 0 {
 		sec := int64(c.Expires)
 		o.Expires = time.Unix(sec, int64((c.Expires-float64(sec))*1e9)).UTC()
-		o.LifespanDays = o.Expires.Sub(o.SetAt).Hours() / 24
-		if o.LifespanDays < 0 {
-			o.LifespanDays = 0
-		}
 	}
 	key := o.Key()
-	if old, seen := v.jar[key]; seen {
-		// Keep where it first appeared and who first set it; take the newest
-		// attributes, since a later write may have extended it.
-		o.FirstSeenPage = old.FirstSeenPage
-		if old.SetBy.Kind != cookie.SetByUnknown {
-			o.SetBy = old.SetBy
-		}
-		*old = *o
-		return
+	e := v.jar[key]
+	if e == nil {
+		e = &jarEntry{firstIdx: idx, readPage: p, readOn: map[string]bool{}}
+		v.jar[key] = e
+	} else if idx < e.firstIdx {
+		e.firstIdx, e.readPage = idx, p
 	}
-	o.FirstSeenPage = p
-	v.jar[key] = o
-	v.order = append(v.order, key)
+	e.readOn[p] = true
+	// The newest attributes: a later write may have extended it.
+	e.o, e.readAt = o, now
 }
 
-func (v *stateVisit) cookies() []cookie.Observed {
+// cookies builds the state's cookie list from the jar reads and the tabs'
+// writes (setters, in plan order): sorted, and the same whichever tab
+// visited which page.
+func (v *stateVisit) cookies(setters []setterEvent, pages []string) []cookie.Observed {
+	v.mu.Lock()
+	defer v.mu.Unlock()
 	out := make([]cookie.Observed, 0, len(v.jar))
 	nameDomain := map[string]bool{}
-	for _, k := range v.order {
-		o := *v.jar[k]
+	read := map[string]bool{}
+	byName := map[string][]setterEvent{}
+	for _, e := range setters {
+		byName[e.name] = append(byName[e.name], e)
+	}
+	for key, e := range v.jar {
+		o := e.o
+		a, ok := attribute(byName[o.Name], o.Name, o.Domain, func(page string) bool { return e.readOn[page] })
+		if ok && !e.readOn[a.page] && !e.readOn[""] {
+			// Neither the read after the page that set it nor the last
+			// read found it: it left the jar soon after it was set (another
+			// tab's read may have caught it in between, which depends on
+			// timing). It is a transient cookie, found below.
+			continue
+		}
+		read[key] = true
+		o.SetBy, o.FirstSeenPage, o.SetAt = a.setter, a.page, a.setAt
+		if !ok {
+			// No write recorded: the first page after which the jar held
+			// it (with several tabs, possibly one visited at the same time
+			// as the one that set it).
+			o.FirstSeenPage = e.readPage
+			if o.FirstSeenPage == "" && len(pages) > 0 {
+				o.FirstSeenPage = pages[len(pages)-1]
+			}
+		}
+		if o.SetAt.IsZero() {
+			o.SetAt = e.readAt
+		}
+		if !o.Expires.IsZero() {
+			o.LifespanDays = max(0, o.Expires.Sub(o.SetAt).Hours()/24)
+		}
 		out = append(out, o)
 		nameDomain[o.Name+"\x00"+o.Domain] = true
 	}
@@ -463,16 +576,25 @@ func (v *stateVisit) cookies() []cookie.Observed {
 	inJar := func(key string) bool {
 		name, rest, _ := strings.Cut(key, "\x00")
 		domain, _, _ := strings.Cut(rest, "\x00")
-		return v.jar[key] != nil || nameDomain[name+"\x00"+domain]
+		return read[key] || nameDomain[name+"\x00"+domain]
 	}
-	for _, o := range transientCookies(v.rec.countedSetters(), v.siteDomain, inJar) {
+	var counted []setterEvent
+	for _, e := range setters {
+		if e.counted {
+			counted = append(counted, e)
+		}
+	}
+	for _, o := range transientCookies(counted, v.siteDomain, inJar) {
 		out = append(out, o)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Domain != out[j].Domain {
 			return out[i].Domain < out[j].Domain
 		}
-		return out[i].Name < out[j].Name
+		if out[i].Name != out[j].Name {
+			return out[i].Name < out[j].Name
+		}
+		return out[i].Path < out[j].Path
 	})
 	return out
 }

@@ -3,6 +3,7 @@ package scan_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/cookiescan/cookiescan/crawler/consent"
@@ -31,7 +32,18 @@ func demoOptions() scan.Options {
 func BenchmarkDemoScan(b *testing.B) {
 	opts := demoOptions()
 	opts.UseBrowser = env.Browser(b, false)
-	benchScan(b, opts)
+	benchTabs(b, opts)
+}
+
+// benchTabs runs a benchmark with 1, 2 and 3 tabs per state, and the
+// default, to keep the count that pays.
+func benchTabs(b *testing.B, opts scan.Options) {
+	for _, tabs := range []int{1, 2, 3} {
+		b.Run(fmt.Sprintf("tabs=%d", tabs), func(b *testing.B) {
+			opts.Crawler.Tabs = tabs
+			benchScan(b, opts)
+		})
+	}
 }
 
 // BenchmarkDemoScanColdBrowser includes starting and stopping Chrome, as one
@@ -99,5 +111,5 @@ func BenchmarkLargeSite(b *testing.B) {
 		Declaration: "none",
 	}
 	opts.Crawler.MaxPages = 100
-	benchScan(b, opts)
+	benchTabs(b, opts)
 }

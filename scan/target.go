@@ -39,7 +39,8 @@ func CheckURL(raw string) (*url.URL, error) {
 // (example.com, 127.0.0.1:8088) it tries https://, then http:// when https
 // gets no TLS answer at all, and writes to notice which it used: users type
 // host names, and assuming https alone fails on plain-HTTP test servers
-// with a TLS error that does not say what to do.
+// with a TLS error that does not say what to do. The probes reach the site
+// as the scan's Go clients do, through network.
 func ResolveTarget(ctx context.Context, raw string, network hostmap.Network, notice io.Writer) (string, error) {
 	raw = strings.TrimSpace(raw)
 	if strings.Contains(raw, "://") {

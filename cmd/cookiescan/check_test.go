@@ -46,6 +46,8 @@ func TestValidationExits2BeforeChrome(t *testing.T) {
 		{"two URLs", []string{"scan", url, url}, [2]string{}, "want URL, got 2 arguments", true},
 		{"not a number", []string{"scan", url, "--max-pages", "ten"}, [2]string{}, `--max-pages "ten": want a whole number`, true},
 		{"zero pages", []string{"scan", url, "--max-pages", "0"}, [2]string{}, "--max-pages 0", true},
+		{"no tabs", []string{"scan", url, "--tabs", "0"}, [2]string{}, "--tabs 0: want 1 to", true},
+		{"tabs from the environment", []string{"scan", url}, [2]string{"COOKIESCAN_TABS", "99"}, "--tabs 99: want 1 to", true},
 		{"short timeout", []string{"scan", url, "--timeout", "10ms"}, [2]string{}, "--timeout 10ms", true},
 		{"unknown state", []string{"scan", url, "--states", "before,later"}, [2]string{}, "--states", true},
 		{"unknown format", []string{"scan", url, "--format", "docx"}, [2]string{}, "--format", true},

@@ -29,6 +29,7 @@ type scanFlags struct {
 	timeout        time.Duration
 	includeValues  bool
 	sequential     bool
+	tabs           int
 	pages          []string
 	noSitemap      bool
 	consentRules   string
@@ -53,6 +54,7 @@ func addScanFlags(cmd *cobra.Command, f *scanFlags) {
 	fl.DurationVar(&f.timeout, "timeout", 20*time.Second, "time limit for one page to load and settle")
 	fl.BoolVar(&f.includeValues, "include-values", false, "keep cookie values in the output (they may be session tokens)")
 	fl.BoolVar(&f.sequential, "sequential", false, "visit the consent states one after another instead of at once")
+	fl.IntVar(&f.tabs, "tabs", crawler.DefaultTabs(), fmt.Sprintf("browser tabs per consent state that visit its pages at once, after the consent choice on the first page (1 to %d; 1 visits them one after another; default: cores + 1, at most 3)", crawler.MaxTabs))
 	fl.StringVar(&f.consentRules, "consent-rules", "", "YAML file of extra consent-platform rules (same format as the built-in ones)")
 	fl.StringVar(&f.acceptSelector, "accept-selector", "", "CSS selector of the banner's accept-all button (overrides detection)")
 	fl.StringVar(&f.rejectSelector, "reject-selector", "", "CSS selector of the banner's reject-all button (overrides detection)")
@@ -84,6 +86,9 @@ func (f *scanFlags) options(url string) (scan.Options, error) {
 	if f.depth < 0 {
 		return scan.Options{}, fmt.Errorf("--depth %d: want 0 or more", f.depth)
 	}
+	if f.tabs < 1 || f.tabs > crawler.MaxTabs {
+		return scan.Options{}, fmt.Errorf("--tabs %d: want 1 to %d", f.tabs, crawler.MaxTabs)
+	}
 	if f.timeout < time.Second {
 		return scan.Options{}, fmt.Errorf("--timeout %s: want at least 1s", f.timeout)
 	}
@@ -103,6 +108,7 @@ func (f *scanFlags) options(url string) (scan.Options, error) {
 			States:       states,
 			Timeout:      f.timeout,
 			Sequential:   f.sequential,
+			Tabs:         f.tabs,
 		},
 		Consent: consent.Options{
 			RulesFile:      f.consentRules,

@@ -255,11 +255,21 @@ func (b *Browser) Close() error {
 	if b.cancel != nil {
 		b.cancel()
 	}
+	// What is left of Chrome is killed before the allocator is cancelled:
+	// the allocator waits for Chrome's output pipes to close, and Chrome's
+	// children hold them open until they exit, which on a loaded machine
+	// took over a minute.
+	var stopErr error
+	if b.userDataDir != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		stopErr = StopProfile(ctx, b.userDataDir)
+		cancel()
+	}
 	if b.allocCancel != nil {
 		b.allocCancel()
 	}
 	if b.userDataDir != "" {
-		return removeProfile(b.userDataDir)
+		return errors.Join(stopErr, removeProfile(b.userDataDir))
 	}
 	return nil
 }
