@@ -60,7 +60,10 @@ type Observed struct {
 	// RegistrableDomain is the cookie domain's eTLD+1 (Public Suffix List).
 	RegistrableDomain string `json:"registrable_domain"`
 
-	// FirstSeenPage is the page on which the cookie first appeared in the jar.
+	// FirstSeenPage is the earliest page, in the crawl plan's order, that
+	// wrote the cookie and after which the jar held it (else the earliest
+	// that wrote it, else the first read that found it): plan order, not
+	// time, so that tabs visiting pages at once give the same answer.
 	FirstSeenPage string    `json:"first_seen_page"`
 	SetAt         time.Time `json:"set_at,omitzero"`
 	SetBy         Setter    `json:"set_by"`
