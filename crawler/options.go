@@ -82,11 +82,12 @@ const DefaultQuiet = 200 * time.Millisecond
 const MaxTabs = 16
 
 // DefaultTabs is the number of tabs per state when --tabs is not given:
-// one more than the cores, at most 3. The states already run at once, so on
-// 2 cores 3 tabs per state keep 9 pages loading; Chrome's own work, not our
-// waiting, is then the limit.
+// the number of cores, at most 3. The states already run at once, and
+// Chrome's own work is the limit: on 2 cores (measured in docs/tabs.md) 2
+// tabs per state were fastest on both the demo and the large site, and 3
+// were slower than 1 on the demo.
 func DefaultTabs() int {
-	return min(3, runtime.NumCPU()+1)
+	return max(1, min(3, runtime.NumCPU()))
 }
 
 // DefaultDepth is how many links away from the start URL discovery goes

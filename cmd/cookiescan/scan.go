@@ -54,7 +54,7 @@ func addScanFlags(cmd *cobra.Command, f *scanFlags) {
 	fl.DurationVar(&f.timeout, "timeout", 20*time.Second, "time limit for one page to load and settle")
 	fl.BoolVar(&f.includeValues, "include-values", false, "keep cookie values in the output (they may be session tokens)")
 	fl.BoolVar(&f.sequential, "sequential", false, "visit the consent states one after another instead of at once")
-	fl.IntVar(&f.tabs, "tabs", crawler.DefaultTabs(), fmt.Sprintf("browser tabs per consent state that visit its pages at once, after the consent choice on the first page (1 to %d; 1 visits them one after another; default: cores + 1, at most 3)", crawler.MaxTabs))
+	fl.IntVar(&f.tabs, "tabs", crawler.DefaultTabs(), fmt.Sprintf("browser tabs per consent state that visit its pages at once, after the consent choice on the first page (1 to %d; 1 visits them one after another; default: the number of cores, at most 3)", crawler.MaxTabs))
 	fl.StringVar(&f.consentRules, "consent-rules", "", "YAML file of extra consent-platform rules (same format as the built-in ones)")
 	fl.StringVar(&f.acceptSelector, "accept-selector", "", "CSS selector of the banner's accept-all button (overrides detection)")
 	fl.StringVar(&f.rejectSelector, "reject-selector", "", "CSS selector of the banner's reject-all button (overrides detection)")
