@@ -28,6 +28,10 @@ const (
 	hookBudget      = 2000
 	hookBatch       = 200
 	hookSlowFlushMS = 1000
+	// hookRepeatRun is how many identical back-to-back writes are passed on
+	// one by one before further repeats are coalesced; ordinary pages never
+	// reach it.
+	hookRepeatRun = 20
 )
 
 // hookScript runs in every frame before the page's own scripts. It reports
@@ -35,6 +39,14 @@ const (
 // name the script), and counts pending short timers so that the crawler
 // waits for trackers that fire shortly after load. It changes nothing the
 // page sees except the getter and setter identity of document.cookie.
+//
+// A long run of identical back-to-back writes is passed on once, not once
+// per write: the last of the run reaches the browser before the document's
+// next cookie read or different write and at the end of the task, so the
+// page and the server see what they would have (at most a Max-Age ends a
+// few milliseconds sooner). Chrome queues every write to its cookie store,
+// and a loop of thousands of them held up the loading of every later page
+// of the site past --timeout.
 //
 // Everything it relies on is taken before any page script runs, so a page
 // cannot forge the evidence by replacing Error, JSON or String; a page that
@@ -65,15 +77,28 @@ func hookScript(n hookNames) string {
       if (l) E.stackTraceLimit = l.value;
     }
   };
-  const BUDGET = ` + strconv.Itoa(hookBudget) + `, BATCH = ` + strconv.Itoa(hookBatch) + `, SLOW = ` + strconv.Itoa(hookSlowFlushMS) + `;
-  let queue = [], queued = 0, reported = 0, dropped = 0, repeats = 0, scheduled = false;
+  const BUDGET = ` + strconv.Itoa(hookBudget) + `, BATCH = ` + strconv.Itoa(hookBatch) + `, SLOW = ` + strconv.Itoa(hookSlowFlushMS) + `, RUN = ` + strconv.Itoa(hookRepeatRun) + `;
+  let queue = [], queued = 0, reported = 0, dropped = 0, repeats = 0, skipped = 0, scheduled = false;
+  const run = {write: null, doc: null, n: 0};
+  // held is the last write of a long run of identical ones, not passed on
+  // yet: it is, once, before this document's next cookie read or different
+  // write, and at the end of the task.
+  let held = null, heldScheduled = false;
+  const flushHeld = () => {
+    heldScheduled = false;
+    if (held === null) return;
+    const h = held;
+    held = null;
+    skipped--;
+    try { apply(desc.set, h.doc, [h.v]); } catch (e) {}
+  };
   const seen = create(null);
   let seenKeys = 0;
   const flush = () => {
     scheduled = false;
-    if (!queued && !dropped && !repeats) return;
-    try { send(stringify({w: queue, d: dropped, r: repeats})); } catch (e) {}
-    queue = []; queued = 0; dropped = 0; repeats = 0;
+    if (!queued && !dropped && !repeats && !skipped) return;
+    try { send(stringify({w: queue, d: dropped, r: repeats, k: skipped})); } catch (e) {}
+    queue = []; queued = 0; dropped = 0; repeats = 0; skipped = 0;
   };
   const schedule = (slow) => {
     if (scheduled) return;
@@ -95,10 +120,23 @@ func hookScript(n hookNames) string {
     Object.defineProperty(Document.prototype, 'cookie', {
       configurable: true,
       enumerable: desc.enumerable,
-      get: function () { return apply(desc.get, this, []); },
+      get: function () { flushHeld(); return apply(desc.get, this, []); },
       set: function (v) {
-        try { note(v); } catch (e) {}
-        return apply(desc.set, this, [v]);
+        let arg = v;
+        try {
+          const c = Str(v);
+          arg = c; // converted once, as the browser's own setter does
+          if (held !== null && (c !== held.v || this !== held.doc)) flushHeld();
+          if (c === run.write && this === run.doc) run.n++; else { run.write = c; run.doc = this; run.n = 1; }
+          note(c);
+          if (run.n > RUN) {
+            held = {doc: this, v: c};
+            skipped++;
+            if (!heldScheduled) { heldScheduled = true; apply(micro || setT, window, [flushHeld]); }
+            return;
+          }
+        } catch (e) {}
+        return apply(desc.set, this, [arg]);
       }
     });
   }

@@ -53,6 +53,41 @@ func TestHostile(t *testing.T) {
 	t.Run("pages", func(t *testing.T) { hostilePages(t, b) })
 	t.Run("pages in tabs", func(t *testing.T) { hostilePagesInTabs(t, b) })
 	t.Run("beforeunload", func(t *testing.T) { beforeUnloadIsLeft(t, b) })
+	t.Run("after a flood", func(t *testing.T) { pagesAfterFlood(t, b) })
+}
+
+// A page that writes document.cookie 7,000 times in a loop used to queue
+// every write in the browser's cookie store, which then held up the loading
+// of every later page of the site past --timeout. The hook passes a run of
+// identical writes on once, so the pages after the flood load and what they
+// set is there, while the page still reads back what it wrote and a write
+// after a run wins over it (the repeat page).
+func pagesAfterFlood(t *testing.T, b *chrome.Browser) {
+	st, _ := crawlHostile(t, b, 2, nil, "/flood/", "/plain/", "/repeat/", "/set-delete/", "/forge/", "/flood/", "/ctrl/")
+	for _, p := range st.Pages {
+		if p.ErrorKind != "" {
+			t.Errorf("%s: error %q (%s), want every page after the flood loaded", p.URL, p.Error, p.ErrorKind)
+		}
+	}
+	for _, name := range []string{"before_flood", "after_flood", "plain_seen", "forged_error", "ctrl_seen", "rep_set", "rep_tail"} {
+		if c := cookieNamed(st, name); c == nil || c.Removed != "" {
+			t.Errorf("cookie %s: %+v, want it in the jar at the end", name, c)
+		}
+	}
+	for name, want := range map[string]string{"rep_set": "2", "rep_last": "end"} {
+		if c := cookieNamed(st, name); c == nil || c.Value != want {
+			t.Errorf("cookie %s = %+v, want value %s: the write after a run must win over it", name, c, want)
+		}
+	}
+	if c := cookieNamed(st, "rep_del"); c == nil || c.Removed == "" {
+		t.Errorf("cookie rep_del = %+v, want it deleted by the page's last write", c)
+	}
+	if c := cookieNamed(st, "rep_view"); c == nil || c.Value != "ok" {
+		t.Errorf("cookie rep_view = %+v, want ok: the page must read back what it wrote", c)
+	}
+	if !hasWarning(st.Warnings, "/flood/", "passed to the browser once per run") {
+		t.Errorf("the held-back repeats are not reported: %q", st.Warnings)
+	}
 }
 
 // One scan over the hostile pages: an endless script as the first page, a

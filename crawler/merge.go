@@ -29,8 +29,7 @@ type tabRecording struct {
 	requests       []cookie.Request
 	storage        []cookie.StorageItem
 	signals        []pageSignal
-	hookDropped    map[string]int
-	hookRepeats    map[string]int
+	hook           map[string]hookCounts
 	over           map[string]int
 	setterOverflow int
 }
@@ -74,7 +73,7 @@ type stateRecording struct {
 func mergeRecordings(recs []tabRecording, rank planRank) stateRecording {
 	var m stateRecording
 	over := map[string]int{}
-	dropped, repeats := map[string]int{}, map[string]int{}
+	hook := map[string]hookCounts{}
 	setterOverflow := 0
 	var signals []pageSignal
 	byHost := map[string]*cookie.Request{}
@@ -86,11 +85,10 @@ func mergeRecordings(recs []tabRecording, rank planRank) stateRecording {
 		for k, n := range rec.over {
 			over[k] += n
 		}
-		for p, n := range rec.hookDropped {
-			dropped[p] += n
-		}
-		for p, n := range rec.hookRepeats {
-			repeats[p] += n
+		for p, n := range rec.hook {
+			c := hook[p]
+			c.add(n)
+			hook[p] = c
 		}
 		setterOverflow += rec.setterOverflow
 		for _, q := range rec.requests {
@@ -161,24 +159,31 @@ func mergeRecordings(recs []tabRecording, rank planRank) stateRecording {
 	if n := len(m.storage) - maxStorageItems; n > 0 {
 		m.storage, over["storage keys"] = m.storage[:maxStorageItems], over["storage keys"]+n
 	}
-	m.warnings = limitWarnings(dropped, repeats, over, setterOverflow)
+	m.warnings = limitWarnings(hook, over, setterOverflow)
 	return m
 }
 
 // limitWarnings names every bound that cut what the state recorded: the
 // writes the hook did not report one by one (per page), and each list that
 // reached its bound.
-func limitWarnings(dropped, repeats, over map[string]int, setterOverflow int) []string {
+func limitWarnings(hook map[string]hookCounts, over map[string]int, setterOverflow int) []string {
 	var out []string
-	for _, p := range slices.Sorted(maps.Keys(dropped)) {
-		if n := dropped[p]; n > 0 {
+	pages := slices.Sorted(maps.Keys(hook))
+	for _, p := range pages {
+		if n := hook[p].Dropped; n > 0 {
 			out = append(out, fmt.Sprintf("%s: the page wrote document.cookie more than %d times; %d further writes were counted but not recorded one by one (their setters are unknown unless an earlier write names them; the cookies themselves are read from the jar)", truncate(p, maxURLLen), hookBudget, n))
 		}
 	}
-	for _, p := range slices.Sorted(maps.Keys(repeats)) {
-		if n := repeats[p]; n > hookBudget {
-			out = append(out, fmt.Sprintf("%s: the page repeated the same document.cookie writes %d times; each was recorded once", truncate(p, maxURLLen), n))
+	for _, p := range pages {
+		c := hook[p]
+		if c.Repeats <= hookBudget {
+			continue
 		}
+		w := fmt.Sprintf("%s: the page repeated the same document.cookie writes %d times; each was recorded once", truncate(p, maxURLLen), c.Repeats)
+		if c.Held > 0 {
+			w += fmt.Sprintf("; %d of them were back-to-back repeats, passed to the browser once per run instead of one by one so that its cookie store keeps up", c.Held)
+		}
+		out = append(out, w)
 	}
 	bounds := map[string]int{"Consent Mode signals": maxConsentSignals, "third-party hosts": maxRequestHosts, "blocked cookies": maxBlocked, "storage keys": maxStorageItems}
 	for _, k := range slices.Sorted(maps.Keys(over)) {

@@ -76,11 +76,9 @@ type recorder struct {
 	reqOrder []string
 	storage  map[string]cookie.StorageItem
 	dialogs  []string
-	// hookDropped and hookRepeats count, per page, document.cookie writes
-	// the hook did not report one by one: over its budget, or identical to
-	// one already reported.
-	hookDropped    map[string]int
-	hookRepeats    map[string]int
+	// hook counts, per page, the document.cookie writes the hook did not
+	// report one by one or did not pass on.
+	hook           map[string]hookCounts
 	setterOverflow int
 	// over counts what was left out past each bound, by what it was.
 	over map[string]int
@@ -106,20 +104,19 @@ type recorder struct {
 
 func newRecorder(siteDomain, binding string, now func() time.Time) *recorder {
 	return &recorder{
-		siteDomain:  siteDomain,
-		binding:     binding,
-		now:         now,
-		reqURL:      map[network.RequestID]string{},
-		inflight:    map[network.RequestID]bool{},
-		netCh:       make(chan struct{}, 1),
-		requests:    map[string]*cookie.Request{},
-		storage:     map[string]cookie.StorageItem{},
-		docStatus:   map[network.RequestID]int{},
-		hookDropped: map[string]int{},
-		hookRepeats: map[string]int{},
-		over:        map[string]int{},
-		dialogCh:    make(chan page.DialogType, 16),
-		crashCh:     make(chan struct{}),
+		siteDomain: siteDomain,
+		binding:    binding,
+		now:        now,
+		reqURL:     map[network.RequestID]string{},
+		inflight:   map[network.RequestID]bool{},
+		netCh:      make(chan struct{}, 1),
+		requests:   map[string]*cookie.Request{},
+		storage:    map[string]cookie.StorageItem{},
+		docStatus:  map[network.RequestID]int{},
+		hook:       map[string]hookCounts{},
+		over:       map[string]int{},
+		dialogCh:   make(chan page.DialogType, 16),
+		crashCh:    make(chan struct{}),
 	}
 }
 
@@ -328,8 +325,23 @@ type hookBatchMsg struct {
 		Untrusted bool   `json:"u"`
 		Frame     string `json:"f"`
 	} `json:"w"`
+	hookCounts
+}
+
+// hookCounts are the document.cookie writes of a page the hook did not
+// report one by one: over its budget (dropped) or identical to one already
+// reported (repeats); and the back-to-back repeats it passed to the browser
+// once per run instead of one by one (held).
+type hookCounts struct {
 	Dropped int `json:"d"`
 	Repeats int `json:"r"`
+	Held    int `json:"k"`
+}
+
+func (c *hookCounts) add(o hookCounts) {
+	c.Dropped += o.Dropped
+	c.Repeats += o.Repeats
+	c.Held += o.Held
 }
 
 var stackURL = regexp.MustCompile(`https?://[^\s()]+?(?::\d+){0,2}(?:\)|\s|$)`)
@@ -340,15 +352,18 @@ const maxHookPayload = 2 << 20
 
 func (r *recorder) noteScriptWrites(payload string, now time.Time) {
 	if len(payload) > maxHookPayload {
-		r.hookDropped[r.page]++
+		c := r.hook[r.page]
+		c.Dropped++
+		r.hook[r.page] = c
 		return
 	}
 	var m hookBatchMsg
 	if json.Unmarshal([]byte(payload), &m) != nil {
 		return
 	}
-	r.hookDropped[r.page] += m.Dropped
-	r.hookRepeats[r.page] += m.Repeats
+	c := r.hook[r.page]
+	c.add(m.hookCounts)
+	r.hook[r.page] = c
 	for _, w := range m.Writes {
 		name, domain := parseSetCookie(w.Cookie)
 		if name == "" {
@@ -521,8 +536,7 @@ func (r *recorder) recorded() tabRecording {
 		setters:        append([]setterEvent(nil), r.setters...),
 		blocked:        append([]cookie.BlockedCookie(nil), r.blocked...),
 		signals:        append([]pageSignal(nil), r.consent...),
-		hookDropped:    maps.Clone(r.hookDropped),
-		hookRepeats:    maps.Clone(r.hookRepeats),
+		hook:           maps.Clone(r.hook),
 		over:           maps.Clone(r.over),
 		setterOverflow: r.setterOverflow,
 	}
