@@ -63,7 +63,7 @@ func TestHostile(t *testing.T) {
 // set is there, while the page still reads back what it wrote and a write
 // after a run wins over it (the repeat page).
 func pagesAfterFlood(t *testing.T, b *chrome.Browser) {
-	st, _ := crawlHostile(t, b, 2, nil, "/flood/", "/plain/", "/repeat/", "/set-delete/", "/forge/", "/flood/", "/ctrl/")
+	st, _ := crawlHostile(t, b, 2, nil, "/flood/", "/plain/", "/repeat/", "/set-delete/", "/forge/", "/flood/", "/refused/", "/ctrl/")
 	for _, p := range st.Pages {
 		if p.ErrorKind != "" {
 			t.Errorf("%s: error %q (%s), want every page after the flood loaded", p.URL, p.Error, p.ErrorKind)
@@ -84,6 +84,16 @@ func pagesAfterFlood(t *testing.T, b *chrome.Browser) {
 	}
 	if c := cookieNamed(st, "rep_view"); c == nil || c.Value != "ok" {
 		t.Errorf("cookie rep_view = %+v, want ok: the page must read back what it wrote", c)
+	}
+	// Writes the browser refuses are not cookies: none is reported, as set
+	// and gone or otherwise (the rules are checked against Chrome here).
+	for _, c := range st.Cookies {
+		if strings.HasPrefix(c.Name, "ref_") && c.Name != "ref_ok" || strings.HasPrefix(c.Name, "__") {
+			t.Errorf("cookie %s (removed %q) reported, want nothing: the browser refused the write", c.Name, c.Removed)
+		}
+	}
+	if c := cookieNamed(st, "ref_ok"); c == nil || c.Removed != "" {
+		t.Errorf("cookie ref_ok = %+v, want it in the jar", c)
 	}
 	if !hasWarning(st.Warnings, "/flood/", "passed to the browser once per run") {
 		t.Errorf("the held-back repeats are not reported: %q", st.Warnings)

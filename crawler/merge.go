@@ -225,7 +225,7 @@ func attribute(setters []setterEvent, name, domain string, held func(page string
 		if s.at.After(a.setAt) {
 			a.setAt = s.at
 		}
-		if s.refused || isDeletion(*s) {
+		if s.refused || !stores(*s) {
 			continue
 		}
 		switch {
@@ -248,10 +248,12 @@ func attribute(setters []setterEvent, name, domain string, held func(page string
 	return a, true
 }
 
-// isDeletion reports whether a write expires its cookie.
-func isDeletion(e setterEvent) bool {
-	_, expired, ok := observedFromLine(e, "")
-	return ok && expired
+// stores reports whether a write may have put its cookie in the jar: not a
+// deletion, and not a write the browser refuses. An unreadable one may have
+// (the browser reads more than we do).
+func stores(e setterEvent) bool {
+	_, effect := observedFromLine(e, "")
+	return effect == lineStores || effect == lineUnreadable
 }
 
 // domainMatches reports whether a write for domain sd may be the cookie of

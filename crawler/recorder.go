@@ -65,8 +65,12 @@ type recorder struct {
 	page      string // the page being visited, for attribution
 	recording bool   // whether requests, storage and blocked cookies count
 	reqURL    map[network.RequestID]string
-	inflight  map[network.RequestID]bool
-	lastNet   time.Time
+	// urlless are the setters recorded before their request's URL was
+	// known: Set-Cookie lines come from the browser process, the request
+	// from the renderer, and either may arrive first.
+	urlless  map[network.RequestID][]int
+	inflight map[network.RequestID]bool
+	lastNet  time.Time
 	// netCh wakes a settling page on network activity (buffered, one slot:
 	// a wake-up, not a count).
 	netCh    chan struct{}
@@ -108,6 +112,7 @@ func newRecorder(siteDomain, binding string, now func() time.Time) *recorder {
 		binding:    binding,
 		now:        now,
 		reqURL:     map[network.RequestID]string{},
+		urlless:    map[network.RequestID][]int{},
 		inflight:   map[network.RequestID]bool{},
 		netCh:      make(chan struct{}, 1),
 		requests:   map[string]*cookie.Request{},
@@ -158,6 +163,7 @@ func (r *recorder) listen(ev any) {
 		if len(r.reqURL) < 100000 {
 			r.reqURL[ev.RequestID] = ev.Request.URL
 		}
+		r.learnURL(ev.RequestID, ev.Request.URL)
 		if ev.Type == network.ResourceTypeDocument && string(ev.FrameID) == r.mainFrame {
 			if ev.RedirectResponse == nil {
 				r.chain = r.chain[:0]
@@ -172,6 +178,12 @@ func (r *recorder) listen(ev any) {
 		r.netActivity(now)
 		r.noteRequest(ev.Request.URL, string(ev.Type))
 	case *network.EventResponseReceived:
+		if ev.Response != nil {
+			if _, ok := r.reqURL[ev.RequestID]; !ok && len(r.reqURL) < 100000 {
+				r.reqURL[ev.RequestID] = ev.Response.URL
+			}
+			r.learnURL(ev.RequestID, ev.Response.URL)
+		}
 		if ev.Type == network.ResourceTypeDocument && string(ev.FrameID) == r.mainFrame && ev.Response != nil {
 			r.lastDocMIME = ev.Response.MimeType
 			r.lastDocDisposition = ""
@@ -255,6 +267,14 @@ func (r *recorder) noteSetCookies(ev *network.EventResponseReceivedExtraInfo, no
 	if ev.StatusCode > 0 && len(r.docStatus) < 100000 {
 		r.docStatus[ev.RequestID] = int(ev.StatusCode)
 	}
+	if respURL == "" && len(r.urlless) < 10000 {
+		first := len(r.setters)
+		defer func() {
+			for i := first; i < len(r.setters); i++ {
+				r.urlless[ev.RequestID] = append(r.urlless[ev.RequestID], i)
+			}
+		}()
+	}
 	refused := map[string]bool{}
 	for _, b := range ev.BlockedCookies {
 		if b != nil {
@@ -303,6 +323,24 @@ func (r *recorder) noteSetCookies(ev *network.EventResponseReceivedExtraInfo, no
 			bc.Reasons = append(bc.Reasons, string(reason))
 		}
 		r.blocked = append(r.blocked, bc)
+	}
+}
+
+// learnURL completes the setters recorded before their request's URL was
+// known; the caller holds r.mu.
+func (r *recorder) learnURL(id network.RequestID, raw string) {
+	idx, ok := r.urlless[id]
+	if !ok || raw == "" {
+		return
+	}
+	delete(r.urlless, id)
+	u := truncate(raw, maxURLLen)
+	for _, i := range idx {
+		s := &r.setters[i]
+		s.url, s.origin = u, u
+		if s.domain == "" {
+			s.domain = hostOf(raw)
+		}
 	}
 }
 

@@ -1,10 +1,13 @@
 package crawler
 
 import (
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/net/publicsuffix"
 
 	"github.com/cookiescan/cookiescan/cookie"
 )
@@ -33,10 +36,11 @@ func transientCookies(events []setterEvent, siteDomain string, inJar func(key st
 		if e.refused || e.line == "" {
 			continue
 		}
-		o, expired, ok := observedFromLine(e, siteDomain)
-		if !ok {
+		o, effect := observedFromLine(e, siteDomain)
+		if effect != lineStores && effect != lineExpires {
 			continue
 		}
+		expired := effect == lineExpires
 		k := o.Key()
 		if inJar(k) {
 			continue
@@ -65,29 +69,39 @@ func transientCookies(events []setterEvent, siteDomain string, inJar func(key st
 	return out
 }
 
+// lineEffect is what a Set-Cookie line or a document.cookie write does to
+// the jar.
+type lineEffect int
+
+const (
+	lineUnreadable lineEffect = iota // no cookie can be read from it
+	lineStores                       // the browser stores the cookie
+	lineExpires                      // the browser removes the cookie
+	lineRefused                      // the browser drops it without a word
+)
+
 // observedFromLine reads a cookie from a Set-Cookie line or a
-// document.cookie write as the browser would store it (RFC 6265 §5.2–5.3),
-// and whether the write expires it. Writes the browser would refuse (a
-// Domain that does not cover the setter, a script writing an HttpOnly
-// cookie) are not cookies.
-func observedFromLine(e setterEvent, siteDomain string) (cookie.Observed, bool, bool) {
+// document.cookie write as the browser would store it (RFC 6265bis §5.6–5.7),
+// and what the write does. Writes the browser refuses are not cookies, so a
+// refused write is never reported as a cookie that was set and then gone.
+func observedFromLine(e setterEvent, siteDomain string) (cookie.Observed, lineEffect) {
 	u, err := url.Parse(e.origin)
 	if err != nil || u.Hostname() == "" {
-		return cookie.Observed{}, false, false
+		return cookie.Observed{}, lineUnreadable
 	}
 	host := strings.ToLower(u.Hostname())
 	parts := strings.Split(e.line, ";")
 	nv := strings.TrimSpace(parts[0])
 	eq := strings.IndexByte(nv, '=')
 	if eq <= 0 {
-		return cookie.Observed{}, false, false
+		return cookie.Observed{}, lineUnreadable
 	}
 	o := cookie.Observed{Name: strings.TrimSpace(nv[:eq]), ValueLength: len(strings.TrimSpace(nv[eq+1:])), Session: true, SetAt: e.at, FirstSeenPage: e.page,
 		SetBy: cookie.Setter{Kind: e.kind, URL: e.url}}
 	if o.SetBy.URL == "" {
 		o.SetBy.Kind = cookie.SetByUnknown
 	}
-	domain, path := "", ""
+	domain, path, explicitPath := "", "", ""
 	expired := false
 	var maxAge *int64
 	var expires time.Time
@@ -101,6 +115,7 @@ func observedFromLine(e setterEvent, siteDomain string) (cookie.Observed, bool, 
 			if strings.HasPrefix(v, "/") {
 				path = v
 			}
+			explicitPath = v
 		case "max-age":
 			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 				maxAge = &n
@@ -121,11 +136,11 @@ func observedFromLine(e setterEvent, siteDomain string) (cookie.Observed, bool, 
 			o.Partitioned = true
 		}
 	}
-	if e.kind == cookie.SetByScript && o.HTTPOnly {
-		return cookie.Observed{}, false, false
+	if browserRefuses(o, e.kind, host, u.Scheme, domain, explicitPath) {
+		return cookie.Observed{}, lineRefused
 	}
-	if domain != "" && domain != host && !strings.HasSuffix(host, "."+domain) {
-		return cookie.Observed{}, false, false
+	if domain == host && isPublicSuffix(domain) {
+		domain = "" // a public suffix's own host keeps a host-only cookie
 	}
 	if domain == "" {
 		o.Domain, o.HostOnly = host, true
@@ -166,5 +181,55 @@ func observedFromLine(e setterEvent, siteDomain string) (cookie.Observed, bool, 
 	}
 	o.RegistrableDomain = RegistrableDomain(strings.TrimPrefix(o.Domain, "."))
 	o.Party = PartyOf(o.Domain, siteDomain)
-	return o, expired, true
+	if expired {
+		return o, lineExpires
+	}
+	return o, lineStores
+}
+
+// browserRefuses applies the rules by which a browser drops a cookie
+// silently (RFC 6265bis §5.7 and Chrome's own): a script writing an
+// HttpOnly cookie, a Domain that does not cover the setter or is a public
+// suffix, Secure from an insecure origin, SameSite=None or Partitioned
+// without Secure, and the __Secure- and __Host- name prefixes' conditions.
+func browserRefuses(o cookie.Observed, kind cookie.SetterKind, host, scheme, domain, explicitPath string) bool {
+	secureOrigin := scheme == "https" || scheme == "wss" || isLoopbackHost(host)
+	switch {
+	case kind == cookie.SetByScript && o.HTTPOnly:
+		return true
+	case domain != "" && domain != host && !strings.HasSuffix(host, "."+domain):
+		return true
+	case domain != "" && domain != host && isPublicSuffix(domain):
+		return true
+	case o.Secure && !secureOrigin:
+		return true
+	case (o.SameSite == "None" || o.Partitioned) && !o.Secure:
+		return true
+	case hasPrefixFold(o.Name, "__Secure-") && !o.Secure:
+		return true
+	case hasPrefixFold(o.Name, "__Host-") && (!o.Secure || domain != "" || explicitPath != "/"):
+		return true
+	}
+	return false
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// isPublicSuffix: a Domain attribute naming a public suffix (com, co.uk,
+// github.io) would reach every site under it, so browsers refuse it.
+func isPublicSuffix(domain string) bool {
+	suffix, _ := publicsuffix.PublicSuffix(domain)
+	return suffix == domain
+}
+
+// isLoopbackHost: browsers treat localhost and loopback addresses as
+// secure origins even over http.
+func isLoopbackHost(host string) bool {
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
 }

@@ -182,6 +182,19 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 	}
 	wg.Wait()
 
+	// One last read of the jar: the browser's cookie store may lag behind a
+	// page that wrote a great many cookies, and what it stored late must
+	// not pass for deleted. It comes before the tabs' writes are collected:
+	// a tracker fired late on a tab's last page is in this read, and the
+	// Set-Cookie that stored it must be among the writes that name its
+	// setter; when the read found such a cookie, its event gets a moment to
+	// arrive.
+	if late := v.snapshot(""); late > 0 {
+		select {
+		case <-ctx.Done():
+		case <-time.After(opts.Quiet):
+		}
+	}
 	recs := make([]tabRecording, 0, len(v.tabs))
 	for _, t := range v.tabs {
 		recs = append(recs, t.rec.recorded())
@@ -191,10 +204,6 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 	if len(m.signals) > 0 {
 		obs.Consent.ConsentMode = m.signals
 	}
-	// One last read of the jar: the browser's cookie store may lag behind a
-	// page that wrote a great many cookies, and what it stored late must
-	// not pass for deleted.
-	v.snapshot("")
 	obs.Finished = opts.Now()
 	return obs, v.cookies(m.setters, pages)
 }
@@ -463,20 +472,21 @@ func (t *tabVisit) applyConsent(ctx context.Context, action string) cookie.Conse
 }
 
 // snapshot reads the browser context's cookie jar and notes what it holds
-// after page p ("" for the state's last read).
-func (v *stateVisit) snapshot(p string) {
+// after page p ("" for the state's last read). It returns how many cookies
+// no earlier read had found.
+func (v *stateVisit) snapshot(p string) (added int) {
 	v.mu.Lock()
 	capture := v.capture
 	v.mu.Unlock()
 	if !capture {
-		return
+		return 0
 	}
 	ctx, cancel := context.WithTimeout(v.root, 10*time.Second)
 	defer cancel()
 	res, err := chromedp.CallBrowser(ctx, storage.GetCookies, storage.GetCookiesParams{BrowserContextID: chrome.BrowserContextID(v.root)})
 	if err != nil {
 		v.opts.Logger.Warn("read cookie jar", "page", p, "err", err)
-		return
+		return 0
 	}
 	now := v.opts.Now()
 	idx := len(v.rank) // the last read ranks after every page
@@ -486,13 +496,17 @@ func (v *stateVisit) snapshot(p string) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	for _, c := range res.Cookies {
-		v.record(c, p, idx, now)
+		if v.record(c, p, idx, now) {
+			added++
+		}
 	}
+	return added
 }
 
-// record notes one cookie read from the jar; the caller holds v.mu. Where
-// it came from is decided at the end of the state, from every tab's writes.
-func (v *stateVisit) record(c *network.Cookie, p string, idx int, now time.Time) {
+// record notes one cookie read from the jar, and whether no earlier read had
+// found it; the caller holds v.mu. Where it came from is decided at the end
+// of the state, from every tab's writes.
+func (v *stateVisit) record(c *network.Cookie, p string, idx int, now time.Time) (isNew bool) {
 	o := cookie.Observed{
 		Name: c.Name, Domain: c.Domain, Path: c.Path,
 		HostOnly:    !strings.HasPrefix(c.Domain, "."),
@@ -519,12 +533,14 @@ func (v *stateVisit) record(c *network.Cookie, p string, idx int, now time.Time)
 	if e == nil {
 		e = &jarEntry{firstIdx: idx, readPage: p, readOn: map[string]bool{}}
 		v.jar[key] = e
+		isNew = true
 	} else if idx < e.firstIdx {
 		e.firstIdx, e.readPage = idx, p
 	}
 	e.readOn[p] = true
 	// The newest attributes: a later write may have extended it.
 	e.o, e.readAt = o, now
+	return isNew
 }
 
 // cookies builds the state's cookie list from the jar reads and the tabs'
