@@ -42,7 +42,7 @@ const (
 //
 // A long run of identical back-to-back writes is passed on once, not once
 // per write: the last of the run reaches the browser before the document's
-// next cookie read or different write and at the end of the task, so the
+// next cookie read or different write and right after the task, so the
 // page and the server see what they would have (at most a Max-Age ends a
 // few milliseconds sooner). Chrome queues every write to its cookie store,
 // and a loop of thousands of them held up the loading of every later page
@@ -82,7 +82,8 @@ func hookScript(n hookNames) string {
   const run = {write: null, doc: null, n: 0};
   // held is the last write of a long run of identical ones, not passed on
   // yet: it is, once, before this document's next cookie read or different
-  // write, and at the end of the task.
+  // write, and in a task of its own right after (a timer, not a microtask,
+  // so that a flood of writes from microtasks is coalesced too).
   let held = null, heldScheduled = false;
   const flushHeld = () => {
     heldScheduled = false;
@@ -132,7 +133,7 @@ func hookScript(n hookNames) string {
           if (run.n > RUN) {
             held = {doc: this, v: c};
             skipped++;
-            if (!heldScheduled) { heldScheduled = true; apply(micro || setT, window, [flushHeld]); }
+            if (!heldScheduled) { heldScheduled = true; apply(setT, window, [flushHeld, 0]); }
             return;
           }
         } catch (e) {}

@@ -2,6 +2,8 @@ package crawler_test
 
 import (
 	"context"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -95,8 +97,17 @@ func pagesAfterFlood(t *testing.T, b *chrome.Browser) {
 	if c := cookieNamed(st, "ref_ok"); c == nil || c.Removed != "" {
 		t.Errorf("cookie ref_ok = %+v, want it in the jar", c)
 	}
-	if !hasWarning(st.Warnings, "/flood/", "passed to the browser once per run") {
-		t.Errorf("the held-back repeats are not reported: %q", st.Warnings)
+	for _, page := range []string{"/flood/", "/repeat/"} {
+		if !hasWarning(st.Warnings, page, "passed to the browser once per run") {
+			t.Errorf("%s: the coalesced repeats are not reported: %q", page, st.Warnings)
+		}
+	}
+	// 3,000 writes of rep_micro, each in a microtask of its own, are one run.
+	if n := coalesced(st.Warnings, "/repeat/"); n < 2900 {
+		t.Errorf("%d repeats on /repeat/ coalesced, want the microtask flood's (nearly 3,000) among them: %q", n, st.Warnings)
+	}
+	if c := cookieNamed(st, "rep_micro"); c == nil || c.Removed != "" {
+		t.Errorf("cookie rep_micro = %+v, want it in the jar", c)
 	}
 }
 
@@ -232,4 +243,19 @@ func beforeUnloadIsLeft(t *testing.T, b *chrome.Browser) {
 	if cookieNamed(st, "plain_seen") == nil {
 		t.Error("the page after the beforeunload page set nothing: it never loaded")
 	}
+}
+
+// coalesced reads how many back-to-back repeats the warning of a page says
+// were passed on once per run.
+func coalesced(ws []string, page string) int {
+	for _, w := range ws {
+		if !strings.Contains(w, page) {
+			continue
+		}
+		if m := regexp.MustCompile(`(\d+) of them were back-to-back`).FindStringSubmatch(w); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			return n
+		}
+	}
+	return 0
 }
