@@ -32,6 +32,9 @@ type result struct {
 
 type tally struct {
 	total, covered, right int
+	// sure counts labels the audit acts on (confidence above low), and
+	// sureRight those of them that are right.
+	sure, sureRight int
 	confusion             map[[2]cookie.Category]int // [want, got]
 	misses                map[string]int
 }
@@ -43,6 +46,12 @@ func score(set []cookieblock.Cookie, r result) tally {
 		t.total++
 		if got.Category != cookie.Unclassified {
 			t.covered++
+		}
+		if got.Category != cookie.Unclassified && got.Confidence != cookie.Low {
+			t.sure++
+			if got.Category == c.Want {
+				t.sureRight++
+			}
 		}
 		if got.Category == c.Want {
 			t.right++
@@ -63,8 +72,8 @@ func pct(a, b int) float64 {
 
 func (t tally) log(tb testing.TB, name string) {
 	tb.Helper()
-	tb.Logf("%-44s coverage %5.1f%%  right when labelled %5.1f%%  RIGHT OVERALL %5.1f%% (%d/%d)",
-		name, pct(t.covered, t.total), pct(t.right, t.covered), pct(t.right, t.total), t.right, t.total)
+	tb.Logf("%-44s coverage %5.1f%%  right when labelled %5.1f%%  RIGHT OVERALL %5.1f%% (%d/%d); above low confidence: %5.1f%% of cookies, right %5.1f%%",
+		name, pct(t.covered, t.total), pct(t.right, t.covered), pct(t.right, t.total), t.right, t.total, pct(t.sure, t.total), pct(t.sureRight, t.sure))
 }
 
 func (t tally) details(tb testing.TB) {

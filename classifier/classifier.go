@@ -236,13 +236,18 @@ func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, do
 		s.Reason += fmt.Sprintf("; the model alone is unsure (%s at %.0f%%)", cat, 100*prob)
 		return s
 	}
-	unsure := fmt.Sprintf("unsure: the model's best guess is %s at %.0f%%, under the %.0f%% needed", cat, 100*prob, 100*need)
+	// Unsure: the label is the model's best guess at low confidence. The
+	// audit acts on no low-confidence label (the consent rules treat the
+	// cookie as unclassified and raise unknown-cookie), but the guess, with
+	// its probability, is the best answer there is, and it is right about
+	// half of the time (docs/classifier.md).
+	unsure := fmt.Sprintf("unsure: the model's best guess is %s at %.0f%%, under the %.0f%% needed, so it counts as unclassified", cat, 100*prob, 100*need)
 	if prob >= need {
-		unsure = fmt.Sprintf("unsure: nothing about the cookie points to a category (the model's prior favours %s at %.0f%%)", cat, 100*prob)
+		unsure = fmt.Sprintf("unsure: nothing about the cookie points to a category (the model's prior favours %s at %.0f%%), so it counts as unclassified", cat, 100*prob)
 	}
 	return cookie.Label{
 		Vendor:      l.Vendor,
-		Category:    cookie.Unclassified,
+		Category:    cat,
 		Confidence:  cookie.Low,
 		Probability: l.Probability,
 		Source:      SourceModel,
