@@ -35,8 +35,8 @@ type tally struct {
 	// sure counts labels the audit acts on (confidence above low), and
 	// sureRight those of them that are right.
 	sure, sureRight int
-	confusion             map[[2]cookie.Category]int // [want, got]
-	misses                map[string]int
+	confusion       map[[2]cookie.Category]int // [want, got]
+	misses          map[string]int
 }
 
 func score(set []cookieblock.Cookie, r result) tally {
