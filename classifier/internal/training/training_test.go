@@ -11,18 +11,20 @@ import (
 )
 
 // TestWeightsUpToDate retrains from ../shared/data and compares with the
-// embedded file: the shipped weights are exactly what `make train` makes.
+// embedded files: the shipped weights and trees are exactly what `make train` makes.
 func TestWeightsUpToDate(t *testing.T) {
-	src, _, err := Generate(testenv.SharedPath(t, "data"))
+	weights, forest, _, err := Generate(testenv.SharedPath(t, "data"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	have, err := os.ReadFile(filepath.Join("..", "..", "weights_gen.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(src, have) {
-		t.Error("classifier/weights_gen.go is not what training makes now: run make train")
+	for file, src := range map[string][]byte{"weights_gen.go": weights, "forest_gen.go": forest} {
+		have, err := os.ReadFile(filepath.Join("..", "..", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(src, have) {
+			t.Errorf("classifier/%s is not what training makes now: run make train", file)
+		}
 	}
 }
 
