@@ -139,10 +139,6 @@ func labelAll(tb testing.TB, set []cookieblock.Cookie, opts classifier.Options) 
 	return out
 }
 
-// innerFolds is the number of site-grouped folds inside a training split
-// that give the out-of-fold scores calibration and trees learn from.
-var innerFolds = 2
-
 // crossValidate labels every cookie with a model trained on the other folds
 // only: no site's labels are in the model that labels its cookies, and the
 // calibration (per-class offsets, temperature) is fitted inside the
@@ -150,7 +146,7 @@ var innerFolds = 2
 // gives the known-cookie database of each fold (the same one, or one with
 // the fold's held-out entries removed); the model is trained on features
 // computed with that database, as it would be shipped without them.
-func crossValidate(tb testing.TB, set []cookieblock.Cookie, dbFor func(fold int) *knowncookies.DB, extra func(*knowncookies.DB) []logreg.Sample, trees bool) []cookie.Label {
+func crossValidate(tb testing.TB, set []cookieblock.Cookie, dbFor func(fold int) *knowncookies.DB, extra func(*knowncookies.DB) []logreg.Sample) []cookie.Label {
 	tb.Helper()
 	folds := cookieblock.Folds(set, training.Folds)
 	out := make([]cookie.Label, len(set))
@@ -170,42 +166,16 @@ func crossValidate(tb testing.TB, set []cookieblock.Cookie, dbFor func(fold int)
 			}
 		}
 		// Two inner folds are enough for one number, and keep the test lean.
-		inner := cookieblock.Folds(trainSet, innerFolds)
-		oof := training.OutOfFold(trainSamples, inner, innerFolds, ex)
+		inner := cookieblock.Folds(trainSet, 2)
+		oof := training.OutOfFold(trainSamples, inner, 2, ex)
 		classes := make([]int, len(trainSamples))
 		for i, s := range trainSamples {
 			classes[i] = s.Class
 		}
 		fit := training.Fit(trainSamples, ex)
-		temp, z := training.Calibrate(fit, oof, classes)
-		m, err := training.Model(fit, temp)
+		m, err := training.Model(fit, training.Calibrate(fit, oof, classes))
 		if err != nil {
 			tb.Fatal(err)
-		}
-		if trees {
-			// The trees learn from the training sites' out-of-fold
-			// regression scores, as `make train` does.
-			ts, tz := trainSet, z
-			if os.Getenv("GB_MODELPATH") == "1" {
-				ts, tz = nil, nil
-				for i, c := range trainSet {
-					cl, _ := classifier.New(classifier.Options{DB: db, SiteDomain: c.Site, NoModel: true})
-					l := cl.Classify(c.Obs)
-					if l.Source == knowncookies.SourceEmbedded && (strings.HasPrefix(l.Reason, "exact name") || strings.HasPrefix(l.Reason, "pattern")) {
-						continue
-					}
-					ts, tz = append(ts, c), append(tz, z[i])
-				}
-			}
-			gf, err := training.FitForest(ts, db, tz)
-			if err != nil {
-				tb.Fatal(err)
-			}
-			f, err := training.Forest(gf)
-			if err != nil {
-				tb.Fatal(err)
-			}
-			m = m.WithForest(f)
 		}
 		for i, c := range set {
 			if folds[i] != f {
@@ -325,15 +295,14 @@ func TestAccuracyCookieBlock(t *testing.T) {
 	results := []result{
 		{"(1) embedded database + host map alone", labelAll(t, set, classifier.Options{DB: embedded, NoHeuristics: true})},
 		{"(1h) as (1), fold's unconfirmed entries held out", labelFolds(t, set, held, classifier.Options{NoHeuristics: true})},
-		{"(2) model alone (host map, no cookie db) CV", crossValidate(t, set, same(hostsOnly), extra, true)},
-		{"(3) embedded database + model CV", crossValidate(t, set, same(embedded), extra, true)},
-		{"(3h) as (3), held out per fold [shipped, honest]", crossValidate(t, set, held, extra, true)},
-		{"(3r) as (3h), regression alone (no trees)", crossValidate(t, set, held, extra, false)},
-		{"(3l) as (3h), entries training sites show kept", crossValidate(t, set, lenient, extra, true)},
+		{"(2) model alone (host map, no cookie db) CV", crossValidate(t, set, same(hostsOnly), extra)},
+		{"(3) embedded database + model CV", crossValidate(t, set, same(embedded), extra)},
+		{"(3h) as (3), held out per fold [shipped, honest]", crossValidate(t, set, held, extra)},
+		{"(3l) as (3h), entries training sites show kept", crossValidate(t, set, lenient, extra)},
 		{"(4) earlier: embedded db + heuristics", labelAll(t, set, classifier.Options{DB: embedded, NoModel: true})},
 		{"(5) external only: OCD + 3pw hosts alone", labelAll(t, set, classifier.Options{DB: external, NoHeuristics: true})},
-		{"(6) external only: OCD + 3pw hosts + model CV", crossValidate(t, set, same(external), extra, true)},
-		{"(7) model alone, no db and no host map CV", crossValidate(t, set, same(nil), extra, true)},
+		{"(6) external only: OCD + 3pw hosts + model CV", crossValidate(t, set, same(external), extra)},
+		{"(7) model alone, no db and no host map CV", crossValidate(t, set, same(nil), extra)},
 	}
 	t.Logf("CookieBlock development half: %d cookies on %d sites, %d-fold site-grouped cross-validation", len(set), countSites(set), training.Folds)
 	tallies := make([]tally, len(results))

@@ -177,12 +177,7 @@ func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, do
 	}
 	var buf [48]string
 	feats := c.features(o, party, domain, m, found, buf[:0])
-	hf := features(o, party)
-	p := c.model.predict(feats, func(x *[NumTreeInputs]float64) {
-		q := hf
-		q.quiet = true
-		c.cookieInputs(o, party, domain, m, found, q, x)
-	})
+	p := c.model.Predict(feats)
 	best := 0
 	for i := range p {
 		if p[i] > p[best] {
@@ -222,6 +217,7 @@ func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, do
 	}
 	// Unsure: the name rules of earlier versions, then the setter's vendor,
 	// may still know (they fire on words no training site used).
+	hf := features(o, party)
 	s, ok := strongHeuristic(o, hf)
 	if !ok {
 		s, ok = c.bySetter(o, party)

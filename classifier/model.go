@@ -3,6 +3,7 @@ package classifier
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -34,8 +35,6 @@ const (
 type Model struct {
 	weights     map[string][4]float32
 	temperature float64
-	// forest, when set, corrects the regression's calibrated scores.
-	forest *Forest
 }
 
 // NewModel builds a model from weights per feature (one per ModelClasses
@@ -54,42 +53,16 @@ func NewModel(weights map[string][]float64, temperature float64) (*Model, error)
 	return m, nil
 }
 
-// WithForest returns a copy of the model whose probabilities the forest
-// corrects (nil: the regression alone).
-func (m *Model) WithForest(f *Forest) *Model {
-	c := *m
-	c.forest = f
-	return &c
-}
-
 // DefaultModel is the model trained by `make train`, embedded in the binary.
 func DefaultModel() *Model { return defaultModel }
 
-var defaultModel = &Model{weights: modelWeights, temperature: modelTemperature, forest: defaultForest}
-
-var defaultForest = func() *Forest {
-	if len(forestRoots) == 0 {
-		return nil
-	}
-	f, err := NewForest(forestNodes, forestRoots)
-	if err != nil {
-		panic(err) // the generated table is checked by its tests
-	}
-	return f
-}()
+var defaultModel = &Model{weights: modelWeights, temperature: modelTemperature}
 
 // Features returns the number of features the model has weights for.
 func (m *Model) Features() int { return len(m.weights) }
 
-// Predict returns the calibrated probability of each of ModelClasses from
-// the regression alone.
+// Predict returns the calibrated probability of each of ModelClasses.
 func (m *Model) Predict(features []string) [4]float64 {
-	return softmax(m.scores(features))
-}
-
-// scores returns the regression's calibrated scores (logits divided by the
-// temperature).
-func (m *Model) scores(features []string) [4]float64 {
 	var s [4]float64
 	for _, f := range features {
 		if w, ok := m.weights[f]; ok {
@@ -98,25 +71,19 @@ func (m *Model) scores(features []string) [4]float64 {
 			}
 		}
 	}
+	mx := math.Inf(-1)
+	for _, v := range s {
+		mx = max(mx, v)
+	}
+	sum := 0.0
+	for i, v := range s {
+		s[i] = math.Exp((v - mx) / m.temperature)
+		sum += s[i]
+	}
 	for i := range s {
-		s[i] /= m.temperature
+		s[i] /= sum
 	}
 	return s
-}
-
-// predict returns the calibrated probabilities of ModelClasses for a
-// cookie: the regression's, corrected by the forest when there is one;
-// inputs fills the trees' inputs about the cookie itself.
-func (m *Model) predict(features []string, inputs func(*[NumTreeInputs]float64)) [4]float64 {
-	z := m.scores(features)
-	if m.forest == nil {
-		return softmax(z)
-	}
-	var x [NumTreeInputs]float64
-	inputs(&x)
-	regressionInputs(z, &x)
-	m.forest.add(&x, &z)
-	return softmax(z)
 }
 
 // evidence lists the features that pushed most towards class k, strongest
