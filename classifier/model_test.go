@@ -54,7 +54,8 @@ func TestModelThresholds(t *testing.T) {
 		conf cookie.Confidence
 	}{
 		{"confident marketing", [4]float64{0.02, 0.02, 0.04, 0.92}, cookie.Marketing, cookie.High},
-		{"likely statistics", [4]float64{0.2, 0.1, 0.5, 0.2}, cookie.Statistics, cookie.Medium},
+		{"likely statistics", [4]float64{0.15, 0.1, 0.65, 0.1}, cookie.Statistics, cookie.Medium},
+		{"statistics under the bar", [4]float64{0.2, 0.1, 0.5, 0.2}, cookie.Statistics, cookie.Low},
 		// Under the threshold the label is the best guess at low confidence,
 		// which the audit treats as unclassified (unknown-cookie).
 		{"unsure", [4]float64{0.2, 0.2, 0.2, 0.4}, cookie.Marketing, cookie.Low},
@@ -145,7 +146,7 @@ func TestModelEvidence(t *testing.T) {
 	// at low confidence, which the audit treats as unclassified, rather than
 	// being called necessary.
 	l = c.Classify(cookie.Observed{Name: "kbx_t", Domain: "www.example.com", HostOnly: true, Value: hexID, LifespanDays: 30, Secure: true, SameSite: "lax"})
-	if l.Confidence != cookie.Low || l.Probability >= UnknownBelow && l.Category != cookie.Necessary || l.Probability >= NecessaryFrom || !strings.Contains(l.Reason, "unsure") {
+	if l.Confidence != cookie.Low || l.Probability >= threshold(l.Category) || !strings.Contains(l.Reason, "unsure") {
 		t.Errorf("unknown first-party id: %+v", l)
 	}
 }
