@@ -242,15 +242,23 @@ func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, do
 	// Unsure: the label is the model's best guess at low confidence. The
 	// audit acts on no low-confidence label (the consent rules treat the
 	// cookie as unclassified and raise unknown-cookie), but the guess, with
-	// its probability, is the best answer there is, and it is right about
-	// half of the time (docs/classifier.md).
+	// its probability, is the best answer there is (right about half of the
+	// time, docs/classifier.md). Except "necessary": whoever reads only the
+	// category (a CSV export, a CI job on the JSON) would take the cookie
+	// for one that needs no consent, so a necessary guess stays
+	// unclassified, with the guess in the reason. Every other guess errs
+	// towards consent, as unclassified does.
 	unsure := fmt.Sprintf("unsure: the model's best guess is %s at %.0f%%, under the %.0f%% needed, so it counts as unclassified", cat, 100*prob, 100*need)
 	if prob >= need {
 		unsure = fmt.Sprintf("unsure: nothing about the cookie points to a category (the model's prior favours %s at %.0f%%), so it counts as unclassified", cat, 100*prob)
 	}
+	guess := cat
+	if guess == cookie.Necessary {
+		guess = cookie.Unclassified
+	}
 	return cookie.Label{
 		Vendor:      l.Vendor,
-		Category:    cat,
+		Category:    guess,
 		Confidence:  cookie.Low,
 		Probability: l.Probability,
 		Source:      SourceModel,

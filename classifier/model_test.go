@@ -59,8 +59,9 @@ func TestModelThresholds(t *testing.T) {
 		// Under the threshold the label is the best guess at low confidence,
 		// which the audit treats as unclassified (unknown-cookie).
 		{"unsure", [4]float64{0.2, 0.2, 0.2, 0.4}, cookie.Marketing, cookie.Low},
-		// Necessary silences the consent rules: 0.55 is not enough.
-		{"necessary below its bar", [4]float64{0.55, 0.15, 0.15, 0.15}, cookie.Necessary, cookie.Low},
+		// Necessary silences the consent rules: 0.55 is not enough, and a
+		// necessary guess is not given even at low confidence.
+		{"necessary below its bar", [4]float64{0.55, 0.15, 0.15, 0.15}, cookie.Unclassified, cookie.Low},
 		{"necessary above its bar", [4]float64{0.65, 0.15, 0.1, 0.1}, cookie.Necessary, cookie.Medium},
 	}
 	for _, tc := range tests {
