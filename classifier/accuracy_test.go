@@ -20,6 +20,8 @@ import (
 	knowncookies "github.com/cookiescan/cookiescan/knownCookies"
 )
 
+var ablation = flag.Bool("accuracy.ablation", false, "also measure the shipped configuration (3h) without each group of the model's features")
+
 var showMisses = flag.Int("accuracy.misses", 0, "print this many of the most frequent disagreements per configuration")
 
 var categories = []cookie.Category{cookie.Necessary, cookie.Preferences, cookie.Statistics, cookie.Marketing, cookie.Unclassified}
@@ -148,6 +150,15 @@ func labelAll(tb testing.TB, set []cookieblock.Cookie, opts classifier.Options) 
 // computed with that database, as it would be shipped without them.
 func crossValidate(tb testing.TB, set []cookieblock.Cookie, dbFor func(fold int) *knowncookies.DB, extra func(*knowncookies.DB) []logreg.Sample) []cookie.Label {
 	tb.Helper()
+	return crossValidateWithout(tb, set, dbFor, extra, nil)
+}
+
+// crossValidateWithout is crossValidate with the model's feature groups
+// drop ("tok", "life", …) taken out of training; a feature with no weight
+// counts for nothing when the model labels a cookie, so they are out of the
+// labelling too.
+func crossValidateWithout(tb testing.TB, set []cookieblock.Cookie, dbFor func(fold int) *knowncookies.DB, extra func(*knowncookies.DB) []logreg.Sample, drop []string) []cookie.Label {
+	tb.Helper()
 	folds := cookieblock.Folds(set, training.Folds)
 	out := make([]cookie.Label, len(set))
 	for f := 0; f < training.Folds; f++ {
@@ -157,6 +168,9 @@ func crossValidate(tb testing.TB, set []cookieblock.Cookie, dbFor func(fold int)
 			tb.Fatal(err)
 		}
 		ex := extra(db)
+		if len(drop) > 0 {
+			samples, ex = without(samples, drop), without(ex, drop)
+		}
 		var trainSet []cookieblock.Cookie
 		var trainSamples []logreg.Sample
 		for i := range set {
@@ -187,6 +201,19 @@ func crossValidate(tb testing.TB, set []cookieblock.Cookie, dbFor func(fold int)
 			}
 			out[i] = cl.Classify(c.Obs)
 		}
+	}
+	return out
+}
+
+// without returns copies of samples without the features of groups.
+func without(samples []logreg.Sample, groups []string) []logreg.Sample {
+	out := make([]logreg.Sample, len(samples))
+	for i, smp := range samples {
+		smp.Features = slices.DeleteFunc(slices.Clone(smp.Features), func(f string) bool {
+			g, _, _ := strings.Cut(f, ":")
+			return slices.Contains(groups, g)
+		})
+		out[i] = smp
 	}
 	return out
 }
@@ -319,6 +346,13 @@ func TestAccuracyCookieBlock(t *testing.T) {
 	calibration(t, set, shipped)
 	dbCalibration(t, set, shipped)
 	errorClasses(t, set, shipped)
+	if *ablation {
+		base := pct(tallies[slices.IndexFunc(results, func(r result) bool { return strings.HasPrefix(r.name, "(3h) ") })].right, len(set))
+		for _, g := range [][]string{{"db", "dbvendor"}, {"host", "rd", "setter"}, {"name"}, {"tok"}, {"pfx"}, {"rule", "weak"}, {"life"}, {"val", "vshape"}, {"attr"}, {"party"}} {
+			tl := score(set, result{labels: crossValidateWithout(t, set, held, extra, g)})
+			t.Logf("ablation: (3h) without %-22s right overall %5.1f%% (%+.1f)", strings.Join(g, ", "), pct(tl.right, tl.total), pct(tl.right, tl.total)-base)
+		}
+	}
 	t.Logf("ceiling: the majority purpose per cookie name, fitted on all labels, would be right for %.1f%% of all cookies", ceiling(set))
 
 	// Floors a little under the measured figures, so that a change that
