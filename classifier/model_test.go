@@ -198,3 +198,18 @@ func BenchmarkModelPredict(b *testing.B) {
 	}
 	reportCPU(b, start)
 }
+
+// TestUnsureRuleHasLowConfidence: when the model is unsure, a name rule may
+// still name the category, but with the model's (low) probability for it
+// the label has low confidence, so the audit does not act on it.
+func TestUnsureRuleHasLowConfidence(t *testing.T) {
+	c, err := New(Options{SiteDomain: "example.com", Model: fixedModel(t, [4]float64{0.3, 0.1, 0.1, 0.5})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := c.Classify(cookie.Observed{Name: "XSRF-TOKEN", Domain: "example.com", Session: true})
+	if l.Category != cookie.Necessary || l.Source != SourceHeuristic || l.Confidence != cookie.Low ||
+		math.Abs(l.Probability-0.3) > 0.002 || !strings.Contains(l.Reason, "counts as unclassified") {
+		t.Errorf("a CSRF rule the model gives 30%%: %+v", l)
+	}
+}
