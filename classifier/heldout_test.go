@@ -43,16 +43,6 @@ func entryKey(e knowncookies.Entry) string {
 // stays: it could have been written from that site's label, which the fold
 // may use, as its model uses the training sites' labels.
 func heldOutDB(set []cookieblock.Cookie, folds []int, f int, entries []knowncookies.Entry, vendors []knowncookies.Vendor, corr corroboration, lenient bool) (*knowncookies.DB, int, int) {
-	es, vs, ne, nh := heldOut(set, folds, f, entries, vendors, corr, lenient)
-	return knowncookies.New([][]knowncookies.Vendor{vs}, knowncookies.Layer{Source: knowncookies.SourceEmbedded, Entries: es}), ne, nh
-}
-
-func heldOutDBLayers(set []cookieblock.Cookie, folds []int, f int, entries []knowncookies.Entry, vendors []knowncookies.Vendor, corr corroboration, tpw []knowncookies.Vendor, ocd []knowncookies.Entry) *knowncookies.DB {
-	es, vs, _, _ := heldOut(set, folds, f, entries, vendors, corr, false)
-	return knowncookies.New([][]knowncookies.Vendor{vs, tpw}, knowncookies.Layer{Source: knowncookies.SourceEmbedded, Entries: es}, knowncookies.Layer{Source: knowncookies.SourceOpenCookie, Entries: ocd})
-}
-
-func heldOut(set []cookieblock.Cookie, folds []int, f int, entries []knowncookies.Entry, vendors []knowncookies.Vendor, corr corroboration, lenient bool) ([]knowncookies.Entry, []knowncookies.Vendor, int, int) {
 	full := knowncookies.New([][]knowncookies.Vendor{vendors}, knowncookies.Layer{Source: knowncookies.SourceEmbedded, Entries: entries})
 	dropEntry := map[int]bool{} // line
 	dropHost := map[string]bool{}
@@ -103,7 +93,7 @@ func heldOut(set []cookieblock.Cookie, folds []int, f int, entries []knowncookie
 		}
 		vs[i] = v
 	}
-	return keep(entries, dropEntry), vs, len(dropEntry), len(dropHost)
+	return knowncookies.New([][]knowncookies.Vendor{vs}, knowncookies.Layer{Source: knowncookies.SourceEmbedded, Entries: keep(entries, dropEntry)}), len(dropEntry), len(dropHost)
 }
 
 func keep(entries []knowncookies.Entry, drop map[int]bool) []knowncookies.Entry {
