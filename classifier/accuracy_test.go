@@ -20,6 +20,8 @@ import (
 	knowncookies "github.com/cookiescan/cookiescan/knownCookies"
 )
 
+var ablation = flag.Bool("accuracy.ablation", false, "also measure the shipped configuration (3h) without each group of the model's features")
+
 var showMisses = flag.Int("accuracy.misses", 0, "print this many of the most frequent disagreements per configuration")
 
 var categories = []cookie.Category{cookie.Necessary, cookie.Preferences, cookie.Statistics, cookie.Marketing, cookie.Unclassified}
@@ -32,8 +34,11 @@ type result struct {
 
 type tally struct {
 	total, covered, right int
-	confusion             map[[2]cookie.Category]int // [want, got]
-	misses                map[string]int
+	// sure counts labels the audit acts on (confidence above low), and
+	// sureRight those of them that are right.
+	sure, sureRight int
+	confusion       map[[2]cookie.Category]int // [want, got]
+	misses          map[string]int
 }
 
 func score(set []cookieblock.Cookie, r result) tally {
@@ -43,6 +48,12 @@ func score(set []cookieblock.Cookie, r result) tally {
 		t.total++
 		if got.Category != cookie.Unclassified {
 			t.covered++
+		}
+		if got.Category != cookie.Unclassified && got.Confidence != cookie.Low {
+			t.sure++
+			if got.Category == c.Want {
+				t.sureRight++
+			}
 		}
 		if got.Category == c.Want {
 			t.right++
@@ -63,8 +74,8 @@ func pct(a, b int) float64 {
 
 func (t tally) log(tb testing.TB, name string) {
 	tb.Helper()
-	tb.Logf("%-44s coverage %5.1f%%  right when labelled %5.1f%%  RIGHT OVERALL %5.1f%% (%d/%d)",
-		name, pct(t.covered, t.total), pct(t.right, t.covered), pct(t.right, t.total), t.right, t.total)
+	tb.Logf("%-44s coverage %5.1f%%  right when labelled %5.1f%%  RIGHT OVERALL %5.1f%% (%d/%d); above low confidence: %5.1f%% of cookies, right %5.1f%%",
+		name, pct(t.covered, t.total), pct(t.right, t.covered), pct(t.right, t.total), t.right, t.total, pct(t.sure, t.total), pct(t.sureRight, t.sure))
 }
 
 func (t tally) details(tb testing.TB) {
@@ -139,6 +150,15 @@ func labelAll(tb testing.TB, set []cookieblock.Cookie, opts classifier.Options) 
 // computed with that database, as it would be shipped without them.
 func crossValidate(tb testing.TB, set []cookieblock.Cookie, dbFor func(fold int) *knowncookies.DB, extra func(*knowncookies.DB) []logreg.Sample) []cookie.Label {
 	tb.Helper()
+	return crossValidateWithout(tb, set, dbFor, extra, nil)
+}
+
+// crossValidateWithout is crossValidate with the model's feature groups
+// drop ("tok", "life", …) taken out of training; a feature with no weight
+// counts for nothing when the model labels a cookie, so they are out of the
+// labelling too.
+func crossValidateWithout(tb testing.TB, set []cookieblock.Cookie, dbFor func(fold int) *knowncookies.DB, extra func(*knowncookies.DB) []logreg.Sample, drop []string) []cookie.Label {
+	tb.Helper()
 	folds := cookieblock.Folds(set, training.Folds)
 	out := make([]cookie.Label, len(set))
 	for f := 0; f < training.Folds; f++ {
@@ -148,6 +168,9 @@ func crossValidate(tb testing.TB, set []cookieblock.Cookie, dbFor func(fold int)
 			tb.Fatal(err)
 		}
 		ex := extra(db)
+		if len(drop) > 0 {
+			samples, ex = without(samples, drop), without(ex, drop)
+		}
 		var trainSet []cookieblock.Cookie
 		var trainSamples []logreg.Sample
 		for i := range set {
@@ -178,6 +201,19 @@ func crossValidate(tb testing.TB, set []cookieblock.Cookie, dbFor func(fold int)
 			}
 			out[i] = cl.Classify(c.Obs)
 		}
+	}
+	return out
+}
+
+// without returns copies of samples without the features of groups.
+func without(samples []logreg.Sample, groups []string) []logreg.Sample {
+	out := make([]logreg.Sample, len(samples))
+	for i, smp := range samples {
+		smp.Features = slices.DeleteFunc(slices.Clone(smp.Features), func(f string) bool {
+			g, _, _ := strings.Cut(f, ":")
+			return slices.Contains(groups, g)
+		})
+		out[i] = smp
 	}
 	return out
 }
@@ -309,6 +345,14 @@ func TestAccuracyCookieBlock(t *testing.T) {
 	shipped := results[slices.IndexFunc(results, func(r result) bool { return strings.HasPrefix(r.name, "(3h) ") })].labels
 	calibration(t, set, shipped)
 	dbCalibration(t, set, shipped)
+	errorClasses(t, set, shipped)
+	if *ablation {
+		base := pct(tallies[slices.IndexFunc(results, func(r result) bool { return strings.HasPrefix(r.name, "(3h) ") })].right, len(set))
+		for _, g := range [][]string{{"db", "dbvendor"}, {"host", "rd", "setter"}, {"name"}, {"tok"}, {"pfx"}, {"rule", "weak"}, {"life"}, {"val", "vshape"}, {"attr"}, {"party"}} {
+			tl := score(set, result{labels: crossValidateWithout(t, set, held, extra, g)})
+			t.Logf("ablation: (3h) without %-22s right overall %5.1f%% (%+.1f)", strings.Join(g, ", "), pct(tl.right, tl.total), pct(tl.right, tl.total)-base)
+		}
+	}
 	t.Logf("ceiling: the majority purpose per cookie name, fitted on all labels, would be right for %.1f%% of all cookies", ceiling(set))
 
 	// Floors a little under the measured figures, so that a change that
@@ -317,7 +361,7 @@ func TestAccuracyCookieBlock(t *testing.T) {
 		row  string
 		want float64
 	}{
-		{"(1)", 82}, {"(3)", 84}, {"(3h)", 81.5}, {"(6)", 79.5}, {"(7)", 80.5},
+		{"(1)", 82}, {"(3)", 85.5}, {"(3h)", 83}, {"(6)", 80.5}, {"(7)", 81.5},
 	}
 	for _, fl := range floors {
 		i := slices.IndexFunc(results, func(r result) bool { return strings.HasPrefix(r.name, fl.row+" ") })
@@ -351,6 +395,76 @@ func calibration(t *testing.T, set []cookieblock.Cookie, labels []cookie.Label) 
 			}
 		}
 		fmt.Fprintf(&b, "\n    p in [%.2f, %.2f): %4d cookies, mean p %.2f, right %5.1f%%", edges[i], min(edges[i+1], 1), n, sum/float64(max(n, 1)), pct(right, n))
+		// A label that claims high confidence must earn it.
+		if edges[i] == classifier.HighFrom && (n == 0 || pct(right, n) < 90) {
+			t.Errorf("labels with probability from %.2f are right %.1f%% of the time (%d cookies), want at least 90%%", classifier.HighFrom, pct(right, n), n)
+		}
+	}
+	t.Log("\n" + b.String())
+}
+
+// errorClasses prints where the labels come from (the embedded database,
+// the model, a name rule, by confidence) and how often each is right, and
+// the most frequent kinds of error (the site's label against ours), so that
+// what remains wrong is visible in every run.
+func errorClasses(t *testing.T, set []cookieblock.Cookie, labels []cookie.Label) {
+	t.Helper()
+	type key struct{ source, conf string }
+	type count struct{ n, right int }
+	by := map[key]*count{}
+	kinds := map[string]int{}
+	for i, l := range labels {
+		src := l.Source
+		if strings.HasPrefix(src, "user:") {
+			src = "user"
+		}
+		k := key{src, string(l.Confidence)}
+		if by[k] == nil {
+			by[k] = &count{}
+		}
+		by[k].n++
+		if l.Category == set[i].Want {
+			by[k].right++
+			continue
+		}
+		kinds[fmt.Sprintf("%s labelled %s by %s", set[i].Want, l.Category, src)]++
+	}
+	keys := make([]key, 0, len(by))
+	for k := range by {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(by[b].n, by[a].n); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.source+a.conf, b.source+b.conf)
+	})
+	var b strings.Builder
+	b.WriteString("    labels by source and confidence:")
+	for _, k := range keys {
+		c := by[k]
+		fmt.Fprintf(&b, "\n    %-10s %-7s %4d cookies, right %5.1f%%, wrong %3d", k.source, k.conf, c.n, pct(c.right, c.n), c.n-c.right)
+	}
+	type kv struct {
+		k string
+		n int
+	}
+	var ks []kv
+	for k, n := range kinds {
+		ks = append(ks, kv{k, n})
+	}
+	slices.SortFunc(ks, func(a, b kv) int {
+		if c := cmp.Compare(b.n, a.n); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.k, b.k)
+	})
+	b.WriteString("\n    errors, most frequent kinds first (the site's label, then ours):")
+	for i, e := range ks {
+		if i == 12 {
+			break
+		}
+		fmt.Fprintf(&b, "\n    %3d× %s", e.n, e.k)
 	}
 	t.Log("\n" + b.String())
 }

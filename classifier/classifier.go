@@ -118,10 +118,10 @@ func (c *Classifier) Party(o cookie.Observed) cookie.Party {
 //     source (dbProbability);
 //  2. otherwise the model weighs all the evidence (a looser database match,
 //     the vendor of the cookie's domain, party, lifespan, value, name), and
-//     its best category is the label when its probability reaches
-//     UnknownBelow; below that, a tracking vendor that set the cookie
-//     decides, or else the cookie is "unclassified" with the model's guess
-//     in the reason.
+//     its best category is the label, with its probability; below
+//     UnknownBelow (NecessaryFrom for necessary) a name rule or a tracking
+//     vendor that set the cookie may still decide, and the label has low
+//     confidence, which the audit treats as unclassified.
 //
 // Without a model (Options.NoModel), step 2 is the database, the host map
 // and the hand-written heuristics.
@@ -206,10 +206,7 @@ func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, do
 	if len(why) > 0 {
 		l.Reason += "; evidence: " + strings.Join(why, ", ")
 	}
-	need := UnknownBelow
-	if cat == cookie.Necessary {
-		need = NecessaryFrom
-	}
+	need := threshold(cat)
 	// Without any evidence for it, a category is only the prior of the
 	// training data (most cookies there are marketing): not a label.
 	if prob >= need && len(why) > 0 {
@@ -234,21 +231,49 @@ func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, do
 			}
 		}
 		s.Reason += fmt.Sprintf("; the model alone is unsure (%s at %.0f%%)", cat, 100*prob)
+		// A rule the model gives less than the threshold is a guess too:
+		// the audit must not act on it as on a label.
+		if bar := threshold(s.Category); s.Probability < bar && s.Confidence != cookie.Low {
+			s.Confidence = cookie.Low
+			s.Reason += fmt.Sprintf("; %s has %.0f%%, under the %.0f%% needed, so it counts as unclassified", s.Category, 100*s.Probability, 100*bar)
+		}
 		return s
 	}
-	unsure := fmt.Sprintf("unsure: the model's best guess is %s at %.0f%%, under the %.0f%% needed", cat, 100*prob, 100*need)
+	// Unsure: the label is the model's best guess at low confidence. The
+	// audit acts on no low-confidence label (the consent rules treat the
+	// cookie as unclassified and raise unknown-cookie), but the guess, with
+	// its probability, is the best answer there is (right about half of the
+	// time, docs/classifier.md). Except "necessary": whoever reads only the
+	// category (a CSV export, a CI job on the JSON) would take the cookie
+	// for one that needs no consent, so a necessary guess stays
+	// unclassified, with the guess in the reason. Every other guess errs
+	// towards consent, as unclassified does.
+	unsure := fmt.Sprintf("unsure: the model's best guess is %s at %.0f%%, under the %.0f%% needed, so it counts as unclassified", cat, 100*prob, 100*need)
 	if prob >= need {
-		unsure = fmt.Sprintf("unsure: nothing about the cookie points to a category (the model's prior favours %s at %.0f%%)", cat, 100*prob)
+		unsure = fmt.Sprintf("unsure: nothing about the cookie points to a category (the model's prior favours %s at %.0f%%), so it counts as unclassified", cat, 100*prob)
+	}
+	guess := cat
+	if guess == cookie.Necessary {
+		guess = cookie.Unclassified
 	}
 	return cookie.Label{
 		Vendor:      l.Vendor,
-		Category:    cookie.Unclassified,
+		Category:    guess,
 		Confidence:  cookie.Low,
 		Probability: l.Probability,
 		Source:      SourceModel,
 		Reason:      unsure + strings.TrimPrefix(l.Reason, head),
 		PrivacyURL:  l.PrivacyURL,
 	}
+}
+
+// threshold is the probability a model label of category cat needs to be
+// acted on (UnknownBelow; NecessaryFrom for necessary).
+func threshold(cat cookie.Category) float64 {
+	if cat == cookie.Necessary {
+		return NecessaryFrom
+	}
+	return UnknownBelow
 }
 
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }

@@ -54,9 +54,13 @@ func TestModelThresholds(t *testing.T) {
 		conf cookie.Confidence
 	}{
 		{"confident marketing", [4]float64{0.02, 0.02, 0.04, 0.92}, cookie.Marketing, cookie.High},
-		{"likely statistics", [4]float64{0.2, 0.1, 0.5, 0.2}, cookie.Statistics, cookie.Medium},
-		{"unsure", [4]float64{0.3, 0.2, 0.2, 0.3}, cookie.Unclassified, cookie.Low},
-		// Necessary silences the consent rules: 0.55 is not enough.
+		{"likely statistics", [4]float64{0.15, 0.1, 0.65, 0.1}, cookie.Statistics, cookie.Medium},
+		{"statistics under the bar", [4]float64{0.2, 0.1, 0.5, 0.2}, cookie.Statistics, cookie.Low},
+		// Under the threshold the label is the best guess at low confidence,
+		// which the audit treats as unclassified (unknown-cookie).
+		{"unsure", [4]float64{0.2, 0.2, 0.2, 0.4}, cookie.Marketing, cookie.Low},
+		// Necessary silences the consent rules: 0.55 is not enough, and a
+		// necessary guess is not given even at low confidence.
 		{"necessary below its bar", [4]float64{0.55, 0.15, 0.15, 0.15}, cookie.Unclassified, cookie.Low},
 		{"necessary above its bar", [4]float64{0.65, 0.15, 0.1, 0.1}, cookie.Necessary, cookie.Medium},
 	}
@@ -77,7 +81,7 @@ func TestModelThresholds(t *testing.T) {
 			if math.Abs(l.Probability-best) > 0.002 {
 				t.Errorf("probability %g, want %g", l.Probability, best)
 			}
-			if tc.want == cookie.Unclassified && !strings.Contains(l.Reason, "unsure") {
+			if tc.conf == cookie.Low && !strings.Contains(l.Reason, "unsure") || tc.conf == cookie.Low && !strings.Contains(l.Reason, "counts as unclassified") {
 				t.Errorf("an unsure label must say so: %s", l.Reason)
 			}
 		})
@@ -139,10 +143,11 @@ func TestModelEvidence(t *testing.T) {
 	if l.Category != cookie.Necessary {
 		t.Errorf("consent record: %+v", l)
 	}
-	// An unknown first-party id: nobody can tell; it must stay unclassified
-	// rather than be called necessary.
+	// An unknown first-party id: nobody can tell; it gets the model's guess
+	// at low confidence, which the audit treats as unclassified, rather than
+	// being called necessary.
 	l = c.Classify(cookie.Observed{Name: "kbx_t", Domain: "www.example.com", HostOnly: true, Value: hexID, LifespanDays: 30, Secure: true, SameSite: "lax"})
-	if l.Category != cookie.Unclassified || l.Confidence != cookie.Low {
+	if l.Confidence != cookie.Low || l.Probability >= threshold(l.Category) || !strings.Contains(l.Reason, "unsure") {
 		t.Errorf("unknown first-party id: %+v", l)
 	}
 }
@@ -192,4 +197,19 @@ func BenchmarkModelPredict(b *testing.B) {
 		c.Classify(o)
 	}
 	reportCPU(b, start)
+}
+
+// TestUnsureRuleHasLowConfidence: when the model is unsure, a name rule may
+// still name the category, but with the model's (low) probability for it
+// the label has low confidence, so the audit does not act on it.
+func TestUnsureRuleHasLowConfidence(t *testing.T) {
+	c, err := New(Options{SiteDomain: "example.com", Model: fixedModel(t, [4]float64{0.3, 0.1, 0.1, 0.5})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := c.Classify(cookie.Observed{Name: "XSRF-TOKEN", Domain: "example.com", Session: true})
+	if l.Category != cookie.Necessary || l.Source != SourceHeuristic || l.Confidence != cookie.Low ||
+		math.Abs(l.Probability-0.3) > 0.002 || !strings.Contains(l.Reason, "counts as unclassified") {
+		t.Errorf("a CSRF rule the model gives 30%%: %+v", l)
+	}
 }
