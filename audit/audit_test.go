@@ -83,6 +83,8 @@ func TestRules(t *testing.T) {
 	session := ck("ASP.NET_SessionId", "www.shop.test", first, cookie.Necessary, cookie.High, "Microsoft", B, A, R)
 	fbp := ck("_fbp", ".shop.test", first, cookie.Marketing, cookie.High, "Meta", A, R)
 	opaque := ck("xq7", "www.shop.test", first, cookie.Unclassified, cookie.Low, "", B, A, R)
+	guessed := ck("kbx", "www.shop.test", first, cookie.Statistics, cookie.Low, "", B)
+	guessed.Label.Source, guessed.Label.Probability = "model", 0.52
 	hj := ck("_hjSessionUser_123456", ".shop.test", first, cookie.Statistics, cookie.High, "Hotjar", A)
 	criteo := ck("uid", ".criteo.com", third, cookie.Marketing, cookie.High, "Criteo", A)
 	visitor := persistent(ck("Dynamicweb.VisitorID", "www.shop.test", first, cookie.Statistics, cookie.Medium, "Dynamicweb", A), 730)
@@ -283,6 +285,8 @@ func TestRules(t *testing.T) {
 			Input{Inventory: []cookie.Observed{{Name: "z", Domain: "www.shop.test"}}}, []string{"z low"}},
 		{"unknown: known cookie", "unknown-cookie",
 			Input{Inventory: []cookie.Observed{ga, session}}, []string{}},
+		{"unknown: an unsure guess is not acted on", "unknown-cookie",
+			Input{Inventory: []cookie.Observed{guessed}}, []string{"kbx low"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -525,4 +529,37 @@ func TestConsentFindingsSayWhenTheLabelIsUncertain(t *testing.T) {
 			t.Errorf("message %q acts on a low-confidence label", f.Message)
 		}
 	}
+}
+
+// A finding on a cookie the classifier is unsure of names the guess it did
+// not act on, so the person who looks starts from it.
+func TestUnknownCookieNamesTheGuess(t *testing.T) {
+	guess := ck("kbx", "www.shop.test", first, cookie.Statistics, cookie.Low, "", B)
+	guess.Label.Source, guess.Label.Probability = "model", 0.52
+	necessary := ck("kbn", "www.shop.test", first, cookie.Unclassified, cookie.Low, "", B)
+	necessary.Label.Source, necessary.Label.Probability = "model", 0.55
+	necessary.Label.Reason = "unsure: the model's best guess is necessary at 55%, under the 85% needed, so it counts as unclassified"
+	want := map[string]string{
+		"kbx": "best guess, statistics at 52%, is too unsure to act on",
+		"kbn": "classifier unsure: the model's best guess is necessary at 55%",
+	}
+	fs := findingsOf(Run(Input{Site: site, Inventory: []cookie.Observed{guess, necessary}}, Options{}), "unknown-cookie")
+	if len(fs) != 2 {
+		t.Fatalf("got %d unknown-cookie findings, want 2: %+v", len(fs), fs)
+	}
+	for _, f := range fs {
+		if w := want[f.Cookie.Name]; !strings.Contains(f.Message, w) {
+			t.Errorf("%s: message %q, want it to contain %q", f.Cookie.Name, f.Message, w)
+		}
+	}
+}
+
+func findingsOf(fs []Finding, rule string) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if f.RuleID == rule {
+			out = append(out, f)
+		}
+	}
+	return out
 }
