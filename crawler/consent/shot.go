@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"image/draw"
 	"image/png"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/dom"
@@ -21,6 +22,13 @@ import (
 // missed banners fixed to the viewport and hid what the page showed.
 const shotWidth = 1024.0
 
+// shotAttempts bound each try of a screenshot. A page that navigates while
+// it is taken (a platform that reloads the page after the choice, as
+// Complianz does after a deny) can leave the capture waiting for a frame
+// that never comes, while a second try a moment later gets the new page at
+// once. The evidence is worth a few seconds, not the state.
+var shotAttempts = [...]time.Duration{3 * time.Second, 5 * time.Second}
+
 // OutlineColor marks the element the choice was made on. It is drawn on the
 // image in Go, never into the page, so page script can neither see nor
 // move it.
@@ -30,6 +38,20 @@ var OutlineColor = color.NRGBA{R: 0xE0, G: 0x10, B: 0x60, A: 0xFF}
 // An element whose box is not in the page's own coordinates (an
 // out-of-process frame) or lies outside the viewport is not outlined.
 func (t *tab) shotOf(ctx context.Context, f *frame, obj runtime.RemoteObjectID) ([]byte, error) {
+	var err error
+	for _, limit := range shotAttempts {
+		actx, cancel := context.WithTimeout(ctx, limit)
+		var png []byte
+		png, err = t.shotOnce(actx, f, obj)
+		cancel()
+		if err == nil || ctx.Err() != nil {
+			return png, err
+		}
+	}
+	return nil, err
+}
+
+func (t *tab) shotOnce(ctx context.Context, f *frame, obj runtime.RemoteObjectID) ([]byte, error) {
 	// Show the page from its top, as a visitor arriving saw it (settling
 	// scrolled it to the bottom), then bring the element into view.
 	_ = t.mainEval(ctx, `(() => { window.scrollTo(0, 0); return true })()`, nil)
