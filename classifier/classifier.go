@@ -216,6 +216,7 @@ func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, do
 	// may still know (they fire on words no training site used).
 	hf := features(o, party)
 	s, ok := strongHeuristic(o, hf)
+	strong := ok
 	if !ok {
 		s, ok = c.bySetter(o, party)
 	}
@@ -231,9 +232,14 @@ func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, do
 			}
 		}
 		s.Reason += fmt.Sprintf("; the model alone is unsure (%s at %.0f%%)", cat, 100*prob)
-		// A rule the model gives less than the threshold is a guess too:
-		// the audit must not act on it as on a label.
-		if bar := threshold(s.Category); s.Probability < bar && s.Confidence != cookie.Low {
+		// A setter or weak name rule the model gives less than the
+		// threshold is a guess too: the audit must not act on it as on a
+		// label. The strong name rules (consent records, request-forgery
+		// tokens, sessions, carts) hold whatever the model learned from
+		// names seen elsewhere: a site's own consent cookie, which no
+		// training site named alike, would otherwise be reported as set
+		// after reject.
+		if bar := threshold(s.Category); !strong && s.Probability < bar && s.Confidence != cookie.Low {
 			s.Confidence = cookie.Low
 			s.Reason += fmt.Sprintf("; %s has %.0f%%, under the %.0f%% needed, so it counts as unclassified", s.Category, 100*s.Probability, 100*bar)
 		}
