@@ -68,7 +68,7 @@ type recorder struct {
 	// urlless are the setters recorded before their request's URL was
 	// known: Set-Cookie lines come from the browser process, the request
 	// from the renderer, and either may arrive first.
-	urlless  map[network.RequestID][]int
+	urlless  map[network.RequestID][]urllessEntry
 	inflight map[network.RequestID]bool
 	lastNet  time.Time
 	// netCh wakes a settling page on network activity (buffered, one slot:
@@ -112,7 +112,7 @@ func newRecorder(siteDomain, binding string, now func() time.Time) *recorder {
 		binding:    binding,
 		now:        now,
 		reqURL:     map[network.RequestID]string{},
-		urlless:    map[network.RequestID][]int{},
+		urlless:    map[network.RequestID][]urllessEntry{},
 		inflight:   map[network.RequestID]bool{},
 		netCh:      make(chan struct{}, 1),
 		requests:   map[string]*cookie.Request{},
@@ -267,14 +267,7 @@ func (r *recorder) noteSetCookies(ev *network.EventResponseReceivedExtraInfo, no
 	if ev.StatusCode > 0 && len(r.docStatus) < 100000 {
 		r.docStatus[ev.RequestID] = int(ev.StatusCode)
 	}
-	if respURL == "" && len(r.urlless) < 10000 {
-		first := len(r.setters)
-		defer func() {
-			for i := first; i < len(r.setters); i++ {
-				r.urlless[ev.RequestID] = append(r.urlless[ev.RequestID], i)
-			}
-		}()
-	}
+	firstSetter, firstBlocked := len(r.setters), len(r.blocked)
 	refused := map[string]bool{}
 	for _, b := range ev.BlockedCookies {
 		if b != nil {
@@ -298,10 +291,24 @@ func (r *recorder) noteSetCookies(ev *network.EventResponseReceivedExtraInfo, no
 				line: truncate(line, 1024), origin: truncate(respURL, maxURLLen), refused: refused[line]})
 		}
 	}
-	if !r.recording {
-		return
+	if r.recording {
+		r.noteBlocked(ev.BlockedCookies, respURL, host)
 	}
-	for _, b := range ev.BlockedCookies {
+	if respURL == "" && len(r.urlless) < 10000 {
+		// The lines came before their request (see urlless): learnURL
+		// completes what was just recorded from them.
+		for i := firstSetter; i < len(r.setters); i++ {
+			r.urlless[ev.RequestID] = append(r.urlless[ev.RequestID], urllessEntry{setter: i, blocked: -1})
+		}
+		for i := firstBlocked; i < len(r.blocked); i++ {
+			r.urlless[ev.RequestID] = append(r.urlless[ev.RequestID], urllessEntry{setter: -1, blocked: i})
+		}
+	}
+}
+
+// noteBlocked records the Set-Cookie lines the browser refused.
+func (r *recorder) noteBlocked(lines []*network.BlockedSetCookieWithReason, respURL, host string) {
+	for _, b := range lines {
 		if b == nil {
 			continue
 		}
@@ -326,6 +333,10 @@ func (r *recorder) noteSetCookies(ev *network.EventResponseReceivedExtraInfo, no
 	}
 }
 
+// urllessEntry is a setter or a blocked line (the other index is -1)
+// recorded before its request's URL was known.
+type urllessEntry struct{ setter, blocked int }
+
 // learnURL completes the setters recorded before their request's URL was
 // known; the caller holds r.mu.
 func (r *recorder) learnURL(id network.RequestID, raw string) {
@@ -334,12 +345,21 @@ func (r *recorder) learnURL(id network.RequestID, raw string) {
 		return
 	}
 	delete(r.urlless, id)
-	u := truncate(raw, maxURLLen)
-	for _, i := range idx {
-		s := &r.setters[i]
-		s.url, s.origin = u, u
-		if s.domain == "" {
-			s.domain = hostOf(raw)
+	u, host := truncate(raw, maxURLLen), hostOf(raw)
+	for _, e := range idx {
+		if e.setter >= 0 {
+			s := &r.setters[e.setter]
+			s.url, s.origin = u, u
+			if s.domain == "" {
+				s.domain = host
+			}
+			continue
+		}
+		b := &r.blocked[e.blocked]
+		b.URL = u
+		if b.Domain == "" {
+			b.Domain = host
+			b.Party = PartyOf(host, r.siteDomain)
 		}
 	}
 }

@@ -74,7 +74,8 @@ func TestSetCookieBeforeItsRequest(t *testing.T) {
 	r := newRecorder("example.test", "b", time.Now)
 	r.recording = true
 	r.page = "https://www.example.test/"
-	r.listen(&network.EventResponseReceivedExtraInfo{RequestID: "7", Headers: network.Headers{"Set-Cookie": "li=1; Max-Age=60\nhost_only=1"}})
+	r.listen(&network.EventResponseReceivedExtraInfo{RequestID: "7", Headers: network.Headers{"Set-Cookie": "li=1; Max-Age=60\nhost_only=1\nrefused=1; SameSite=None"},
+		BlockedCookies: []*network.BlockedSetCookieWithReason{{CookieLine: "refused=1; SameSite=None", BlockedReasons: []network.SetCookieBlockedReason{network.SetCookieBlockedReasonSameSiteNoneInsecure}}}})
 	r.listen(&network.EventRequestWillBeSent{RequestID: "7", Request: &network.Request{URL: "https://px.ads.test/p?x=1"}, Type: network.ResourceTypeImage})
 	r.listen(&network.EventResponseReceivedExtraInfo{RequestID: "8", Headers: network.Headers{"Set-Cookie": "late=1"}})
 	r.listen(&network.EventResponseReceived{RequestID: "8", Response: &network.Response{URL: "https://cdn.example.test/a.js"}, Type: network.ResourceTypeScript})
@@ -82,8 +83,15 @@ func TestSetCookieBeforeItsRequest(t *testing.T) {
 	for _, s := range r.recorded().setters {
 		got = append(got, s.name+" "+s.domain+" "+s.url)
 	}
-	want := []string{"li px.ads.test https://px.ads.test/p?x=1", "host_only px.ads.test https://px.ads.test/p?x=1", "late cdn.example.test https://cdn.example.test/a.js"}
+	want := []string{"li px.ads.test https://px.ads.test/p?x=1", "host_only px.ads.test https://px.ads.test/p?x=1",
+		"refused px.ads.test https://px.ads.test/p?x=1", "late cdn.example.test https://cdn.example.test/a.js"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("setters:\n got %q\nwant %q", got, want)
+	}
+	// The refused line is reported with the host that sent it, as one
+	// whose request came first would be.
+	blocked := r.recorded().blocked
+	if len(blocked) != 1 || blocked[0].Domain != "px.ads.test" || blocked[0].URL != "https://px.ads.test/p?x=1" || blocked[0].Party != cookie.ThirdParty {
+		t.Errorf("blocked: %+v", blocked)
 	}
 }

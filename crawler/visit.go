@@ -36,7 +36,7 @@ type stateVisit struct {
 	opts       *Options
 	siteDomain string
 	names      hookNames
-	root       context.Context // a blank tab that owns the browser context
+	bc         *chrome.BrowserContext // the state's visitor: its tabs share its cookie jar
 	rank       planRank
 	progress   func(ProgressEvent)
 
@@ -78,13 +78,18 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 	action := map[cookie.State]string{cookie.Before: "none", cookie.Accept: "accept", cookie.Reject: "reject"}[state]
 	obs.Consent = cookie.ConsentOutcome{Action: action}
 
-	tabCtx, cancel := b.NewContext()
-	defer cancel()
-	// The tab must not outlive the scan.
-	stop := context.AfterFunc(ctx, cancel)
-	defer stop()
+	// The context and its tabs end with the scan.
+	bc, err := b.NewBrowserContext(ctx)
+	if err != nil {
+		for _, p := range pages {
+			obs.Pages = append(obs.Pages, cookie.PageVisit{URL: p, ErrorKind: cookie.FailCrash, Error: fmt.Sprintf("%s: could not open a browser context: %v", p, err)})
+		}
+		obs.Finished = opts.Now()
+		return obs, nil
+	}
+	defer bc.Close()
 
-	v := &stateVisit{state: state, opts: opts, siteDomain: siteDomain, root: tabCtx, jar: map[string]*jarEntry{}, progress: progress,
+	v := &stateVisit{state: state, opts: opts, siteDomain: siteDomain, bc: bc, jar: map[string]*jarEntry{}, progress: progress,
 		names: newHookNames(), rank: newPlanRank(pages)}
 	// Before any choice, everything counts. In the accept and reject states,
 	// what counts is what happens after the choice.
@@ -96,11 +101,7 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 			}
 		}
 	}()
-	var lead *tabVisit
-	err := chromedp.Do(tabCtx)
-	if err == nil {
-		lead, err = v.newTabVisit(state == cookie.Before)
-	}
+	lead, err := v.newTabVisit(state == cookie.Before)
 	if err != nil {
 		for _, p := range pages {
 			obs.Pages = append(obs.Pages, cookie.PageVisit{URL: p, ErrorKind: cookie.FailCrash, Error: fmt.Sprintf("%s: could not open a browser tab: %v", p, err)})
@@ -213,9 +214,12 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 func (v *stateVisit) newTabVisit(recording bool) (*tabVisit, error) {
 	t := &tabVisit{v: v, rec: newRecorder(v.siteDomain, v.names.binding, v.opts.Now)}
 	t.rec.setRecording(recording)
-	// Pages load in tabs of their own, so that a tab that hangs can be
-	// closed without closing the browser context and its cookies.
-	tab, closeTab := chromedp.NewContext(v.root)
+	// Each tab can be closed (one that hangs, say) without closing the
+	// browser context and its cookies.
+	tab, closeTab, err := v.bc.NewTab()
+	if err != nil {
+		return nil, err
+	}
 	t.closeTab = closeTab
 	v.mu.Lock()
 	v.tabs = append(v.tabs, t)
@@ -400,7 +404,11 @@ func (t *tabVisit) replaceTab() error {
 	}
 	t.retired++
 	t.fresh = false
-	tab, closeTab := chromedp.NewContext(t.v.root)
+	tab, closeTab, err := t.v.bc.NewTab()
+	if err != nil {
+		t.closeTab = nil
+		return err
+	}
 	t.closeTab = closeTab
 	if err := t.openTab(tab); err != nil {
 		return err
@@ -481,9 +489,9 @@ func (v *stateVisit) snapshot(p string) (added int) {
 	if !capture {
 		return 0
 	}
-	ctx, cancel := context.WithTimeout(v.root, 10*time.Second)
+	ctx, cancel := context.WithTimeout(v.bc.Context(), 10*time.Second)
 	defer cancel()
-	res, err := chromedp.CallBrowser(ctx, storage.GetCookies, storage.GetCookiesParams{BrowserContextID: chrome.BrowserContextID(v.root)})
+	res, err := chromedp.CallBrowser(ctx, storage.GetCookies, storage.GetCookiesParams{BrowserContextID: v.bc.ID()})
 	if err != nil {
 		v.opts.Logger.Warn("read cookie jar", "page", p, "err", err)
 		return 0

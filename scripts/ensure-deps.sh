@@ -13,7 +13,17 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 need=()
 have_browser() {
   [ -n "${COOKIESCAN_BROWSER:-}" ] && [ -x "${COOKIESCAN_BROWSER}" ] && return 0
-  for b in chromium chromium-browser google-chrome google-chrome-stable chrome headless-shell; do
+  for b in chromium-headless-shell chrome-headless-shell headless-shell chromium chromium-browser google-chrome google-chrome-stable chrome; do
+    command -v "$b" >/dev/null 2>&1 && return 0
+  done
+  return 1
+}
+# Chromium's headless shell (the same engine without the browser's windows
+# and UI) scans in about half the time of the full browser; scans use it when
+# it is installed (see docs/tabs.md). It is optional: the full browser works.
+have_headless_shell() {
+  [ -n "${COOKIESCAN_BROWSER:-}" ] && [ -x "${COOKIESCAN_BROWSER}" ] && return 0
+  for b in chromium-headless-shell chrome-headless-shell headless-shell; do
     command -v "$b" >/dev/null 2>&1 && return 0
   done
   return 1
@@ -24,12 +34,29 @@ have_postgres() {
   command -v initdb >/dev/null 2>&1
 }
 have_browser || need+=(chromium)
+want_shell=0
+have_headless_shell || want_shell=1
 if [ "${1:-}" != "--browser-only" ]; then
   command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
   have_postgres || need+=(postgresql)
   command -v node >/dev/null 2>&1 || need+=(nodejs)
   command -v npm >/dev/null 2>&1 || need+=(npm)
+fi
+
+if [ "$want_shell" = 1 ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  # Where the distribution has it, the headless shell replaces the full
+  # browser as the one to install; a machine that has the full browser gets
+  # the shell too. Without it (not every distribution packages it) the full
+  # browser is used.
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null || true
+  if apt-cache show chromium-headless-shell >/dev/null 2>&1; then
+    echo "ensure-deps: installing chromium-headless-shell with apt-get" >&2
+    apt-get install -y -qq --no-install-recommends chromium-headless-shell >/dev/null
+    need=("${need[@]/chromium}")
+    read -r -a need <<<"${need[*]}" || true
+  fi
 fi
 
 if [ ${#need[@]} -gt 0 ]; then

@@ -19,6 +19,8 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
 	"github.com/cookiescan/cookiescan/internal/hostmap"
@@ -58,20 +60,26 @@ type Browser struct {
 	allocCancel context.CancelFunc
 	userDataDir string
 	remote      bool
-	id          identity // what every tab presents: a visitor's browser
+	// blockThirdParty is --block-third-party-cookies, applied to every tab.
+	blockThirdParty bool
+	id              identity // what every tab presents: a visitor's browser
 	// Version is the product string, e.g. "Chrome/156.0.8078.73".
 	Version string
 	// Endpoint is the ws:// URL of an attached browser.
 	Endpoint string
 }
 
-// execNames are the Chrome-like commands looked for on the PATH.
-var execNames = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "headless-shell"}
+// execNames are the Chrome-like commands looked for on the PATH. The
+// headless shell comes first: it is the same engine without the browser's
+// windows and UI, and a scan in it takes about half the time (docs/tabs.md).
+var execNames = []string{"chromium-headless-shell", "chrome-headless-shell", "headless-shell",
+	"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"}
 
 // execLocations are where Chrome and Chromium install themselves when they
 // are not on the PATH (a cron job or CI runner's PATH is often short; on
 // macOS the app bundle is never on it). "~" is the user's home.
 var execLocations = []string{
+	"/usr/bin/chromium-headless-shell",
 	"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable",
 	"/opt/google/chrome/chrome", "/snap/bin/chromium", "/usr/local/bin/chromium",
 	"/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
@@ -114,7 +122,7 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 	if err != nil {
 		return nil, fmt.Errorf("chrome: --locale: %w", err)
 	}
-	b := &Browser{}
+	b := &Browser{blockThirdParty: opts.BlockThirdPartyCookies}
 	var allocCtx context.Context
 	switch {
 	case IsRemote(opts.Browser):
@@ -212,12 +220,82 @@ func (b *Browser) NewContext() (context.Context, context.CancelFunc) {
 	return ctx, cancel
 }
 
+// BrowserContext is an isolated browser context with no tab of its own: its
+// tabs come from NewTab. A scan's consent state is one: a separate visitor,
+// with its own cookie jar, storage and cache.
+type BrowserContext struct {
+	b      *Browser
+	id     cdp.BrowserContextID
+	parent context.Context // b's context, cancelled by Close or by the ctx given to NewBrowserContext
+	cancel context.CancelFunc
+	stop   func() bool
+}
+
+// NewBrowserContext creates an empty browser context. Unlike NewContext it
+// opens no tab: every tab is one more renderer for Chrome to start, and a
+// state's pages have tabs of their own. The context and its tabs end with
+// Close, or when ctx ends.
+func (b *Browser) NewBrowserContext(ctx context.Context) (*BrowserContext, error) {
+	// The tabs' parent carries the browser (chromedp's value of b.ctx) and
+	// ends with ctx.
+	parent, cancel := context.WithCancel(b.ctx)
+	stop := context.AfterFunc(ctx, cancel)
+	disposeOnDetach := true
+	res, err := chromedp.CallBrowser(parent, target.CreateBrowserContext, target.CreateBrowserContextParams{DisposeOnDetach: &disposeOnDetach})
+	if err != nil {
+		stop()
+		cancel()
+		return nil, fmt.Errorf("chrome: new browser context: %w", err)
+	}
+	return &BrowserContext{b: b, id: res.BrowserContextID, parent: parent, cancel: cancel, stop: stop}, nil
+}
+
+// ID is the context's id, for the browser-wide commands that take one.
+func (bc *BrowserContext) ID() cdp.BrowserContextID { return bc.id }
+
+// Context is for the browser-wide commands on this browser context
+// (chromedp.CallBrowser); it ends with Close.
+func (bc *BrowserContext) Context() context.Context { return bc.parent }
+
+// NewTab opens a tab in the browser context, with the visitor identity of
+// PrepareTab. Cancel closes the tab; the context stays.
+func (bc *BrowserContext) NewTab() (context.Context, context.CancelFunc, error) {
+	tab, cancel := chromedp.NewContext(bc.parent, chromedp.WithExistingBrowserContext(bc.id))
+	if err := bc.b.PrepareTab(tab); err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	return tab, cancel, nil
+}
+
+// Close closes the context's tabs and disposes of it (its cookies and
+// storage go with it).
+func (bc *BrowserContext) Close() {
+	bc.stop()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(bc.parent), closeGrace)
+	defer cancel()
+	bc.cancel()
+	_, _ = chromedp.CallBrowser(ctx, target.DisposeBrowserContext, target.DisposeBrowserContextParams{BrowserContextID: bc.id})
+}
+
 // PrepareTab gives a tab the visitor identity: user agent and client hints
 // without "Headless", the locale's languages and time zone, and no
 // navigator.webdriver. NewContext calls it; call it on other tabs of the
 // browser (a tab reopened after a crash). It creates the tab if needed.
 func (b *Browser) PrepareTab(ctx context.Context) error {
-	return chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error { return b.id.apply(ctx) }))
+	return chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		if err := b.id.apply(ctx); err != nil {
+			return err
+		}
+		if b.blockThirdParty {
+			// The profile's setting is what a full Chrome obeys; the
+			// headless shell has no such setting, and obeys this.
+			if _, err := chromedp.Call(ctx, network.SetCookieControls, network.SetCookieControlsParams{EnableThirdPartyCookieRestriction: true}); err != nil {
+				return fmt.Errorf("chrome: block third-party cookies: %w", err)
+			}
+		}
+		return nil
+	}))
 }
 
 // Locale is the locale the browser presents.

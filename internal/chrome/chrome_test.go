@@ -27,6 +27,22 @@ func TestNoBrowserOnPath(t *testing.T) {
 	}
 }
 
+// TestHeadlessShellPreferred: with both on the PATH, the headless shell is
+// the one scans use (the full browser stays a --browser away).
+func TestHeadlessShellPreferred(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"chromium", "chromium-headless-shell"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("#!/bin/sh\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("PATH", dir)
+	got, err := chrome.FindExecForTest(nil)
+	if want := filepath.Join(dir, "chromium-headless-shell"); err != nil || got != want {
+		t.Fatalf("FindExec = %q, %v; want %s", got, err, want)
+	}
+}
+
 // TestBrowserInInstallLocation: a Chrome off the PATH (a macOS app bundle,
 // /opt/google/chrome) is found in its install location.
 func TestBrowserInInstallLocation(t *testing.T) {

@@ -136,6 +136,23 @@ func TestVisitorLikeBrowser(t *testing.T) {
 			check(t, again)
 		})
 	}
+	// The crawler's tabs: a browser context without a tab of its own, and
+	// tabs opened in it.
+	t.Run("browser context tabs", func(t *testing.T) {
+		bc, err := b.NewBrowserContext(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer bc.Close()
+		for range 2 {
+			tab, cancel, err := bc.NewTab()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer cancel()
+			check(t, tab)
+		}
+	})
 	mu.Lock()
 	defer mu.Unlock()
 	if len(headers) == 0 {
