@@ -53,9 +53,12 @@ if [ "$want_shell" = 1 ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/nul
   apt-get update -qq >/dev/null || true
   if apt-cache show chromium-headless-shell >/dev/null 2>&1; then
     echo "ensure-deps: installing chromium-headless-shell with apt-get" >&2
-    apt-get install -y -qq --no-install-recommends chromium-headless-shell >/dev/null
-    need=("${need[@]/chromium}")
-    read -r -a need <<<"${need[*]}" || true
+    if apt-get install -y -qq --no-install-recommends chromium-headless-shell >/dev/null; then
+      need=("${need[@]/chromium}")
+      read -r -a need <<<"${need[*]}" || true
+    else
+      echo "ensure-deps: chromium-headless-shell could not be installed; the full browser is used" >&2
+    fi
   fi
 fi
 
