@@ -22,7 +22,9 @@ type ProfileProcess struct {
 //
 // Chrome's children rewrite their process title, so their /proc cmdline is
 // one space-joined string rather than NUL-separated arguments: an argument
-// ends at a NUL, a space or the end.
+// ends at a NUL, a space or the end. The headless shell's children do not
+// name the profile at all: the live descendants of a process that does are
+// listed too.
 func ProfileProcesses(dir string, prefix bool) ([]ProfileProcess, error) {
 	want := []byte("--user-data-dir=" + dir)
 	entries, err := os.ReadDir("/proc")
@@ -31,6 +33,8 @@ func ProfileProcesses(dir string, prefix bool) ([]ProfileProcess, error) {
 	}
 	self := os.Getpid()
 	var out []ProfileProcess
+	children := map[int][]ProfileProcess{}
+	var roots []int
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
 		if err != nil || pid == self {
@@ -40,11 +44,43 @@ func ProfileProcesses(dir string, prefix bool) ([]ProfileProcess, error) {
 		if err != nil || isZombie(e.Name()) {
 			continue
 		}
+		p := ProfileProcess{PID: pid, Cmdline: string(bytes.ReplaceAll(cmdline, []byte{0}, []byte{' '}))}
 		if namesProfile(cmdline, want, prefix) {
-			out = append(out, ProfileProcess{PID: pid, Cmdline: string(bytes.ReplaceAll(cmdline, []byte{0}, []byte{' '}))})
+			out = append(out, p)
+			roots = append(roots, pid)
+		} else if ppid := parentOf(e.Name()); ppid > 0 {
+			children[ppid] = append(children[ppid], p)
 		}
 	}
+	for len(roots) > 0 {
+		pid := roots[len(roots)-1]
+		roots = roots[:len(roots)-1]
+		for _, c := range children[pid] {
+			out = append(out, c)
+			roots = append(roots, c.PID)
+		}
+		delete(children, pid)
+	}
 	return out, nil
+}
+
+// parentOf returns the parent of the process, 0 when it cannot be read.
+func parentOf(pid string) int {
+	stat, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return 0
+	}
+	// "pid (comm) state ppid ...": the command name may hold spaces.
+	i := bytes.LastIndexByte(stat, ')')
+	if i < 0 {
+		return 0
+	}
+	f := bytes.Fields(stat[i+1:])
+	if len(f) < 2 {
+		return 0
+	}
+	ppid, _ := strconv.Atoi(string(f[1]))
+	return ppid
 }
 
 // namesProfile: want occurs at the start of an argument and, unless prefix,

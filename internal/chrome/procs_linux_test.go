@@ -1,6 +1,13 @@
 package chrome
 
-import "testing"
+import (
+	"context"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
 
 // Chrome's children rewrite their title into one space-joined string; the
 // main process keeps NUL-separated arguments. Both must be found, and a
@@ -25,5 +32,44 @@ func TestNamesProfile(t *testing.T) {
 		if got := namesProfile([]byte(c.cmdline), want, c.prefix); got != c.match {
 			t.Errorf("namesProfile(%q, prefix=%v) = %v, want %v", c.cmdline, c.prefix, got, c.match)
 		}
+	}
+}
+
+// TestProfileProcessesIncludeDescendants: the headless shell's children do
+// not name the profile; they are found as the descendants of the process
+// that does, and are killed with it.
+func TestProfileProcessesIncludeDescendants(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "profile")
+	// bash's argv names the profile (as Chrome's does); its child sleep does not.
+	cmd := exec.Command("bash", "-c", "sleep 30 & wait", "--user-data-dir="+dir)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		procs, err := ProfileProcesses(dir, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sleeper bool
+		for _, p := range procs {
+			sleeper = sleeper || strings.HasPrefix(p.Cmdline, "sleep 30")
+		}
+		if len(procs) == 2 && sleeper {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("processes of the profile: %+v; want bash and its child sleep", procs)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := StopProfile(ctx, dir); err != nil {
+		t.Fatal(err)
+	}
+	if procs, _ := ProfileProcesses(dir, false); len(procs) != 0 {
+		t.Fatalf("left after StopProfile: %+v", procs)
 	}
 }
