@@ -79,13 +79,19 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 	obs.Consent = cookie.ConsentOutcome{Action: action}
 
 	// The context and its tabs end with the scan.
-	bc, err := b.NewBrowserContext(ctx)
-	if err != nil {
+	// Without a context or a first tab no page can load: each is listed
+	// with the reason.
+	failAll := func(what string, err error) (cookie.StateObservation, []cookie.Observed) {
+		obs.Pages = nil
 		for _, p := range pages {
-			obs.Pages = append(obs.Pages, cookie.PageVisit{URL: p, ErrorKind: cookie.FailCrash, Error: fmt.Sprintf("%s: could not open a browser context: %v", p, err)})
+			obs.Pages = append(obs.Pages, cookie.PageVisit{URL: p, ErrorKind: cookie.FailCrash, Error: fmt.Sprintf("%s: could not open a %s: %v", p, what, err)})
 		}
 		obs.Finished = opts.Now()
 		return obs, nil
+	}
+	bc, err := b.NewBrowserContext(ctx)
+	if err != nil {
+		return failAll("browser context", err)
 	}
 	defer bc.Close()
 
@@ -103,11 +109,7 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 	}()
 	lead, err := v.newTabVisit(state == cookie.Before)
 	if err != nil {
-		for _, p := range pages {
-			obs.Pages = append(obs.Pages, cookie.PageVisit{URL: p, ErrorKind: cookie.FailCrash, Error: fmt.Sprintf("%s: could not open a browser tab: %v", p, err)})
-		}
-		obs.Finished = opts.Now()
-		return obs, nil
+		return failAll("browser tab", err)
 	}
 
 	obs.Pages = make([]cookie.PageVisit, len(pages))
