@@ -48,8 +48,8 @@ type Options struct {
 	// Sequential visits the states one after another instead of at once.
 	Sequential bool
 	// Tabs is how many tabs of a state's browser context visit its pages
-	// at once, after the consent choice on the first page. 0 means
-	// DefaultTabs(); 1 visits them one after another.
+	// at once, after the consent choice on the first page; 1 visits them
+	// one after another. 0 chooses (Options.TabsFor).
 	Tabs int
 	// Network: TLS trust and host mapping for every Go HTTP client, the
 	// same value the browser was started with (chrome.Options.Network).
@@ -81,13 +81,30 @@ const DefaultQuiet = 200 * time.Millisecond
 // per core they only wait for the CPU.
 const MaxTabs = 16
 
-// DefaultTabs is the number of tabs per state when --tabs is not given:
-// the number of cores, at most 3. The states already run at once, and
-// Chrome's own work is the limit: on 2 cores (measured in docs/tabs.md) 2
-// tabs per state were fastest on both the demo and the large site, and 3
-// were slower than 1 on the demo.
+// DefaultTabs is the most tabs per state when --tabs is not given: one more
+// than the cores, at most 3. A tab spends much of a page waiting for the
+// network and the quiet window, so one more than the cores keeps them busy;
+// past that, Chrome's own work is the limit (docs/tabs.md).
 func DefaultTabs() int {
-	return max(1, min(3, runtime.NumCPU()))
+	return max(1, min(3, runtime.NumCPU()+1))
+}
+
+// pagesPerTab is how many pages a chosen extra tab must have to visit. A
+// new tab starts a renderer, which costs about as much CPU as a page or two
+// and pays back only over several pages: on 2 cores (docs/tabs.md) the
+// demo's 6 pages after the first were slower with 3 tabs than with 2, the
+// large site's 99 faster.
+const pagesPerTab = 5
+
+// TabsFor is how many tabs visit a state of pages pages: Tabs when set,
+// else DefaultTabs() but one per pagesPerTab pages after the first; never
+// more than there are pages after the first (the first has its own).
+func (o Options) TabsFor(pages int) int {
+	n := o.Tabs
+	if n == 0 {
+		n = min(DefaultTabs(), 1+(pages-1)/pagesPerTab)
+	}
+	return max(1, min(n, pages-1))
 }
 
 // DefaultDepth is how many links away from the start URL discovery goes
@@ -116,11 +133,8 @@ func (o *Options) setDefaults() error {
 	if o.Depth < 0 {
 		return fmt.Errorf("crawler: Depth %d: want 0 or more levels of links (NoLinks for none)", o.Depth)
 	}
-	if o.Tabs == 0 {
-		o.Tabs = DefaultTabs()
-	}
 	if o.Tabs < 0 || o.Tabs > MaxTabs {
-		return fmt.Errorf("crawler: Tabs %d: want 1 to %d tabs per state", o.Tabs, MaxTabs)
+		return fmt.Errorf("crawler: Tabs %d: want 1 to %d tabs per state, or 0 to choose", o.Tabs, MaxTabs)
 	}
 	if len(o.States) == 0 {
 		o.States = cookie.States()

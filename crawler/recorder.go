@@ -71,6 +71,7 @@ type recorder struct {
 	urlless  map[network.RequestID][]urllessEntry
 	inflight map[network.RequestID]bool
 	lastNet  time.Time
+	sent     uint64 // requests started in this tab, for settle's nudge
 	// netCh wakes a settling page on network activity (buffered, one slot:
 	// a wake-up, not a count).
 	netCh    chan struct{}
@@ -175,6 +176,7 @@ func (r *recorder) listen(ev any) {
 		if ev.Type != network.ResourceTypeWebSocket && ev.Type != network.ResourceTypeEventSource {
 			r.inflight[ev.RequestID] = true
 		}
+		r.sent++
 		r.netActivity(now)
 		r.noteRequest(ev.Request.URL, string(ev.Type))
 	case *network.EventResponseReceived:
@@ -501,6 +503,13 @@ func (r *recorder) touch() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.lastNet = r.now()
+}
+
+// requestsSent is how many requests the tab has started.
+func (r *recorder) requestsSent() uint64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.sent
 }
 
 // quietLeft reports how much longer the network must stay idle to have been

@@ -113,6 +113,16 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 	}
 
 	obs.Pages = make([]cookie.PageVisit, len(pages))
+	// chosen is closed once the choice is made on the first page (or
+	// cannot be): from then on what the jar holds counts, and the pool's
+	// other tabs start while the first page settles after the choice.
+	chosen := make(chan struct{})
+	markChosen := sync.OnceFunc(func() {
+		v.mu.Lock()
+		v.capture = true
+		v.mu.Unlock()
+		close(chosen)
+	})
 	var done atomic.Int64
 	visit := func(t *tabVisit, i int) {
 		p := pages[i]
@@ -126,8 +136,9 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 		if i == 0 {
 			if pv.Failed() {
 				obs.Consent.Error = "the first page did not load, so the banner could not be operated"
+				markChosen()
 			} else {
-				obs.Consent = t.applyConsent(ctx, action)
+				obs.Consent = t.applyConsent(ctx, action, markChosen)
 				if t.rec.isCrashed() {
 					pv.Error, pv.ErrorKind = p+": the browser tab crashed on this page; the scan went on in a new tab", cookie.FailCrash
 					if obs.Consent.Error == "" {
@@ -136,51 +147,48 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 				}
 			}
 			t.rec.setRecording(true)
-			v.mu.Lock()
-			v.capture = true
-			v.mu.Unlock()
+			markChosen()
 			v.snapshot(p)
 		}
 		obs.Pages[i] = pv
 		n := int(done.Add(1))
 		progress(ProgressEvent{Kind: ProgressPageDone, State: state, Page: p, Done: n, Total: len(pages), Err: pv.Error})
 	}
-	if len(pages) > 0 {
-		visit(lead, 0)
-	}
-	// The pool's other tabs open once the choice is made: the banner's
-	// timing is the most fragile step of a scan, and gets the CPU alone.
-	extra := make(chan *tabVisit, opts.Tabs)
-	var opening sync.WaitGroup
-	for range min(opts.Tabs, len(pages)-1) - 1 {
-		opening.Go(func() {
-			if t, err := v.newTabVisit(true); err == nil {
-				extra <- t
-			} else {
-				opts.Logger.Warn("open a tab for the pool; going on with fewer", "state", state, "err", err)
-			}
-		})
-	}
-	opening.Wait()
-	close(extra)
-	pool := []*tabVisit{lead}
-	for t := range extra {
-		pool = append(pool, t)
-	}
 	// The other pages go to whichever tab is free; the output does not
 	// depend on which one that is (see merge.go).
 	var next atomic.Int64
 	next.Store(1)
-	var wg sync.WaitGroup
-	for _, t := range pool {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(pages) {
-					return
-				}
-				visit(t, i)
+	work := func(t *tabVisit) {
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= len(pages) {
+				return
 			}
+			visit(t, i)
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if len(pages) > 0 {
+			visit(lead, 0)
+		}
+		markChosen()
+		work(lead)
+	})
+	// The pool's other tabs open once the choice is made: the banner's
+	// timing is the most fragile step of a scan, and gets the CPU alone.
+	<-chosen
+	for range opts.TabsFor(len(pages)) - 1 {
+		if ctx.Err() != nil {
+			break // the lead marks the pages left as cancelled
+		}
+		wg.Go(func() {
+			t, err := v.newTabVisit(true)
+			if err != nil {
+				opts.Logger.Warn("open a tab for the pool; going on with fewer", "state", state, "err", err)
+				return
+			}
+			work(t)
 		})
 	}
 	wg.Wait()
@@ -419,35 +427,56 @@ func (t *tabVisit) replaceTab() error {
 	return nil
 }
 
-// settle waits until the page is quiet: the load event has fired (the
-// navigation waits for it), no request has been in flight for Quiet, and no
-// short timer is pending; then it scrolls to the bottom as a reader would, so
-// that lazy trackers fire, and waits for quiet again. The waits are driven by
-// the tab's network events, not by polling. Bounded by the page's deadline: a
-// page that never settles is still captured.
+// settle waits until the page is quiet, driven by the tab's network events
+// rather than fixed waits, and bounded by the page's deadline, so a page
+// that never settles is still captured.
+//
+//   - The load event has fired (the navigation waited for it). The page is
+//     scrolled to the bottom at once, as a reader would, so that trackers
+//     waiting for a scroll fire while the rest of the page loads.
+//   - Once no request has been in flight for half of Quiet and no short
+//     timer is pending, the page is nudged: scrolled again, for listeners
+//     that script loaded late registered. A nudge that starts requests is
+//     followed by another, up to maxNudges.
+//   - The page is settled when no request has been in flight for Quiet, no
+//     short timer is pending, and the last nudge is nudgeWait old.
+//
+// The nudge falls inside the quiet window, so a page that does nothing more
+// costs Quiet after its last request, no more.
 func (t *tabVisit) settle(ctx context.Context) {
-	t.waitQuiet(ctx)
-	_ = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => { const h = document.documentElement ? document.documentElement.scrollHeight : 0; for (let y = 0; y <= h; y += 600) window.scrollTo(0, y); window.scrollTo(0, h); window.dispatchEvent(new Event('scroll')); })()`))
+	t.scroll(ctx)
 	t.rec.touch()
-	t.waitQuiet(ctx)
-}
-
-// timerPoll is how often the pending short timers are asked about while the
-// network is quiet: they fire without a network event to wake on.
-const timerPoll = 50 * time.Millisecond
-
-func (t *tabVisit) waitQuiet(ctx context.Context) {
-	pendingExpr := `(typeof window[` + fmt.Sprintf("%q", t.v.names.pending) + `] === 'function') ? window[` + fmt.Sprintf("%q", t.v.names.pending) + `]() : 0`
+	quiet := t.v.opts.Quiet
+	pendingExpr := t.pendingExpr()
+	var (
+		nudges   int
+		nudgedAt time.Time
+		sentThen uint64 // requests started before the last nudge
+	)
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
-		wait := t.rec.quietLeft(t.v.opts.Quiet)
-		if wait == 0 {
-			n, err := chromedp.Run(ctx, chromedp.Evaluate[int](pendingExpr))
-			if err != nil || n == 0 {
-				return
+		wait := t.rec.quietLeft(quiet) - quiet/2
+		if wait <= 0 {
+			timers, err := chromedp.Run(ctx, chromedp.Evaluate[int](pendingExpr))
+			switch {
+			case err != nil:
+				return // the page is gone or does not answer
+			case timers > 0:
+				// They fire without a network event to wake on.
+				wait = timerPoll
+			case nudges < maxNudges && (nudges == 0 || t.rec.requestsSent() != sentThen):
+				sentThen = t.rec.requestsSent()
+				t.scroll(ctx)
+				nudges++
+				nudgedAt = time.Now()
+				wait = nudgeWait
+			default:
+				wait = max(t.rec.quietLeft(quiet), nudgeWait-time.Since(nudgedAt))
+				if wait <= 0 {
+					return
+				}
 			}
-			wait = timerPoll
 		}
 		timer.Reset(wait)
 		select {
@@ -459,7 +488,37 @@ func (t *tabVisit) waitQuiet(ctx context.Context) {
 	}
 }
 
-func (t *tabVisit) applyConsent(ctx context.Context, action string) cookie.ConsentOutcome {
+// maxNudges bounds the nudges of settle: a page that answers every scroll
+// with a request must not hold the scan.
+const maxNudges = 3
+
+// nudgeWait is how long a nudge is given before the page counts as settled:
+// scroll events and IntersectionObserver callbacks come with the next
+// frames, and scroll handlers are often throttled by a short timer (the
+// shortest timer settling counts is 50 ms, hook.go).
+const nudgeWait = 100 * time.Millisecond
+
+// timerPoll is how often the pending short timers are asked about while the
+// network is quiet.
+const timerPoll = 50 * time.Millisecond
+
+// scrollScript scrolls to the bottom in steps and announces it.
+const scrollScript = `(() => { const h = document.documentElement ? document.documentElement.scrollHeight : 0; for (let y = 0; y <= h; y += 600) window.scrollTo(0, y); window.scrollTo(0, h); window.dispatchEvent(new Event('scroll')); })()`
+
+func (t *tabVisit) scroll(ctx context.Context) {
+	_ = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](scrollScript))
+}
+
+// pendingExpr is the number of pending short timers the hook counted (0 on
+// a page the hook is not in).
+func (t *tabVisit) pendingExpr() string {
+	fn := fmt.Sprintf("%q", t.v.names.pending)
+	return `((typeof window[` + fn + `] === 'function') ? window[` + fn + `]() : 0)`
+}
+
+// applyConsent operates the banner, calls chosen once the choice is made,
+// and lets the page settle after it.
+func (t *tabVisit) applyConsent(ctx context.Context, action string, chosen func()) cookie.ConsentOutcome {
 	if t.v.opts.Consent == nil {
 		out := cookie.ConsentOutcome{Action: action}
 		if action != "none" {
@@ -474,6 +533,7 @@ func (t *tabVisit) applyConsent(ctx context.Context, action string) cookie.Conse
 	if err != nil && out.Error == "" {
 		out.Error = err.Error()
 	}
+	chosen()
 	if action != "none" && !t.rec.isCrashed() {
 		// The choice may reload the page or load the trackers it allows.
 		t.settle(cctx)

@@ -4,7 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/cookiescan/cookiescan/crawler/consent"
 	"github.com/cookiescan/cookiescan/internal/browsertest"
@@ -35,15 +39,75 @@ func BenchmarkDemoScan(b *testing.B) {
 	benchTabs(b, opts)
 }
 
-// benchTabs runs a benchmark with 1, 2 and 3 tabs per state, and the
-// default, to keep the count that pays.
+// benchTabs runs a benchmark with 1, 2 and 3 tabs per state, and with the
+// count the crawler chooses (auto), to keep the count that pays.
 func benchTabs(b *testing.B, opts scan.Options) {
-	for _, tabs := range []int{1, 2, 3} {
-		b.Run(fmt.Sprintf("tabs=%d", tabs), func(b *testing.B) {
+	for _, tabs := range []int{1, 2, 3, 0} {
+		name := fmt.Sprintf("tabs=%d", tabs)
+		if tabs == 0 {
+			name = "tabs=auto"
+		}
+		b.Run(name, func(b *testing.B) {
 			opts.Crawler.Tabs = tabs
 			benchScan(b, opts)
 		})
 	}
+}
+
+// BenchmarkBareVisits is the floor a demo scan is measured against: the
+// same 21 page visits in the same warm Chrome, made the way a bare script
+// makes them (a browser context per state, one tab each, the load event and
+// a fixed 200 ms per page, the banner clicked by its known selectors),
+// with none of a scan's recording, settling, screenshots, declaration or
+// report. What a scan takes beyond it is cookiescan's own cost.
+func BenchmarkBareVisits(b *testing.B) {
+	br := env.Browser(b, false)
+	const site = "https://www.kystbyg.test"
+	pages := []string{"/", "/about/", "/services/", "/projects/", "/contact/", "/jobs/", "/cookies/"}
+	clicks := map[string][]string{"before": nil, "accept": {"#cookie-ok"}, "reject": {"#cookie-settings-open", "#cookie-reject"}}
+	visits := 0
+	for b.Loop() {
+		var wg sync.WaitGroup
+		errs := make(chan error, len(clicks))
+		for _, sels := range clicks {
+			wg.Go(func() {
+				bc, err := br.NewBrowserContext(context.Background())
+				if err != nil {
+					errs <- err
+					return
+				}
+				defer bc.Close()
+				tab, closeTab, err := bc.NewTab()
+				if err != nil {
+					errs <- err
+					return
+				}
+				defer closeTab()
+				for i, p := range pages {
+					acts := []chromedp.Action[chromedp.Void]{chromedp.Navigate(site + p), chromedp.Sleep(200 * time.Millisecond)}
+					if i == 0 {
+						for _, sel := range sels {
+							acts = append(acts, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+						}
+						if len(sels) > 0 {
+							acts = append(acts, chromedp.Sleep(200*time.Millisecond))
+						}
+					}
+					if err := chromedp.Do(tab, acts...); err != nil {
+						errs <- fmt.Errorf("%s: %w", p, err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			b.Fatal(err)
+		}
+		visits += len(pages) * len(clicks)
+	}
+	b.ReportMetric(float64(visits)/b.Elapsed().Seconds(), "pages/s")
 }
 
 // BenchmarkDemoScanColdBrowser includes starting and stopping Chrome, as one

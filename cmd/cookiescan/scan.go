@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/crawler"
@@ -41,10 +42,14 @@ type scanFlags struct {
 	browser        browserFlags
 	known          dbFlags
 	history        historyFlag
+	// flags tells a flag given (on the command line, in the environment or
+	// in the configuration file) from its default.
+	flags *pflag.FlagSet
 }
 
 func addScanFlags(cmd *cobra.Command, f *scanFlags) {
 	fl := cmd.Flags()
+	f.flags = fl
 	fl.IntVar(&f.maxPages, "max-pages", 10, "visit at most this many pages per consent state")
 	fl.IntVar(&f.depth, "depth", 2, "follow same-site links at most this many clicks from the start page")
 	fl.BoolVar(&f.ignoreRobots, "ignore-robots", false, "visit pages that robots.txt disallows")
@@ -54,7 +59,7 @@ func addScanFlags(cmd *cobra.Command, f *scanFlags) {
 	fl.DurationVar(&f.timeout, "timeout", 20*time.Second, "time limit for one page to load and settle")
 	fl.BoolVar(&f.includeValues, "include-values", false, "keep cookie values in the output (they may be session tokens)")
 	fl.BoolVar(&f.sequential, "sequential", false, "visit the consent states one after another instead of at once")
-	fl.IntVar(&f.tabs, "tabs", crawler.DefaultTabs(), fmt.Sprintf("browser tabs per consent state that visit its pages at once, after the consent choice on the first page (1 to %d; 1 visits them one after another; default: the number of cores, at most 3)", crawler.MaxTabs))
+	fl.IntVar(&f.tabs, "tabs", crawler.DefaultTabs(), fmt.Sprintf("browser tabs per consent state that visit its pages at once, after the consent choice on the first page (1 to %d; 1 visits them one after another; default: one more than the cores, at most 3, and one per 5 pages after the first)", crawler.MaxTabs))
 	fl.StringVar(&f.consentRules, "consent-rules", "", "YAML file of extra consent-platform rules (same format as the built-in ones)")
 	fl.StringVar(&f.acceptSelector, "accept-selector", "", "CSS selector of the banner's accept-all button (overrides detection)")
 	fl.StringVar(&f.rejectSelector, "reject-selector", "", "CSS selector of the banner's reject-all button (overrides detection)")
@@ -89,6 +94,10 @@ func (f *scanFlags) options(url string) (scan.Options, error) {
 	if f.tabs < 1 || f.tabs > crawler.MaxTabs {
 		return scan.Options{}, fmt.Errorf("--tabs %d: want 1 to %d", f.tabs, crawler.MaxTabs)
 	}
+	tabs := f.tabs
+	if f.flags != nil && !f.flags.Changed("tabs") {
+		tabs = 0 // the crawler chooses, by the state's pages
+	}
 	if f.timeout < time.Second {
 		return scan.Options{}, fmt.Errorf("--timeout %s: want at least 1s", f.timeout)
 	}
@@ -108,7 +117,7 @@ func (f *scanFlags) options(url string) (scan.Options, error) {
 			States:       states,
 			Timeout:      f.timeout,
 			Sequential:   f.sequential,
-			Tabs:         f.tabs,
+			Tabs:         tabs,
 		},
 		Consent: consent.Options{
 			RulesFile:      f.consentRules,

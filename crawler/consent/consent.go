@@ -443,13 +443,19 @@ func (r *run) version(ctx context.Context, rule *Rule) {
 	}
 }
 
-func (r *run) shoot(ctx context.Context, f *frame, method string, args ...any) {
-	if !r.e.opts.Screenshot {
+// shootBanner records the banner (the object the helper's method returns,
+// outlined, else the viewport) when no choice was shot: the before state's evidence, and a
+// choice that could not be made. A click's own screenshot shows the banner
+// too, so it is not taken twice.
+func (r *run) shootBanner(ctx context.Context, f *frame, method string, args ...any) {
+	if !r.e.opts.Screenshot || r.out.ScreenshotPNG != nil {
 		return
 	}
 	obj, err := r.t.object(ctx, f, method, args...)
-	if err != nil || obj == "" {
-		return
+	if err != nil {
+		// The banner's document went away (a settings layer replaced it,
+		// say): the viewport as it is, without an outline.
+		obj, f = "", nil
 	}
 	r.shootChoice(ctx, f, obj)
 }
@@ -460,7 +466,7 @@ func (r *run) applyRule(ctx context.Context, det detection) error {
 	r.out.BannerFound = true
 	r.version(ctx, rule)
 	r.describeRule(ctx, rule, f)
-	r.shoot(ctx, f, "find", rule.Banner, "")
+	defer r.shootBanner(ctx, f, "find", rule.Banner, "")
 	if r.action == ActionNone {
 		r.verify(ctx, rule, nil)
 		r.readTCF(ctx)
@@ -498,7 +504,7 @@ func (r *run) rejectRule(ctx context.Context, rule *Rule, f *frame) error {
 		}
 		return errors.New("no reject option at the first layer and no settings layer in the rule")
 	}
-	if err := r.clickFirst(ctx, f, rule.Settings, "", stepTimeout); err != nil {
+	if err := r.clickFirst(ctx, f, rule.Settings, "", stepTimeout, opensLayer); err != nil {
 		return fmt.Errorf("open settings: %w", err)
 	}
 	for i, st := range rule.SecondLayer {
@@ -525,7 +531,7 @@ func (r *run) step(ctx context.Context, f *frame, st Step) (bool, error) {
 	}
 	switch {
 	case len(st.Click) > 0:
-		if err := r.clickFirst(ctx, f, st.Click, st.Text, timeout); err != nil {
+		if err := r.clickFirst(ctx, f, st.Click, st.Text, timeout, makesChoice); err != nil {
 			return false, err
 		}
 		return true, nil
@@ -580,14 +586,16 @@ func (r *run) waitFind(ctx context.Context, f *frame, sels []string, text string
 }
 
 // clickFirst clicks the first visible element of sels and records it.
-func (r *run) clickFirst(ctx context.Context, f *frame, sels []string, text string, timeout time.Duration) error {
+func (r *run) clickFirst(ctx context.Context, f *frame, sels []string, text string, timeout time.Duration, kind clickKind) error {
 	fr, obj, err := r.waitFind(ctx, f, sels, text, timeout)
 	if err != nil {
 		return err
 	}
 	var label string
 	_ = r.t.callOn(ctx, fr, remoteID(obj), "function(){return window.__cookiescan.label(this)}", &label)
-	r.shootChoice(ctx, fr, remoteID(obj))
+	if kind == makesChoice {
+		r.shootChoice(ctx, fr, remoteID(obj))
+	}
 	method, err := r.t.click(ctx, fr, remoteID(obj))
 	if err != nil {
 		return err
@@ -706,7 +714,7 @@ const retryAfter = 1500 * time.Millisecond
 // OneTrust SDK can lag its markup): a click that left the banner open and
 // the button in place is repeated once, and the repeat is recorded.
 func (r *run) clickTerminal(ctx context.Context, f *frame, rule *Rule, sels []string) error {
-	if err := r.clickFirst(ctx, f, sels, "", stepTimeout); err != nil {
+	if err := r.clickFirst(ctx, f, sels, "", stepTimeout, makesChoice); err != nil {
 		return err
 	}
 	deadline := time.Now().Add(retryAfter)
@@ -722,7 +730,7 @@ func (r *run) clickTerminal(ctx context.Context, f *frame, rule *Rule, sels []st
 		return nil // the button went away: the click was taken
 	}
 	n := len(r.out.Clicked)
-	if err := r.clickFirst(ctx, f, sels, "", stepTimeout); err != nil {
+	if err := r.clickFirst(ctx, f, sels, "", stepTimeout, makesChoice); err != nil {
 		return nil
 	}
 	if len(r.out.Clicked) > n {

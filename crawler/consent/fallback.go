@@ -52,7 +52,7 @@ func (r *run) applyGeneric(ctx context.Context, g *genericBanner) error {
 	r.out.Platform = "generic"
 	r.out.BannerFound = true
 	r.describeGeneric(g)
-	r.shoot(ctx, g.frame, "banner", g.index)
+	defer r.shootBanner(ctx, g.frame, "banner", g.index)
 	if r.action == ActionNone {
 		r.setVerdict(verdict{state: StateVerified, text: "hand-made banner shown; nothing clicked"})
 		r.readTCF(ctx)
@@ -72,7 +72,7 @@ func (r *run) applyGeneric(ctx context.Context, g *genericBanner) error {
 			return r.genericSettingsReject(ctx, g, before)
 		}
 	}
-	if err := r.clickGeneric(ctx, g, target); err != nil {
+	if err := r.clickGeneric(ctx, g, target, makesChoice); err != nil {
 		return err
 	}
 	r.verifyGeneric(ctx, before, r.genericVisible(g))
@@ -91,7 +91,7 @@ func (r *run) genericVisible(g *genericBanner) func(context.Context) bool {
 	}
 }
 
-func (r *run) clickGeneric(ctx context.Context, g *genericBanner, b *genericButton) error {
+func (r *run) clickGeneric(ctx context.Context, g *genericBanner, b *genericButton, kind clickKind) error {
 	obj, err := r.t.object(ctx, g.frame, "button", b.Index)
 	if err != nil {
 		return fmt.Errorf("find %q: %w", b.Label, err)
@@ -99,7 +99,9 @@ func (r *run) clickGeneric(ctx context.Context, g *genericBanner, b *genericButt
 	if obj == "" {
 		return fmt.Errorf("button %q went away", b.Label)
 	}
-	r.shootChoice(ctx, g.frame, obj)
+	if kind == makesChoice {
+		r.shootChoice(ctx, g.frame, obj)
+	}
 	method, err := r.t.click(ctx, g.frame, obj)
 	if err != nil {
 		return fmt.Errorf("click %q: %w", b.Label, err)
@@ -121,7 +123,7 @@ func (r *run) genericSettingsReject(ctx context.Context, g *genericBanner, befor
 		r.out.Verification = "no reject option: the banner offers no reject and no settings layer"
 		return errors.New("no reject option on the banner")
 	}
-	if err := r.clickGeneric(ctx, g, settings); err != nil {
+	if err := r.clickGeneric(ctx, g, settings, opensLayer); err != nil {
 		return err
 	}
 	// The second layer is a new banner state; rescan until it shows.
@@ -131,7 +133,7 @@ func (r *run) genericSettingsReject(ctx context.Context, g *genericBanner, befor
 		if err == nil {
 			if g2 := r.heuristic(ctx, frames); g2 != nil {
 				if b := g2.best(RoleReject); b != nil {
-					if err := r.clickGeneric(ctx, g2, b); err != nil {
+					if err := r.clickGeneric(ctx, g2, b, makesChoice); err != nil {
 						return err
 					}
 					r.verifyGeneric(ctx, before, r.genericVisible(g2))
@@ -147,7 +149,7 @@ func (r *run) genericSettingsReject(ctx context.Context, g *genericBanner, befor
 						}
 					}
 					r.out.Clicked = append(r.out.Clicked, fmt.Sprintf("untick %d boxes", n))
-					if err := r.clickGeneric(ctx, g2, save); err != nil {
+					if err := r.clickGeneric(ctx, g2, save, makesChoice); err != nil {
 						return err
 					}
 					r.verifyGeneric(ctx, before, r.genericVisible(g2))

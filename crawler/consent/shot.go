@@ -66,10 +66,13 @@ func (t *tab) shotOnce(ctx context.Context, f *frame, obj runtime.RemoteObjectID
 	if vp == nil || vp.ClientWidth < 1 || vp.ClientHeight < 1 {
 		return nil, fmt.Errorf("screenshot: no viewport")
 	}
-	// The clip is in document coordinates: the viewport is where the
-	// page is scrolled to.
+	// Encoded for speed: the shot is on the consent step's critical path,
+	// and a somewhat larger PNG costs nothing there. The clip is in
+	// document coordinates: the viewport is where the page is scrolled to.
+	fast := true
 	res, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
-		Format: page.CaptureScreenshotFormatPng,
+		Format:           page.CaptureScreenshotFormatPng,
+		OptimizeForSpeed: &fast,
 		Clip: &page.Viewport{X: vp.PageX, Y: vp.PageY, Width: vp.ClientWidth, Height: vp.ClientHeight,
 			Scale: min(1, shotWidth/vp.ClientWidth)},
 	})
@@ -121,11 +124,23 @@ func outline(pngData []byte, box [4]float64, cssWidth float64) ([]byte, error) {
 		draw.Draw(img, edge.Intersect(b), c, image.Point{}, draw.Src)
 	}
 	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&buf, img); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
 }
+
+// clickKind says whether a click's screenshot is evidence. The click that
+// makes the choice is; one that only opens a settings layer would be
+// overwritten by it, and each shot costs a frame on the consent step's
+// critical path.
+type clickKind bool
+
+const (
+	makesChoice clickKind = true
+	opensLayer  clickKind = false
+)
 
 // shootChoice records the viewport with the element about to be clicked
 // outlined. Each click of a choice overwrites it, so the evidence shows the
