@@ -330,7 +330,7 @@ func lateTrackersAreCaught(t *testing.T, tabs int) {
 // Several pages set the same cookies; with several tabs, a later page of the
 // plan sets `shared` before the page that comes first in the plan does. The
 // first page and the setter follow the plan, so they are the same with one
-// tab and with the default.
+// tab and with several.
 func TestAttributionFollowsPlanOrder(t *testing.T) {
 	const site = "https://www.sharedjar.test/"
 	want := []string{
@@ -363,7 +363,8 @@ func TestAttributionFollowsPlanOrder(t *testing.T) {
 			}
 		})
 	}
-	if diff := cmp.Diff(got[1], got[0]); diff != "" {
-		t.Errorf("one tab against the default (-one +default):\n%s", diff)
+	one, many := tabCounts[0], tabCounts[1]
+	if diff := cmp.Diff(got[one], got[many]); diff != "" {
+		t.Errorf("one tab against %d (-one +%d):\n%s", many, many, diff)
 	}
 }

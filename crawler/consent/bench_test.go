@@ -10,8 +10,14 @@ import (
 // the page has loaded) on a platform fixture and on a hand-made banner:
 //
 //	go test ./crawler/consent -run '^$' -bench Apply -benchtime 5x
+//
+// The "+shots" runs take the evidence screenshots, as the command line does.
 func BenchmarkApply(b *testing.B) {
-	e, err := New(Options{})
+	plain, err := New(Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	shots, err := New(Options{Screenshot: true})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -21,8 +27,15 @@ func BenchmarkApply(b *testing.B) {
 		{"sourcepoint-iframe", "https://www.cmp-sourcepoint.test/"},
 		{"generic-da", "https://www.cmp-generic-da.test/"},
 	} {
-		for _, action := range []string{ActionNone, ActionAccept, ActionReject} {
-			b.Run(site.name+"/"+action, func(b *testing.B) {
+		for _, run := range []struct {
+			action, suffix string
+			e              *Engine
+		}{
+			{ActionNone, "", plain}, {ActionAccept, "", plain}, {ActionReject, "", plain},
+			{ActionNone, "+shots", shots}, {ActionAccept, "+shots", shots}, {ActionReject, "+shots", shots},
+		} {
+			action, e := run.action, run.e
+			b.Run(site.name+"/"+action+run.suffix, func(b *testing.B) {
 				for b.Loop() {
 					b.StopTimer()
 					ctx, cancel := newBrowserTab(b)
