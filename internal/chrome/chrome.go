@@ -160,6 +160,13 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 	if err := b.connect(ctx, allocCtx, opts); err != nil {
 		return nil, fmt.Errorf("chrome: start %s: %w", displayName(opts.Browser), err)
 	}
+	if c := chromedp.FromContext(b.ctx); b.userDataDir != "" && c != nil && c.Browser != nil && c.Browser.Process() != nil {
+		// Best effort: without it, Close still finds every process that
+		// descends from Chrome or names its profile.
+		if err := recordProcessGroup(b.userDataDir, c.Browser.Process().Pid); err != nil && opts.Logf != nil {
+			opts.Logf("chrome: record the process group: %v", err)
+		}
+	}
 	return b, nil
 }
 
@@ -401,6 +408,7 @@ func execOptions(path, userDataDir string, opts Options) ([]chromedp.ExecAllocat
 	if !opts.KeepSiteIsolation {
 		flags = append(flags, chromedp.Flag("disable-site-isolation-trials", true))
 	}
+	flags = append(flags, processGroupOptions()...)
 	if os.Geteuid() == 0 {
 		// Chrome refuses to run as root inside its sandbox.
 		flags = append(flags, chromedp.NoSandbox)

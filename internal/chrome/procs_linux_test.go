@@ -2,8 +2,10 @@ package chrome
 
 import (
 	"context"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -63,6 +65,75 @@ func TestProfileProcessesIncludeDescendants(t *testing.T) {
 			t.Fatalf("processes of the profile: %+v; want bash and its child sleep", procs)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := StopProfile(ctx, dir); err != nil {
+		t.Fatal(err)
+	}
+	if procs, _ := ProfileProcesses(dir, false); len(procs) != 0 {
+		t.Fatalf("left after StopProfile: %+v", procs)
+	}
+}
+
+// TestProfileProcessesIncludeOrphanedGroup: once Chrome is killed, its
+// children are orphans: no longer descendants of a process that names the
+// profile, and the headless shell's do not name it themselves. They are
+// found by the process group Chrome was started in, and killed.
+func TestProfileProcessesIncludeOrphanedGroup(t *testing.T) {
+	dir := t.TempDir()
+	// The outer bash names the profile, as Chrome does; the inner one runs
+	// the same executable, as Chrome's children do, and does not; its child
+	// sleep is found as its descendant.
+	cmd := exec.Command("bash", "-c", "bash -c 'sleep 30; true' & wait", "--user-data-dir="+dir)
+	ownProcessGroup(cmd)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	if err := recordProcessGroup(dir, cmd.Process.Pid); err != nil {
+		t.Fatal(err)
+	}
+	waitFor := func(what string, ok func([]ProfileProcess) bool) []ProfileProcess {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			procs, err := ProfileProcesses(dir, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok(procs) {
+				return procs
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("processes of the profile: %+v; want %s", procs, what)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitFor("bash, bash and sleep", func(p []ProfileProcess) bool { return len(p) == 3 })
+	// Chrome killed: its children stay, in its group.
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	waitFor("the orphaned bash and its sleep", func(p []ProfileProcess) bool {
+		return len(p) == 2 && !slices.ContainsFunc(p, func(p ProfileProcess) bool { return p.PID == cmd.Process.Pid })
+	})
+	// The same processes without the group file: the gap it closes.
+	group := filepath.Join(dir, groupFile)
+	recorded, err := os.ReadFile(group)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(group); err != nil {
+		t.Fatal(err)
+	}
+	if without, _ := ProfileProcesses(dir, false); len(without) != 0 {
+		t.Fatalf("without the group, found %+v: the test proves nothing", without)
+	}
+	if err := os.WriteFile(group, recorded, 0o600); err != nil {
+		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
