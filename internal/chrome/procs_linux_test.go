@@ -48,32 +48,10 @@ func TestProfileProcessesIncludeDescendants(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		procs, err := ProfileProcesses(dir, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var sleeper bool
-		for _, p := range procs {
-			sleeper = sleeper || strings.HasPrefix(p.Cmdline, "sleep 30")
-		}
-		if len(procs) == 2 && sleeper {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("processes of the profile: %+v; want bash and its child sleep", procs)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := StopProfile(ctx, dir); err != nil {
-		t.Fatal(err)
-	}
-	if procs, _ := ProfileProcesses(dir, false); len(procs) != 0 {
-		t.Fatalf("left after StopProfile: %+v", procs)
-	}
+	waitForProfile(t, dir, "bash and its child sleep", func(procs []ProfileProcess) bool {
+		return len(procs) == 2 && slices.ContainsFunc(procs, func(p ProfileProcess) bool { return strings.HasPrefix(p.Cmdline, "sleep 30") })
+	})
+	stopLeavesNone(t, dir)
 }
 
 // TestProfileProcessesIncludeOrphanedGroup: once Chrome is killed, its
@@ -94,30 +72,13 @@ func TestProfileProcessesIncludeOrphanedGroup(t *testing.T) {
 	if err := recordProcessGroup(dir, cmd.Process.Pid); err != nil {
 		t.Fatal(err)
 	}
-	waitFor := func(what string, ok func([]ProfileProcess) bool) []ProfileProcess {
-		t.Helper()
-		deadline := time.Now().Add(5 * time.Second)
-		for {
-			procs, err := ProfileProcesses(dir, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if ok(procs) {
-				return procs
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("processes of the profile: %+v; want %s", procs, what)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
-	waitFor("bash, bash and sleep", func(p []ProfileProcess) bool { return len(p) == 3 })
+	waitForProfile(t, dir, "bash, bash and sleep", func(p []ProfileProcess) bool { return len(p) == 3 })
 	// Chrome killed: its children stay, in its group.
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
 	_ = cmd.Wait()
-	waitFor("the orphaned bash and its sleep", func(p []ProfileProcess) bool {
+	waitForProfile(t, dir, "the orphaned bash and its sleep", func(p []ProfileProcess) bool {
 		return len(p) == 2 && !slices.ContainsFunc(p, func(p ProfileProcess) bool { return p.PID == cmd.Process.Pid })
 	})
 	// The same processes without the group file: the gap it closes.
@@ -135,6 +96,32 @@ func TestProfileProcessesIncludeOrphanedGroup(t *testing.T) {
 	if err := os.WriteFile(group, recorded, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	stopLeavesNone(t, dir)
+}
+
+// waitForProfile waits up to 5 s until the processes of the profile dir
+// satisfy ok.
+func waitForProfile(t *testing.T, dir, what string, ok func([]ProfileProcess) bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		procs, err := ProfileProcesses(dir, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok(procs) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("processes of the profile: %+v; want %s", procs, what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// stopLeavesNone stops the profile's processes and checks none is left.
+func stopLeavesNone(t *testing.T, dir string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := StopProfile(ctx, dir); err != nil {
