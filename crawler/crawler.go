@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"sync"
 
 	"github.com/cookiescan/cookiescan/cookie"
@@ -26,6 +27,10 @@ type Result struct {
 func Crawl(ctx context.Context, b *chrome.Browser, start *url.URL, opts Options) (*Result, error) {
 	if err := opts.setDefaults(); err != nil {
 		return nil, err
+	}
+	if opts.Rendered != nil {
+		// Whatever ends the crawl, nobody is left waiting for a page.
+		defer opts.Rendered.close()
 	}
 	res := &Result{Observation: cookie.Observation{
 		Site:       start.String(),
@@ -55,6 +60,9 @@ func Crawl(ctx context.Context, b *chrome.Browser, start *url.URL, opts Options)
 		pages = pages[:opts.MaxPages]
 	}
 	obs.Pages = pages
+	if opts.Rendered != nil {
+		opts.Rendered.setPlan(pages, slices.Contains(opts.States, cookie.Before))
+	}
 	progress(ProgressEvent{Kind: ProgressDiscovered, Total: len(pages)})
 
 	obs.States = make([]cookie.StateObservation, len(opts.States))

@@ -65,6 +65,10 @@ type Options struct {
 	Progress func(ProgressEvent)
 	// Logger, nil discards.
 	Logger *slog.Logger
+	// Rendered, when set, hands the DOM of before-consent pages to whoever
+	// asks for them (the declaration reader), instead of their being loaded
+	// again.
+	Rendered *RenderedPages
 	// KeepValues keeps cookie values in the observation.
 	KeepValues bool
 	// Now is the clock; nil means time.Now.

@@ -133,6 +133,9 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 		}
 		progress(ProgressEvent{Kind: ProgressPageStart, State: state, Page: p, Done: int(done.Load()), Total: len(pages)})
 		pv := t.visitPage(ctx, p)
+		if state == cookie.Before {
+			t.handOver(ctx, p, pv)
+		}
 		if i == 0 {
 			if pv.Failed() {
 				obs.Consent.Error = "the first page did not load, so the banner could not be operated"
@@ -192,6 +195,10 @@ func visitState(ctx context.Context, b *chrome.Browser, state cookie.State, page
 		})
 	}
 	wg.Wait()
+	if state == cookie.Before && opts.Rendered != nil {
+		// Pages not visited (a cancelled scan) will not be.
+		opts.Rendered.close()
+	}
 
 	// One last read of the jar: the browser's cookie store may lag behind a
 	// page that wrote a great many cookies, and what it stored late must

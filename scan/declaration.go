@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,14 +22,20 @@ import (
 const maxRenderedBytes = 10 << 20
 
 // RenderingFetcher fetches a declaration page over HTTP and, when it is an
-// HTML page that runs scripts, renders it in the browser and returns the DOM:
+// HTML page that runs scripts, returns the DOM a browser renders (the crawl's
+// own before-consent visit of it when there is one):
 // consent platforms (Cookiebot, OneTrust, Cookie Information) draw their
 // declaration tables into the page with a script. Anything else (a plain page,
 // a script file such as Cookiebot's cd.js) is returned as fetched.
 type RenderingFetcher struct {
 	HTTP    *declaration.HTTPFetcher
 	Browser *chrome.Browser // nil: HTTP only
-	Timeout time.Duration   // per rendered page; 0 means 15s
+	// Rendered, in a scan, gives the DOM of the pages the crawl's
+	// before-consent state loads anyway: the same first-visit rendering,
+	// without loading the page once more. Pages it does not have are
+	// rendered in Browser.
+	Rendered *crawler.RenderedPages
+	Timeout  time.Duration // per rendered page; 0 means 15s
 }
 
 var _ declaration.Fetcher = (*RenderingFetcher)(nil)
@@ -36,10 +43,25 @@ var _ declaration.Fetcher = (*RenderingFetcher)(nil)
 // Fetch implements declaration.Fetcher.
 func (f *RenderingFetcher) Fetch(ctx context.Context, url string) (*declaration.Page, error) {
 	page, err := f.HTTP.Fetch(ctx, url)
-	if err != nil || f.Browser == nil {
+	if err != nil || (f.Browser == nil && f.Rendered == nil) {
 		return page, err
 	}
 	if !strings.Contains(strings.ToLower(page.ContentType), "html") || !bytes.Contains(bytes.ToLower(page.Body), []byte("<script")) {
+		return page, nil
+	}
+	if f.Rendered != nil {
+		// The crawl's plan may name the page before or after its redirects.
+		for _, u := range slices.Compact([]string{url, page.FinalURL}) {
+			rp, err := f.Rendered.Get(ctx, u)
+			if err == nil {
+				return &declaration.Page{URL: url, FinalURL: rp.FinalURL, Body: rp.HTML, ContentType: "text/html; charset=utf-8"}, nil
+			}
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("render %s: %w", url, ctx.Err())
+			}
+		}
+	}
+	if f.Browser == nil {
 		return page, nil
 	}
 	rendered, rerr := f.render(ctx, page.FinalURL)

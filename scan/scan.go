@@ -143,8 +143,12 @@ func run(ctx context.Context, opts Options) (*result.Scan, error) {
 		err error
 	}
 	declDone := make(chan declResult, 1)
+	// The declaration's pages that the before-consent state loads are read
+	// from that visit rather than loaded again.
+	copts.Rendered = crawler.NewRenderedPages(maxRenderedBytes)
 	go func() {
 		fetcher := newFetcher(opts.Browser, b)
+		fetcher.Rendered = copts.Rendered
 		d, err := readDeclaration(ctx, opts.Declaration, opts.URL, fetcher, opts.DeclarationOptions)
 		declDone <- declResult{d, err}
 	}()
