@@ -25,12 +25,13 @@ type Result struct {
 // that fail are recorded and the rest go on; Crawl returns ErrNoPages (with
 // the result) only when no page loaded in any state.
 func Crawl(ctx context.Context, b *chrome.Browser, start *url.URL, opts Options) (*Result, error) {
+	if opts.Rendered != nil {
+		// Whatever ends the crawl, bad options included, nobody is left
+		// waiting for a page.
+		defer opts.Rendered.close()
+	}
 	if err := opts.setDefaults(); err != nil {
 		return nil, err
-	}
-	if opts.Rendered != nil {
-		// Whatever ends the crawl, nobody is left waiting for a page.
-		defer opts.Rendered.close()
 	}
 	res := &Result{Observation: cookie.Observation{
 		Site:       start.String(),

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -127,5 +128,27 @@ func TestDeclarationReadFromTheCrawl(t *testing.T) {
 	want := map[string]int{"/": states, "/about/": states, "/cookie-policy/": states}
 	if diff := cmp.Diff(want, site.pageLoads()); diff != "" {
 		t.Errorf("pages Chrome loaded (-want +got): one load per state and none for the declaration:\n%s", diff)
+	}
+}
+
+// TestBadCrawlOptionsDoNotStrandTheDeclaration: the declaration reader waits
+// for the crawl's plan; a crawl that refuses its options must still release
+// it, so the scan returns the error instead of hanging.
+func TestBadCrawlOptionsDoNotStrandTheDeclaration(t *testing.T) {
+	opts := demoOptions()
+	opts.UseBrowser = env.Browser(t, false)
+	opts.Crawler.Tabs = 1000
+	done := make(chan error, 1)
+	go func() {
+		_, err := scan.Run(context.Background(), opts)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "Tabs 1000") {
+			t.Errorf("scan with 1000 tabs: %v, want the crawler's refusal", err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("the scan did not return: the declaration reader is left waiting for a crawl that never started")
 	}
 }
