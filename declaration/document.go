@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -450,6 +451,10 @@ func (b *htmlBuilder) walk(n *html.Node, depth int) {
 // their cell.
 func (b *htmlBuilder) table(t *html.Node) {
 	var rows [][]string
+	// spans holds the cells that rowspan carries into the rows below: by
+	// column, the text and how many more rows it covers. A provider named
+	// once for its ten cookies belongs to each of them.
+	var spans []spanned
 	var visit func(n *html.Node, depth int)
 	visit = func(n *html.Node, depth int) {
 		if depth > maxDepth || len(rows) >= maxTableRows {
@@ -457,12 +462,36 @@ func (b *htmlBuilder) table(t *html.Node) {
 		}
 		if n.Type == html.ElementNode && n.DataAtom == atom.Tr {
 			var cells []string
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) && len(cells) < maxTableCells {
-					cells = append(cells, cellText(c))
-					b.collectLinks(c, 0)
+			// carried fills the columns a cell above still spans.
+			carried := func() {
+				for len(cells) < len(spans) && spans[len(cells)].rows > 0 {
+					spans[len(cells)].rows--
+					cells = append(cells, spans[len(cells)].text)
 				}
 			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type != html.ElementNode || (c.DataAtom != atom.Td && c.DataAtom != atom.Th) {
+					continue
+				}
+				carried()
+				if len(cells) >= maxTableCells {
+					break
+				}
+				text := cellText(c)
+				b.collectLinks(c, 0)
+				down := spanOf(c, "rowspan", maxTableRows) - 1
+				for range spanOf(c, "colspan", maxTableCells) {
+					if len(cells) >= maxTableCells {
+						break
+					}
+					for len(spans) <= len(cells) {
+						spans = append(spans, spanned{})
+					}
+					spans[len(cells)] = spanned{text: text, rows: down}
+					cells = append(cells, text)
+				}
+			}
+			carried()
 			if len(cells) > 0 {
 				rows = append(rows, cells)
 			}
@@ -482,6 +511,23 @@ func (b *htmlBuilder) table(t *html.Node) {
 	if len(rows) > 0 && len(b.doc.blocks) < maxBlocks {
 		b.doc.blocks = append(b.doc.blocks, block{isTable: true, rows: rows})
 	}
+}
+
+// spanned is a cell that rowspan carries down: its text, and how many rows
+// below it still covers.
+type spanned struct {
+	text string
+	rows int
+}
+
+// spanOf is a cell's rowspan or colspan: 1 when absent or not a number,
+// at most limit.
+func spanOf(n *html.Node, key string, limit int) int {
+	v, err := strconv.Atoi(strings.TrimSpace(attr(n, key)))
+	if err != nil || v < 1 {
+		return 1
+	}
+	return min(v, limit)
 }
 
 func (b *htmlBuilder) collectLinks(n *html.Node, depth int) {
