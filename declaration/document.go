@@ -132,9 +132,47 @@ func isHTML(contentType string, text string) bool {
 	return htmlStartRE.MatchString(head)
 }
 
+// embeddedTableRE finds an HTML table inside a text or Markdown file:
+// static-site content keeps tables as HTML where Markdown cannot span rows.
+var embeddedTableRE = regexp.MustCompile(`(?is)<table\b.*?</table\s*>`)
+
+// inlineTagRE is inline HTML in a text or Markdown line (a link, emphasis,
+// a line break). Only these tag names: a placeholder such as
+// "_ga_<container-id>" is part of a cookie name.
+var inlineTagRE = regexp.MustCompile(`(?i)</?(?:a|abbr|b|br|cite|code|em|font|i|mark|p|small|span|strong|sub|sup|u|div)(?:\s[^<>]{0,500})?\s*/?>`)
+
 // parseText turns a plain-text declaration into blocks, one a line. Lines
-// with tabs or pipes between three or more cells are read as tables.
+// with tabs or pipes between three or more cells are read as tables, and
+// HTML tables embedded in the text as the HTML tables they are.
 func parseText(text string) *document {
+	locs := embeddedTableRE.FindAllStringIndex(text, 100)
+	if len(locs) == 0 {
+		return parseTextLines(text, looksMarkdown(text))
+	}
+	markdown := looksMarkdown(text)
+	doc := &document{}
+	add := func(part *document) {
+		for _, b := range part.blocks {
+			if len(doc.blocks) < maxBlocks {
+				doc.blocks = append(doc.blocks, b)
+			}
+		}
+		doc.links = append(doc.links, part.links[:min(len(part.links), maxLinks-len(doc.links))]...)
+	}
+	pos := 0
+	for _, loc := range locs {
+		add(parseTextLines(text[pos:loc[0]], markdown))
+		if tdoc, err := parseHTML(text[loc[0]:loc[1]], ""); err == nil {
+			add(tdoc)
+		}
+		pos = loc[1]
+	}
+	add(parseTextLines(text[pos:], markdown))
+	return doc
+}
+
+// parseTextLines is parseText for text without embedded HTML tables.
+func parseTextLines(text string, markdown bool) *document {
 	doc := &document{}
 	var table [][]string
 	head := 0
@@ -148,10 +186,12 @@ func parseText(text string) *document {
 		}
 		table, head = nil, 0
 	}
-	markdown := looksMarkdown(text)
 	for _, line := range strings.Split(text, "\n") {
 		if len(doc.blocks) >= maxBlocks {
 			break
+		}
+		if strings.IndexByte(line, '<') >= 0 {
+			line = inlineTagRE.ReplaceAllString(line, " ")
 		}
 		if cells := textCells(line); cells != nil {
 			if isMarkdownRule(cells) {
