@@ -37,3 +37,26 @@ func TestHTMLInsideMarkdown(t *testing.T) {
 		"_ga_<container-id> | Google |  | 2 years",
 	})
 }
+
+// Markdown items that hold only names (bold code, "+" between two), each
+// described by the paragraph under it; a trailing backslash is a line
+// break. Plain-word names count in a run where half have a name's shape; a
+// list of field labels laid out the same way gives none.
+func TestNamesDescribedUnderTheirItem(t *testing.T) {
+	d := parseString(t, "# Cookies\n\nWir verwenden:\n\n"+
+		"* __`_pk_id`__  +  __`_pk_ses`__:  \n    Matomo, zählt Besuche anonym\n\n"+
+		"* __`theme`__:\n    Speichert das gewählte Farbschema\n\n"+
+		"* __`SESSID`__:\\\n    Sitzung eines angemeldeten Benutzers\n", "text/markdown")
+	checkEntries(t, d, []string{
+		"_pk_id | Matomo | statistics | ",
+		"_pk_ses | Matomo | statistics | ",
+		"theme |  |  | ",
+		"SESSID |  |  | Sitzung",
+	})
+
+	d = parseString(t, "# Über uns\n\n* **Ort**:\n    Hamburg, seit 2001\n\n* **Team**:\n    zwölf Leute\n\n"+
+		"* **Kontakt**:\n    post@example.test\n", "text/markdown")
+	if len(d.Cookies) > 0 {
+		t.Errorf("labels read as cookie names: %v", entries(d))
+	}
+}

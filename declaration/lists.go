@@ -79,6 +79,70 @@ func (p *parser) findRecords(blocks []block, entries map[int]*headedEntry, consu
 	}
 }
 
+// findDefinitionItems finds list items that hold only cookie names and a
+// colon, each described by the paragraph under it ("* `design`:" then
+// "Speichert das ausgewählte Design"). An item of names with a shape no word
+// has stands on its own; items of plain words count only in a run of three
+// or more in which at least half have such a shape, so that a list of
+// labels ("Zweck:", "Beispiel:") is not read as names.
+func (p *parser) findDefinitionItems(blocks []block, entries map[int]*headedEntry, consumed map[int]bool) {
+	namesOf := func(i int) []cookieName {
+		b := blocks[i]
+		t := strings.TrimSpace(b.text)
+		if !b.item || consumed[i] || b.heading > 0 || b.isTable || !strings.HasSuffix(t, ":") || i+1 >= len(blocks) {
+			return nil
+		}
+		next := blocks[i+1]
+		if next.item || next.heading > 0 || next.isTable || consumed[i+1] || next.group || next.toggle {
+			return nil
+		}
+		t = strings.ReplaceAll(strings.TrimSpace(strings.TrimSuffix(t, ":")), " + ", ", ")
+		if m := labelMatch(t + ":"); m != nil && roleOf(m[1]) != "" {
+			return nil
+		}
+		ns := splitNames(t)
+		if ns == nil || stoppedNames(ns) {
+			return nil
+		}
+		return ns
+	}
+	shaped := func(ns []cookieName) bool { return len(ns) > 1 || !plainWord(ns) }
+	for i := 0; i < len(blocks); {
+		var run []int
+		for j := i; j < len(blocks); j += 2 {
+			if namesOf(j) == nil {
+				break
+			}
+			run = append(run, j)
+		}
+		if len(run) == 0 {
+			i++
+			continue
+		}
+		n := 0
+		for _, j := range run {
+			if shaped(namesOf(j)) {
+				n++
+			}
+		}
+		plainOK := len(run) >= 3 && n*2 >= len(run)
+		for _, j := range run {
+			ns := namesOf(j)
+			if !plainOK && !shaped(ns) {
+				continue
+			}
+			desc := blocks[j+1].text
+			e := &headedEntry{namesIdx: j, lifeIdx: j + 1, headingIdx: -1, names: ns, desc: desc, life: durationPhrase(desc)}
+			if ms := p.vm.Match(desc); len(ms) > 0 && distinctVendors(ms) == 1 {
+				e.vendor = ms[0].Name
+			}
+			entries[j] = e
+			consumed[j], consumed[j+1] = true, true
+		}
+		i = run[len(run)-1] + 2
+	}
+}
+
 // conjunctions join the last two names of a list, in our languages.
 var conjunctions = map[string]bool{
 	"and": true, "og": true, "och": true, "und": true, "en": true, "et": true, "y": true, "e": true, "i": true,

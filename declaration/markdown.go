@@ -28,6 +28,13 @@ var (
 	// ("Unclassified 7 Unclassified cookies are …").
 	leadingGroupRE = regexp.MustCompile(`^(\p{L}[\p{L}\- ]{1,40}?) (\d{1,4}) (\p{Lu}.*)$`)
 	mdBoldRE       = regexp.MustCompile(`\*\*([^*]{1,200})\*\*`)
+	// mdUnderscoreBoldRE is __strong__ text between word boundaries
+	// ("__`_ga`__:"); a name's own leading underscores ("__utma and
+	// __utmb") have no closing pair and stay.
+	mdUnderscoreBoldRE = regexp.MustCompile(`(^|[\s(\[])__(\S(?:[^\n]{0,200}?\S)?)__($|[\s).,:;!?\]])`)
+	// mdUnderscoreItalicRE is _emphasised words_: only with a space inside,
+	// since a single _word_ may be a cookie name.
+	mdUnderscoreItalicRE = regexp.MustCompile(`(^|[\s(\[])_([^\s_][^_\n]{0,200}?\s[^_\n]{0,200}?[^\s_])_($|[\s).,:;!?\]])`)
 )
 
 // looksMarkdown reports whether a text uses Markdown structure.
@@ -45,6 +52,10 @@ func looksMarkdown(text string) bool {
 // run into, and plain lines without inline markup.
 func markdownLines(line string) []block {
 	raw := strings.TrimRight(line, " \t\r")
+	// A backslash at the end of a line is a hard line break, not text.
+	if strings.HasSuffix(raw, "\\") && !strings.HasSuffix(raw, "\\\\") {
+		raw = strings.TrimRight(raw[:len(raw)-1], " \t")
+	}
 	// Each expression runs only where the text holds what it needs.
 	if t := strings.TrimSpace(raw); strings.HasPrefix(t, "#") {
 		if m := mdHeadingRE.FindStringSubmatch(t); m != nil {
@@ -176,6 +187,12 @@ func mdInline(s string) string {
 		s = mdLinkRE.ReplaceAllString(s, "$1")
 	}
 	s = strings.ReplaceAll(s, "**", "")
+	if strings.Contains(s, "__") {
+		s = mdUnderscoreBoldRE.ReplaceAllString(s, "$1$2$3")
+	}
+	if strings.IndexByte(s, '_') >= 0 && strings.IndexByte(s, ' ') >= 0 {
+		s = mdUnderscoreItalicRE.ReplaceAllString(s, "$1$2$3")
+	}
 	s = strings.ReplaceAll(s, "`", "")
 	if strings.IndexByte(s, '\\') >= 0 {
 		s = mdEscapeRE.ReplaceAllString(s, "$1")

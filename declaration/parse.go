@@ -190,6 +190,7 @@ func parseDocument(doc *document, vm VendorMatcher) (*cookie.Declaration, *parse
 	p.cells = make(map[string]cellInfo, min(cells/2, maxShapeMemo))
 	entries, consumed := p.findEntries(doc.blocks)
 	p.findRecords(doc.blocks, entries, consumed)
+	p.findDefinitionItems(doc.blocks, entries, consumed)
 	var all strings.Builder
 	all.Grow(size)
 	leadIn := ""
