@@ -54,6 +54,9 @@ func (p *parser) cellShapeOf(c string) cellShape {
 	var ci cellInfo
 	sh := &ci.shape
 	ci.names = splitNames(c)
+	if ci.names == nil && strings.HasSuffix(c, ")") {
+		ci.names, _ = p.namesOfProvider(splitParen(c))
+	}
 	if ns := ci.names; ns != nil && !stoppedNames(ns) {
 		allHosts := true
 		for _, n := range ns {

@@ -60,3 +60,31 @@ func TestNamesDescribedUnderTheirItem(t *testing.T) {
 		t.Errorf("labels read as cookie names: %v", entries(d))
 	}
 }
+
+// A name column that names providers with their cookies in parentheses; a
+// provider alone on its row is a provider, and a group of companies in
+// parentheses is no list of cookies.
+func TestProviderWithItsNames(t *testing.T) {
+	d := parseString(t, `<table>
+<tr><td>Cookie</td><td>Bewaartermijn</td><td>Doel</td></tr>
+<tr><td>Hotjar (_hjSessionUser, _hjid)</td><td>1 jaar</td><td>Bezoekersgedrag</td></tr>
+<tr><td>Meetdienst (MID, MIDR)</td><td>1 jaar</td><td>Bereik meten</td></tr>
+<tr><td>Partnernetwerken (adpartner, linkpartner)</td><td>30 dagen</td><td>Vergoeding van partners</td></tr>
+<tr><td>Doubleclick</td><td>30 dagen</td><td>Cookies van Doubleclick tonen advertenties</td></tr>
+<tr><td>_ga</td><td>2 jaar</td><td>Statistiek</td></tr>
+</table>`, "text/html")
+	checkEntries(t, d, []string{
+		"_hjSessionUser | Hotjar | statistics | 1 jaar",
+		"_hjid | Hotjar | statistics | 1 jaar",
+		"MID | Meetdienst |  | 1 jaar",
+		"MIDR | Meetdienst |  | 1 jaar",
+		"_ga |  |  | 2 jaar",
+	})
+	found := false
+	for _, v := range vendorNames(d) {
+		found = found || v == "Doubleclick"
+	}
+	if !found {
+		t.Errorf("vendors %v: want Doubleclick, named on its own row", vendorNames(d))
+	}
+}

@@ -870,9 +870,22 @@ func (p *parser) row(f map[string]string, where string) {
 	if names == nil {
 		return
 	}
+	if plainWord(names) && p.isVendorName(f[roleName]) {
+		// A row of a provider whose cookies it does not name
+		// ("Doubleclick | 30 days | …"): the provider is declared.
+		p.line(block{text: rowSource(f)})
+		return
+	}
 	// "_ga (Google)": a name with its provider in parentheses.
-	_, paren := splitParen(f[roleName])
+	front, paren := splitParen(f[roleName])
 	vendor := providerName(firstLine(f[roleProvider]))
+	if paren != "" && splitNames(f[roleName]) == nil {
+		// "Addthis (_atuvc, uid, uvc)": the provider with its names.
+		paren = ""
+		if vendor == "" {
+			vendor = front
+		}
+	}
 	if vendor == "" && paren != "" && startsUpper(paren) && countFields(paren, 4) <= 3 {
 		vendor = paren
 	}
@@ -898,6 +911,30 @@ func (p *parser) row(f map[string]string, where string) {
 	for i, n := range names {
 		p.addCookie(n, vendor, cat, catText, p.lifespan(lifes[i]), f[rolePurpose], firstLine(f[roleType]), src, where)
 	}
+}
+
+// namesOfProvider reads a name cell written as a provider with its cookie
+// names in parentheses ("Scorecardresearch (UID, UIDR)"). The provider must
+// be one the reader knows, or a short capitalised name whose list holds a
+// name with a shape no word has: "Affiliate networks (tradedoubler,
+// tradetracker)" lists companies, not cookies.
+func (p *parser) namesOfProvider(front, paren string) ([]cookieName, bool) {
+	if front == "" || paren == "" || !startsUpper(front) || countFields(front, 5) > 4 {
+		return nil, false
+	}
+	ns := splitNames(paren)
+	if ns == nil || stoppedNames(ns) {
+		return nil, false
+	}
+	if ms := p.vm.Match(front); len(ms) > 0 && ms[0].Start == 0 {
+		return ns, true
+	}
+	for _, n := range ns {
+		if !plainWord([]cookieName{n}) {
+			return ns, true
+		}
+	}
+	return nil, false
 }
 
 // rowSource is the row's fields joined by " | " on one line, as far as the
