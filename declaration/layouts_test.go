@@ -88,3 +88,19 @@ func TestProviderWithItsNames(t *testing.T) {
 		t.Errorf("vendors %v: want Doubleclick, named on its own row", vendorNames(d))
 	}
 }
+
+// A bold name on its own line, its description, and labelled fields of
+// which the type comes between the name and the lifespan; the section
+// heading above speaks of cookies and is no vendor.
+func TestFieldsBetweenNameAndLifespan(t *testing.T) {
+	d := parseString(t, "## Our own cookies\n\n**theme_choice**\\\nRemembers the colour scheme you picked.\\\n"+
+		"Type: localStorage \\\nStorage period: 1 year.\n\n**read_count**\\\nHow many articles the list shows.\\\n"+
+		"Type: sessionStorage\\\nStorage period: the session.\n", "text/markdown")
+	checkEntries(t, d, []string{
+		"theme_choice |  |  | 1 year.",
+		"read_count |  |  | the session.",
+	})
+	if v := vendorNames(d); len(v) > 0 {
+		t.Errorf("vendors %v: the section heading is no vendor", v)
+	}
+}

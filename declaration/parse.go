@@ -276,7 +276,12 @@ func (p *parser) findEntries(blocks []block) (map[int]*headedEntry, map[int]bool
 				break
 			}
 			if m := labelMatch(bj.text); m != nil && roleOf(m[1]) != "" {
-				break // a card of labelled fields, read elsewhere
+				if roleOf(m[1]) == roleName {
+					break // a card of labelled fields, read elsewhere
+				}
+				// A field of the entry ("Type: localStorage") between its
+				// name and its lifespan.
+				continue
 			}
 			// The nearest line of names, unless it is one plain word
 			// ("Pending", a one-word description) below a line of names
@@ -373,6 +378,11 @@ func (p *parser) isVendorHeading(b block) bool {
 		return false
 	}
 	if _, ok := categoryHeading(b); ok && !p.isVendorName(t) {
+		return false
+	}
+	// "Own cookies", "Cookies of third parties": a section, not a vendor
+	// (Cookiebot, a vendor whose name says cookie, is known).
+	if hasCookieWord(t) && !p.isVendorName(t) {
 		return false
 	}
 	return !b.item
