@@ -43,6 +43,9 @@ type block struct {
 	// bold is a line that was a bold run alone, as a platform's dialog
 	// copied to Markdown sets a cookie's name apart from its purpose.
 	bold bool
+	// cont is a line of the same HTML list item as the block before it,
+	// after a line break ("<li>name<br>what it does</li>").
+	cont bool
 }
 
 // link is an anchor of an HTML page.
@@ -350,6 +353,8 @@ type htmlBuilder struct {
 	line    strings.Builder
 	heading int
 	item    bool
+	// itemLines counts the lines of the list item being read.
+	itemLines int
 }
 
 // parseHTML turns an HTML page into blocks, links and scripts.
@@ -374,7 +379,8 @@ func (b *htmlBuilder) flush() {
 	t := cleanSpace(b.line.String())
 	b.line.Reset()
 	if t != "" && len(b.doc.blocks) < maxBlocks {
-		b.doc.blocks = append(b.doc.blocks, block{text: t, heading: b.heading, item: b.item})
+		b.doc.blocks = append(b.doc.blocks, block{text: t, heading: b.heading, item: b.item, cont: b.item && b.itemLines > 0})
+		b.itemLines++
 	}
 }
 
@@ -471,12 +477,12 @@ func (b *htmlBuilder) walk(n *html.Node, depth int) {
 	if isBlock {
 		b.flush()
 	}
-	prevHeading, prevItem := b.heading, b.item
+	prevHeading, prevItem, prevLines := b.heading, b.item, b.itemLines
 	if level > 0 {
 		b.heading = level
 	}
 	if n.Type == html.ElementNode && n.DataAtom == atom.Li {
-		b.item = true
+		b.item, b.itemLines = true, 0
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		b.walk(c, depth+1)
@@ -485,6 +491,9 @@ func (b *htmlBuilder) walk(n *html.Node, depth int) {
 		b.flush()
 	}
 	b.heading, b.item = prevHeading, prevItem
+	if n.Type == html.ElementNode && n.DataAtom == atom.Li {
+		b.itemLines = prevLines
+	}
 }
 
 // table reads the rows of a table; nested tables are read as the text of

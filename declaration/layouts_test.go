@@ -104,3 +104,23 @@ func TestFieldsBetweenNameAndLifespan(t *testing.T) {
 		t.Errorf("vendors %v: the section heading is no vendor", v)
 	}
 }
+
+// HTML list items whose first line is the name and whose next line, after
+// a line break, says what it does; a plain word there is a service, not a
+// cookie.
+func TestListItemNameThenLineBreak(t *testing.T) {
+	d := parseString(t, `<h3>Nødvendige informasjonskapsler</h3><ul>
+<li>shop-consent<br>Husker om du har takket ja eller nei.</li>
+<li>basket_token<br/>Holder handlekurven din.</li>
+<li>Plausible<br>Bruker ingen informasjonskapsler.</li>
+</ul><h3>Statistikk</h3><ul>
+<li>ab-variant<br>Hvilken versjon av siden du ser.</li>
+<li>offer_seen<br>Om tilbudet er vist.</li>
+</ul>`, "text/html")
+	checkEntries(t, d, []string{
+		"shop-consent |  | necessary | ",
+		"basket_token |  | necessary | ",
+		"ab-variant |  | statistics | ",
+		"offer_seen |  | statistics | ",
+	})
+}

@@ -67,6 +67,11 @@ func (p *parser) findRecords(blocks []block, entries map[int]*headedEntry, consu
 		for r := 0; r < bestLen; r++ {
 			j := i + r*best
 			ns, _ := loneName(j)
+			if plainWord(ns) && p.isVendorName(blocks[j].text) {
+				// A service among the keys ("Plausible", then "uses no
+				// cookies"): its lines are read as text.
+				continue
+			}
 			var desc []string
 			for k := j + 1; k < j+best; k++ {
 				desc = append(desc, blocks[k].text)
@@ -86,14 +91,22 @@ func (p *parser) findRecords(blocks []block, entries map[int]*headedEntry, consu
 // or more in which at least half have such a shape, so that a list of
 // labels ("Zweck:", "Beispiel:") is not read as names.
 func (p *parser) findDefinitionItems(blocks []block, entries map[int]*headedEntry, consumed map[int]bool) {
+	// lineBreak: the item's name and its description are lines of one
+	// HTML list item; otherwise a Markdown item ends with a colon and the
+	// paragraph under it describes it.
+	lineBreak := func(i int) bool { return i+1 < len(blocks) && blocks[i+1].cont && !blocks[i].cont }
 	namesOf := func(i int) []cookieName {
-		b := blocks[i]
-		t := strings.TrimSpace(b.text)
-		if !b.item || consumed[i] || b.heading > 0 || b.isTable || !strings.HasSuffix(t, ":") || i+1 >= len(blocks) {
+		if i+1 >= len(blocks) {
 			return nil
 		}
-		next := blocks[i+1]
-		if next.item || next.heading > 0 || next.isTable || consumed[i+1] || next.group || next.toggle {
+		b, next := blocks[i], blocks[i+1]
+		t := strings.TrimSpace(b.text)
+		if !b.item || consumed[i] || b.heading > 0 || b.isTable || consumed[i+1] || next.heading > 0 || next.isTable || next.group || next.toggle {
+			return nil
+		}
+		if lineBreak(i) {
+			t = strings.TrimSuffix(t, ":")
+		} else if !strings.HasSuffix(t, ":") || next.item {
 			return nil
 		}
 		t = strings.ReplaceAll(strings.TrimSpace(strings.TrimSuffix(t, ":")), " + ", ", ")
@@ -128,7 +141,9 @@ func (p *parser) findDefinitionItems(blocks []block, entries map[int]*headedEntr
 		plainOK := len(run) >= 3 && n*2 >= len(run)
 		for _, j := range run {
 			ns := namesOf(j)
-			if !plainOK && !shaped(ns) {
+			// A plain word on an HTML item's first line is as often a
+			// service's name ("Umami<br>does not use cookies").
+			if (!plainOK || lineBreak(j)) && !shaped(ns) {
 				continue
 			}
 			desc := blocks[j+1].text
