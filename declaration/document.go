@@ -46,6 +46,10 @@ type block struct {
 	// cont is a line of the same HTML list item as the block before it,
 	// after a line break ("<li>name<br>what it does</li>").
 	cont bool
+	// lead is the text of the emphasis or code element a list item opens
+	// with ("<li><strong>_ga, _gid</strong> – …"): markup that sets names
+	// apart from what is said of them.
+	lead string
 }
 
 // link is an anchor of an HTML page.
@@ -346,6 +350,10 @@ var blockAtoms = map[atom.Atom]bool{
 	atom.Address: true, atom.Caption: true, atom.Body: true, atom.Button: true, atom.Label: true,
 }
 
+// leadAtoms are the elements whose text at the start of a list item is
+// set apart from the rest (block.lead).
+var leadAtoms = map[atom.Atom]bool{atom.Strong: true, atom.B: true, atom.Code: true, atom.Em: true, atom.Kbd: true, atom.Samp: true}
+
 // htmlBuilder walks the DOM into blocks.
 type htmlBuilder struct {
 	doc     *document
@@ -355,6 +363,8 @@ type htmlBuilder struct {
 	item    bool
 	// itemLines counts the lines of the list item being read.
 	itemLines int
+	// lead is the current line's opening emphasis (block.lead).
+	lead string
 }
 
 // parseHTML turns an HTML page into blocks, links and scripts.
@@ -379,9 +389,10 @@ func (b *htmlBuilder) flush() {
 	t := cleanSpace(b.line.String())
 	b.line.Reset()
 	if t != "" && len(b.doc.blocks) < maxBlocks {
-		b.doc.blocks = append(b.doc.blocks, block{text: t, heading: b.heading, item: b.item, cont: b.item && b.itemLines > 0})
+		b.doc.blocks = append(b.doc.blocks, block{text: t, heading: b.heading, item: b.item, cont: b.item && b.itemLines > 0, lead: b.lead})
 		b.itemLines++
 	}
+	b.lead = ""
 }
 
 func attr(n *html.Node, key string) string {
@@ -484,8 +495,12 @@ func (b *htmlBuilder) walk(n *html.Node, depth int) {
 	if n.Type == html.ElementNode && n.DataAtom == atom.Li {
 		b.item, b.itemLines = true, 0
 	}
+	opensItem := b.item && n.Type == html.ElementNode && leadAtoms[n.DataAtom] && strings.TrimSpace(b.line.String()) == ""
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		b.walk(c, depth+1)
+	}
+	if opensItem {
+		b.lead = cleanSpace(b.line.String())
 	}
 	if isBlock {
 		b.flush()

@@ -124,3 +124,19 @@ func TestListItemNameThenLineBreak(t *testing.T) {
 		"offer_seen |  | statistics | ",
 	})
 }
+
+// HTML list items that open with their names in bold or code, names with
+// dots and hyphens but no underscore; a service's name in bold is none.
+func TestNamesSetApartByMarkup(t *testing.T) {
+	d := parseString(t, `<h3>Niezbędne</h3><ul>
+<li><strong>auth.session-token / __Host-auth.csrf</strong> (Logowanie) – cel: logowanie użytkownika; okres: do wylogowania.</li>
+<li><code>shop.cart-v2</code>: koszyk, 7 dni</li>
+<li><strong>Google Analytics</strong> – statystyki odwiedzin.</li>
+<li><strong>Hotjar</strong>: nagrania sesji.</li>
+</ul>`, "text/html")
+	checkEntries(t, d, []string{
+		"auth.session-token |  | necessary | ",
+		"__Host-auth.csrf |  | necessary | ",
+		"shop.cart-v2 |  | necessary | 7 dni",
+	})
+}

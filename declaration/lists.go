@@ -223,6 +223,9 @@ func (p *parser) itemNames(b block, leadIn string) bool {
 		return false
 	}
 	names, rest := leadingNames(b.text)
+	if names == nil {
+		names, rest = p.leadNames(b)
+	}
 	if names == nil || rest == "" {
 		return false
 	}
@@ -239,6 +242,27 @@ func (p *parser) itemNames(b block, leadIn string) bool {
 		p.addCookie(n, vendor, p.sectionCat, p.sectionText, life, rest, "", b.text, "list")
 	}
 	return true
+}
+
+// leadNames reads the names an HTML list item opens with in emphasis or
+// code ("<strong>next-auth.session-token</strong> (NextAuth) – …"): the
+// markup sets them apart, so names without an underscore count, provided
+// each has a shape no word has and none is a service's name.
+func (p *parser) leadNames(b block) ([]cookieName, string) {
+	if b.lead == "" || !strings.HasPrefix(b.text, b.lead) {
+		return nil, ""
+	}
+	ns := splitNames(strings.ReplaceAll(b.lead, " / ", ", "))
+	if ns == nil || stoppedNames(ns) {
+		return nil, ""
+	}
+	for _, n := range ns {
+		if plainWord([]cookieName{n}) || p.isVendorName(n.Name) {
+			return nil, ""
+		}
+	}
+	rest := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(b.text[len(b.lead):]), ":–—- "))
+	return ns, rest
 }
 
 func distinctVendors(ms []VendorMention) int {
