@@ -230,6 +230,10 @@ func (p *parser) columnRoles(rows [][]string, markedHead int) (map[int]string, i
 		need := 0.6
 		if header[j] == roleName {
 			need = 0.5
+		} else if s.strong == 0 {
+			// Without a header saying so, a column of plain words
+			// ("Frankreich", "Schweiz") is not one of cookie names.
+			continue
 		}
 		if nameShare >= need && score > best {
 			nameCol, best = j, score

@@ -140,3 +140,19 @@ func TestNamesSetApartByMarkup(t *testing.T) {
 		"shop.cart-v2 |  | necessary | 7 dni",
 	})
 }
+
+// A table of processors whose last column holds countries: one-word cells,
+// but no cookie names. The same plain words under a header that says they
+// are names are names.
+func TestPlainWordColumnNeedsItsHeader(t *testing.T) {
+	d := parseString(t, `<table><tr><th>Dienst</th><th>Zweck</th><th>Standort</th></tr>
+<tr><td>Beispiel Hosting AG</td><td>Server der Website</td><td>Irland (EU)</td></tr>
+<tr><td>Muster Mail GmbH</td><td>Versand des Newsletters</td><td>Deutschland</td></tr></table>`, "text/html")
+	if len(d.Cookies) > 0 {
+		t.Errorf("countries read as cookie names: %v", entries(d))
+	}
+	d = parseString(t, `<table><tr><th>Cookie</th><th>Zweck</th><th>Speicherdauer</th></tr>
+<tr><td>locale</td><td>Sprache der Seite</td><td>1 Jahr</td></tr>
+<tr><td>theme</td><td>Helles oder dunkles Design</td><td>1 Jahr</td></tr></table>`, "text/html")
+	checkEntries(t, d, []string{"locale |  |  | 1 Jahr", "theme |  |  | 1 Jahr"})
+}
