@@ -156,3 +156,15 @@ func TestPlainWordColumnNeedsItsHeader(t *testing.T) {
 <tr><td>theme</td><td>Helles oder dunkles Design</td><td>1 Jahr</td></tr></table>`, "text/html")
 	checkEntries(t, d, []string{"locale |  |  | 1 Jahr", "theme |  |  | 1 Jahr"})
 }
+
+// A bulleted list of bare names under the line that introduces them as a
+// service's cookies; the same shapes in a list of data fields are none.
+func TestBareNamesListedUnderTheirService(t *testing.T) {
+	d := parseString(t, "Matomo\nMatomo kan sette følgende informasjonskapsler:\n- _pk_id.*\n- _pk_ses.*\n- _pk_ref\n"+
+		"Vi lagrer også disse feltene om deg:\n- user_id\n- last_login\n", "text/plain")
+	checkEntries(t, d, []string{
+		"_pk_id.* | Matomo | statistics | ",
+		"_pk_ses.* | Matomo | statistics | ",
+		"_pk_ref | Matomo | statistics | ",
+	})
+}

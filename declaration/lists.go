@@ -226,7 +226,10 @@ func (p *parser) itemNames(b block, leadIn string) bool {
 	if names == nil {
 		names, rest = p.leadNames(b)
 	}
-	if names == nil || rest == "" {
+	// An item of names alone ("- _ga") counts where the line that opens
+	// the list speaks of cookies ("Google Analytics may set these
+	// cookies:"), not in a list of, say, data fields.
+	if names == nil || (rest == "" && !hasCookieWord(leadIn)) {
 		return false
 	}
 	vendor := ""
