@@ -168,3 +168,17 @@ func TestBareNamesListedUnderTheirService(t *testing.T) {
 		"_pk_ref | Matomo | statistics | ",
 	})
 }
+
+// A generated policy's service block: the service on its own line, then
+// "Storage duration:" and one "name : lifespan" line per cookie. A
+// "key: value" line that is no lifespan, outside such a list, is none.
+func TestNameLifespanLinesUnderAService(t *testing.T) {
+	d := parseString(t, `<h3>Statistics</h3><div><strong>Hotjar (Hotjar Ltd)</strong><br/>
+Hotjar is a heat mapping service.<br/>Personal Data processed: Trackers.<br/>Storage duration:<br/>
+_hjSession_* : 30 minutes<br/>_hjid : indefinite</div>
+<p>Example configuration:</p><p>server_tz: Europe/Oslo</p>`, "text/html")
+	checkEntries(t, d, []string{
+		"_hjSession_* | Hotjar | statistics | 30 minutes",
+		"_hjid | Hotjar | statistics | indefinite",
+	})
+}

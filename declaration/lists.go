@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/cookiescan/cookiescan/cookie"
 )
 
 // Lists without a lifespan line: records of a fixed number of lines (a
@@ -245,6 +247,46 @@ func (p *parser) itemNames(b block, leadIn string) bool {
 		p.addCookie(n, vendor, p.sectionCat, p.sectionText, life, rest, "", b.text, "list")
 	}
 	return true
+}
+
+// nameLifespanLine reads a line "name : lifespan" of a list of storage
+// durations, one name a line under a label ("Durée de stockage :", then
+// "_ga : 2 ans"), as generated cookie policies list a service's cookies.
+// The names must have a name's shape, and the value must read as a
+// lifespan unless the label above says that is what the values are.
+// vendor is the service the lines belong to, or "".
+func (p *parser) nameLifespanLine(b block, leadIn, vendor string) bool {
+	if b.item || b.heading > 0 || strings.IndexByte(b.text, ':') < 0 {
+		return false
+	}
+	names, rest := leadingNames(b.text)
+	if names == nil || rest == "" || !strings.Contains(b.text[:len(b.text)-len(rest)], ":") {
+		return false
+	}
+	life := ParseLifespan(rest)
+	if life.Kind == cookie.LifespanUnknown && !isLifespanLabel(leadIn) {
+		return false
+	}
+	for _, n := range names {
+		p.addCookie(n, vendor, p.sectionCat, p.sectionText, life, "", "", b.text, "list")
+	}
+	return true
+}
+
+// isLifespanLabel reports a line that is only a lifespan label and a colon
+// ("Storage duration:", "Durée de stockage des Trackers :").
+func isLifespanLabel(line string) bool {
+	t := strings.TrimSpace(line)
+	if !strings.HasSuffix(t, ":") || len(t) > 60 {
+		return false
+	}
+	low := strings.ToLower(t)
+	for _, l := range lifespanLabels {
+		if strings.HasPrefix(low, l) {
+			return true
+		}
+	}
+	return false
 }
 
 // leadNames reads the names an HTML list item opens with in emphasis or

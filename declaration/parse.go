@@ -193,7 +193,7 @@ func parseDocument(doc *document, vm VendorMatcher) (*cookie.Declaration, *parse
 	p.findDefinitionItems(doc.blocks, entries, consumed)
 	var all strings.Builder
 	all.Grow(size)
-	leadIn := ""
+	leadIn, service := "", ""
 	for i, b := range doc.blocks {
 		if b.isTable {
 			p.closeCard()
@@ -221,8 +221,20 @@ func parseDocument(doc *document, vm VendorMatcher) (*cookie.Declaration, *parse
 		if p.itemNames(b, leadIn) {
 			continue
 		}
+		if p.nameLifespanLine(b, leadIn, service) {
+			continue
+		}
 		if !b.item {
 			leadIn = b.text
+			// A short line that opens with a known service names whose
+			// lines of storage durations follow ("Google Analytics 4
+			// (Google Ireland Limited)").
+			if ms := p.vm.Match(b.text); len(ms) > 0 && ms[0].Start == 0 && countFields(b.text, 9) <= 8 && !strings.HasSuffix(b.text, ".") {
+				service = ms[0].Name
+			}
+		}
+		if b.heading > 0 {
+			service = ""
 		}
 		p.line(b)
 	}
