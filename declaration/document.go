@@ -243,6 +243,11 @@ func textCells(line string) []string {
 		sep = "\t"
 	case strings.Count(line, "|") >= 3:
 		sep = "|"
+	case strings.Count(line, " -> ") >= 2:
+		// "name -> provider -> purpose -> expiry", a table written out.
+		sep = " -> "
+	case strings.Count(line, " → ") >= 2:
+		sep = " → "
 	default:
 		return nil
 	}

@@ -1,6 +1,10 @@
 package declaration
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
 
 // A provider named once for the cookies below it (rowspan), and a purpose
 // cell spanning two columns (colspan): each row still gets every column.
@@ -181,4 +185,21 @@ _hjSession_* : 30 minutes<br/>_hjid : indefinite</div>
 		"_hjSession_* | Hotjar | statistics | 30 minutes",
 		"_hjid | Hotjar | statistics | indefinite",
 	})
+}
+
+// A table written out as lines of "name -> provider -> purpose -> expiry".
+func TestArrowSeparatedRows(t *testing.T) {
+	d := parseString(t, "Cookies técnicas\n"+
+		"sesion_id -> Propia -> Mantiene la sesión del usuario. -> Sesión\n"+
+		"_gid -> Google -> Distingue a los usuarios. -> 1 día\n"+
+		"_gat_UA-1 -> Google -> Limita las peticiones. -> 1 minuto\n", "text/plain")
+	// Names and lifespans: the provider column of three rows without a
+	// header is not told by shape (docs/declaration-accuracy.md).
+	var got []string
+	for _, c := range d.Cookies {
+		got = append(got, c.Name+" | "+c.Lifespan.Text)
+	}
+	if diff := cmp.Diff([]string{"sesion_id | Sesión", "_gid | 1 día", "_gat_UA-1 | 1 minuto"}, got); diff != "" {
+		t.Errorf("cookies (-want +got):\n%s", diff)
+	}
 }
