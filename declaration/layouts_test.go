@@ -203,3 +203,17 @@ func TestArrowSeparatedRows(t *testing.T) {
 		t.Errorf("cookies (-want +got):\n%s", diff)
 	}
 }
+
+// Names in prose after an abbreviation's full stop ("o.a.", "z.B."), which
+// ends no sentence, and a name joined to the word cookie ("_ga-Cookie").
+func TestProseNamesAfterAbbreviations(t *testing.T) {
+	d := parseString(t, `<p>Matomo zählt Besuche. Es setzt Cookies, z.B. _pk_id_1, _pk_ses_1. Speicherdauer bis 13 Monate.</p>
+<p>U kunt de keuze wijzigen door de site_choice-cookie te verwijderen.</p>`, "text/html")
+	var got []string
+	for _, c := range d.Cookies {
+		got = append(got, c.Name)
+	}
+	if diff := cmp.Diff([]string{"_pk_id_1", "_pk_ses_1", "site_choice"}, got); diff != "" {
+		t.Errorf("cookies (-want +got):\n%s", diff)
+	}
+}

@@ -696,6 +696,13 @@ func (p *parser) proseNames(s string, ms []VendorMention) {
 		return r == ' ' || r == ',' || r == ';' || r == '(' || r == ')' || r == '/' || r == '“' || r == '”' || r == '"'
 	}) {
 		tok = strings.TrimRight(tok, ".:!?")
+		// A compound with the word cookie ("de cookie_consent-cookie", "das
+		// _ga-Cookie") names the cookie before the hyphen.
+		if i := strings.LastIndexByte(tok, '-'); i > 0 {
+			if suffix := strings.ToLower(tok[i+1:]); suffix == "cookie" || suffix == "cookies" || suffix == "cookien" || suffix == "cookiet" {
+				tok = tok[:i]
+			}
+		}
 		if !strings.Contains(tok, "_") {
 			continue // strongShape needs an underscore; skip the costly checks
 		}

@@ -211,7 +211,7 @@ func splitSentences(s string) []string {
 					break
 				}
 			}
-			if j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n') {
+			if j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n') && !(c == '.' && abbreviationBefore(s, i)) {
 				end = j
 			}
 		case c == ' ' && (strings.HasPrefix(s[i+1:], "• ") || strings.HasPrefix(s[i+1:], "· ")):
@@ -230,6 +230,26 @@ func splitSentences(s string) []string {
 		out = append(out, t)
 	}
 	return out
+}
+
+// abbreviations end with a full stop that ends no sentence ("Cookies o.a.
+// _ga, _ga_*"), in our languages; lower case, without the last stop.
+var abbreviations = map[string]bool{
+	"e.g": true, "i.e": true, "etc": true, "incl": true, "approx": true, "ca": true, "vs": true, "cf": true,
+	"f.eks": true, "bl.a": true, "m.m": true, "mv": true, "evt": true, "inkl": true, "dvs": true, "osv": true,
+	"t.ex": true, "m.fl": true, "z.b": true, "bzw": true, "u.a": true, "d.h": true, "usw": true,
+	"vgl": true, "bspw": true, "o.a": true, "m.b.t": true, "bijv": true, "i.p.v": true, "p.ex": true, "p.e": true,
+	"ecc": true, "es": true, "ej": true, "p.j": true, "np": true, "tzn": true, "m.in": true, "esim": true, "mm": true,
+}
+
+// abbreviationBefore reports whether the word that ends at s[i] (a full
+// stop) is an abbreviation.
+func abbreviationBefore(s string, i int) bool {
+	start := i
+	for start > 0 && s[start-1] != ' ' && s[start-1] != '\t' && s[start-1] != '\n' && s[start-1] != '(' {
+		start--
+	}
+	return i-start <= 6 && abbreviations[strings.ToLower(s[start:i])]
 }
 
 // adjacentCategories returns the words right before "cookie(s)" or
