@@ -50,6 +50,8 @@ type block struct {
 	// with ("<li><strong>_ga, _gid</strong> – …"): markup that sets names
 	// apart from what is said of them.
 	lead string
+	// term is a definition list's term (<dt>): its description follows.
+	term bool
 }
 
 // link is an anchor of an HTML page.
@@ -370,6 +372,8 @@ type htmlBuilder struct {
 	itemLines int
 	// lead is the current line's opening emphasis (block.lead).
 	lead string
+	// term: the line being read is a <dt>.
+	term bool
 }
 
 // parseHTML turns an HTML page into blocks, links and scripts.
@@ -394,7 +398,7 @@ func (b *htmlBuilder) flush() {
 	t := cleanSpace(b.line.String())
 	b.line.Reset()
 	if t != "" && len(b.doc.blocks) < maxBlocks {
-		b.doc.blocks = append(b.doc.blocks, block{text: t, heading: b.heading, item: b.item, cont: b.item && b.itemLines > 0, lead: b.lead})
+		b.doc.blocks = append(b.doc.blocks, block{text: t, heading: b.heading, item: b.item, cont: b.item && b.itemLines > 0, lead: b.lead, term: b.term})
 		b.itemLines++
 	}
 	b.lead = ""
@@ -500,6 +504,10 @@ func (b *htmlBuilder) walk(n *html.Node, depth int) {
 	if n.Type == html.ElementNode && n.DataAtom == atom.Li {
 		b.item, b.itemLines = true, 0
 	}
+	prevTerm := b.term
+	if n.Type == html.ElementNode && (n.DataAtom == atom.Dt || n.DataAtom == atom.Dd) {
+		b.term = n.DataAtom == atom.Dt
+	}
 	opensItem := b.item && n.Type == html.ElementNode && leadAtoms[n.DataAtom] && strings.TrimSpace(b.line.String()) == ""
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		b.walk(c, depth+1)
@@ -510,7 +518,7 @@ func (b *htmlBuilder) walk(n *html.Node, depth int) {
 	if isBlock {
 		b.flush()
 	}
-	b.heading, b.item = prevHeading, prevItem
+	b.heading, b.item, b.term = prevHeading, prevItem, prevTerm
 	if n.Type == html.ElementNode && n.DataAtom == atom.Li {
 		b.itemLines = prevLines
 	}

@@ -217,3 +217,20 @@ func TestProseNamesAfterAbbreviations(t *testing.T) {
 		t.Errorf("cookies (-want +got):\n%s", diff)
 	}
 }
+
+// A definition list: each <dt> names cookies, its <dd> says what they do;
+// and a bold pair in which one name is a plain word beside a shaped one.
+func TestDefinitionListsAndBoldPairs(t *testing.T) {
+	d := parseString(t, `<h3>Analítica</h3><dl>
+<dt>shop-visit</dt><dd>Cuenta las visitas. Duración: hasta 1 año.</dd>
+<dt>_uid_x</dt><dd>Distingue a los visitantes.</dd>
+<dt>AID, TAID</dt><dd>Cookies de terceros del proveedor de mapas.</dd>
+</dl><ul><li><strong>SESSID / session</strong> — Session cookie. Expires: Session.</li></ul>`, "text/html")
+	var got []string
+	for _, c := range d.Cookies {
+		got = append(got, c.Name)
+	}
+	if diff := cmp.Diff([]string{"shop-visit", "_uid_x", "AID", "TAID", "SESSID", "session"}, got); diff != "" {
+		t.Errorf("cookies (-want +got):\n%s", diff)
+	}
+}

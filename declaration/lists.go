@@ -103,12 +103,16 @@ func (p *parser) findDefinitionItems(blocks []block, entries map[int]*headedEntr
 		}
 		b, next := blocks[i], blocks[i+1]
 		t := strings.TrimSpace(b.text)
-		if !b.item || consumed[i] || b.heading > 0 || b.isTable || consumed[i+1] || next.heading > 0 || next.isTable || next.group || next.toggle {
+		if !(b.item || b.term) || consumed[i] || b.heading > 0 || b.isTable || consumed[i+1] || next.heading > 0 || next.isTable || next.group || next.toggle {
 			return nil
 		}
-		if lineBreak(i) {
+		switch {
+		case b.term && !next.term && !next.item:
+			// <dt>names</dt><dd>what they do</dd>
 			t = strings.TrimSuffix(t, ":")
-		} else if !strings.HasSuffix(t, ":") || next.item {
+		case lineBreak(i):
+			t = strings.TrimSuffix(t, ":")
+		case !strings.HasSuffix(t, ":") || next.item || b.term:
 			return nil
 		}
 		t = strings.ReplaceAll(strings.TrimSpace(strings.TrimSuffix(t, ":")), " + ", ", ")
@@ -301,10 +305,17 @@ func (p *parser) leadNames(b block) ([]cookieName, string) {
 	if ns == nil || stoppedNames(ns) {
 		return nil, ""
 	}
+	// Every name has a name's shape, or it stands beside one that has
+	// ("PHPSESSID / session"); none is a service.
+	shaped := false
 	for _, n := range ns {
-		if plainWord([]cookieName{n}) || p.isVendorName(n.Name) {
+		if p.isVendorName(n.Name) {
 			return nil, ""
 		}
+		shaped = shaped || !plainWord([]cookieName{n})
+	}
+	if !shaped {
+		return nil, ""
 	}
 	rest := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(b.text[len(b.lead):]), ":–—- "))
 	return ns, rest
