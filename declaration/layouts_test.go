@@ -234,3 +234,18 @@ func TestDefinitionListsAndBoldPairs(t *testing.T) {
 		t.Errorf("cookies (-want +got):\n%s", diff)
 	}
 }
+
+// Header words of more languages: plain-word names count under a header
+// that says they are names (Czech here).
+func TestHeaderWordsOfMoreLanguages(t *testing.T) {
+	d := parseString(t, `<table><tr><th>Název</th><th>Účel</th><th>Platnost</th></tr>
+<tr><td>lang</td><td>Jazyk stránky</td><td>1 rok</td></tr>
+<tr><td>theme</td><td>Světlý nebo tmavý vzhled</td><td>1 rok</td></tr></table>`, "text/html")
+	var got []string
+	for _, c := range d.Cookies {
+		got = append(got, c.Name+" | "+c.Lifespan.Text)
+	}
+	if diff := cmp.Diff([]string{"lang | 1 rok", "theme | 1 rok"}, got); diff != "" {
+		t.Errorf("cookies (-want +got):\n%s", diff)
+	}
+}

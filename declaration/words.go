@@ -356,17 +356,19 @@ var roleWords = []struct {
 		"varighed", "levetid", "ablauf", "laufzeit", "speicherdauer", "gültigkeit", "looptijd", "bewaartermijn",
 		"geldigheid", "durée", "conservation", "giltighet", "utgång", "löptid", "holdbarhet", "varighet", "utløp", "opbevaring", "vervaltijd",
 		"lifetime", "dauer", "varaktighet", "lagringstid", "czas", "okres", "duración", "caducidad", "expiración", "durata", "scadenza",
-		"duração", "validade", "expiração", "voimassa", "säilytysaika", "kesto", "vanhenee", "bewaarduur"}},
+		"duração", "validade", "expiração", "voimassa", "säilytysaika", "kesto", "vanhenee", "bewaarduur",
+		"lejárat", "érvényesség", "platnost", "doba", "expirare", "durată", "valabilitate"}},
 	{roleProvider, []string{"provider", "udbyder", "leverandør", "anbieter", "aanbieder", "fournisseur", "leverantör",
 		"tilbyder", "vendor", "subgroup", "host", "domain", "domæne", "domän", "domein", "domaine", "leverandor", "set by", "sat af", "third party",
-		"dostawca", "proveedor", "fornitore", "fornecedor", "tarjoaja", "palveluntarjoaja", "dominio", "domínio", "verkkotunnus", "service"}},
+		"dostawca", "proveedor", "fornitore", "fornecedor", "tarjoaja", "palveluntarjoaja", "dominio", "domínio", "verkkotunnus", "service",
+		"szolgáltató", "poskytovatel", "furnizor"}},
 	{roleCategory, []string{"category", "kategori", "kategorie", "categorie", "catégorie", "klassifi", "kategoria", "categoría", "categoria", "luokka"}},
 	{rolePurpose, []string{"purpose", "formål", "zweck", "doel", "finalité", "ändamål", "syfte", "description", "beskrivelse",
 		"beschreibung", "beschrijving", "omschrijving", "used for", "funktion", "function", "anvendelse", "beskrivning",
 		"opis", "cel", "descripción", "finalidad", "propósito", "finalità", "descrizione", "scopo", "finalidade", "descrição",
-		"kuvaus", "tarkoitus", "käyttötarkoitus", "finalité", "explicación"}},
+		"kuvaus", "tarkoitus", "käyttötarkoitus", "finalité", "explicación", "cél", "leírás", "účel", "popis", "scop", "descriere"}},
 	{roleName, []string{"name", "navn", "namn", "naam", "nom", "cookie", "cookies", "bezeichnung", "nombre", "kaka", "informasjonskapsel",
-		"nazwa", "nome", "nimi", "eväste", "ciasteczko", "key", "schlüssel"}},
+		"nazwa", "nome", "nimi", "eväste", "ciasteczko", "key", "schlüssel", "süti", "név", "neve", "název", "nume", "denumire"}},
 }
 
 // roleWord is one word of roleWords with its place in the list.
