@@ -239,7 +239,7 @@ var abbreviations = map[string]bool{
 	"f.eks": true, "bl.a": true, "m.m": true, "mv": true, "evt": true, "inkl": true, "dvs": true, "osv": true,
 	"t.ex": true, "m.fl": true, "z.b": true, "bzw": true, "u.a": true, "d.h": true, "usw": true,
 	"vgl": true, "bspw": true, "o.a": true, "m.b.t": true, "bijv": true, "i.p.v": true, "p.ex": true, "p.e": true,
-	"ecc": true, "es": true, "ej": true, "p.j": true, "np": true, "tzn": true, "m.in": true, "esim": true, "mm": true,
+	"ecc": true, "ej": true, "p.j": true, "np": true, "tzn": true, "m.in": true, "esim": true, "mm": true,
 }
 
 // abbreviationBefore reports whether the word that ends at s[i] (a full
