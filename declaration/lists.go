@@ -127,26 +127,29 @@ func (p *parser) findDefinitionItems(blocks []block, entries map[int]*headedEntr
 	}
 	shaped := func(ns []cookieName) bool { return len(ns) > 1 || !plainWord(ns) }
 	for i := 0; i < len(blocks); {
-		var run []int
+		type item struct {
+			at    int
+			names []cookieName
+		}
+		var run []item
+		n := 0 // items with a name's shape
 		for j := i; j < len(blocks); j += 2 {
-			if namesOf(j) == nil {
+			ns := namesOf(j)
+			if ns == nil {
 				break
 			}
-			run = append(run, j)
+			run = append(run, item{j, ns})
+			if shaped(ns) {
+				n++
+			}
 		}
 		if len(run) == 0 {
 			i++
 			continue
 		}
-		n := 0
-		for _, j := range run {
-			if shaped(namesOf(j)) {
-				n++
-			}
-		}
 		plainOK := len(run) >= 3 && n*2 >= len(run)
-		for _, j := range run {
-			ns := namesOf(j)
+		for _, it := range run {
+			j, ns := it.at, it.names
 			// A plain word on an HTML item's first line is as often a
 			// service's name ("Umami<br>does not use cookies").
 			if (!plainOK || lineBreak(j)) && !shaped(ns) {
@@ -160,7 +163,7 @@ func (p *parser) findDefinitionItems(blocks []block, entries map[int]*headedEntr
 			entries[j] = e
 			consumed[j], consumed[j+1] = true, true
 		}
-		i = run[len(run)-1] + 2
+		i = run[len(run)-1].at + 2
 	}
 }
 
