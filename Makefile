@@ -28,9 +28,9 @@ build:
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 20m $(PKGS)
 
-## accuracy: classification accuracy on the labelled CookieBlock crawl, site-grouped cross-validation (needs ../shared)
+## accuracy: classification accuracy on the labelled CookieBlock crawl (site-grouped cross-validation, needs ../shared) and against the categories of real declarations
 accuracy:
-	$(GO) test ./classifier -run TestAccuracy -count=1 -v
+	$(GO) test ./classifier -run 'TestAccuracy|TestDeclaredCategories' -count=1 -v
 
 ## train: retrain the classifier's model from ../shared/data into classifier/weights_gen.go (deterministic)
 train:

@@ -87,6 +87,8 @@ func TestRules(t *testing.T) {
 	guessed.Label.Source, guessed.Label.Probability = "model", 0.52
 	hj := ck("_hjSessionUser_123456", ".shop.test", first, cookie.Statistics, cookie.High, "Hotjar", A)
 	criteo := ck("uid", ".criteo.com", third, cookie.Marketing, cookie.High, "Criteo", A)
+	lidc := ck("lidc", ".linkedin.com", third, cookie.Marketing, cookie.High, "LinkedIn", A)
+	lidc.Label.VendorCategory = cookie.Necessary
 	visitor := persistent(ck("Dynamicweb.VisitorID", "www.shop.test", first, cookie.Statistics, cookie.Medium, "Dynamicweb", A), 730)
 
 	gaDecl := cookie.Declared{Name: "_ga", Vendor: "Google Analytics", Category: cookie.Statistics,
@@ -227,6 +229,9 @@ func TestRules(t *testing.T) {
 		{"category: low-confidence label is not contradicted", "category-mismatch",
 			Input{Inventory: []cookie.Observed{ck("_fbp", ".shop.test", first, cookie.Marketing, cookie.Low, "Meta", A)},
 				Declaration: declared([]cookie.Declared{{Name: "_fbp", Category: cookie.Necessary, CategoryText: "Necessary"}})}, []string{}},
+		{"category: declared as the vendor documents it", "category-mismatch",
+			Input{Inventory: []cookie.Observed{lidc}, Declaration: declared([]cookie.Declared{{Name: "lidc", Category: cookie.Necessary, CategoryText: "Necessary"}})},
+			[]string{"lidc low"}},
 		{"category: vendor-level category", "category-mismatch",
 			Input{Inventory: []cookie.Observed{fbp}, Declaration: declared(nil, cookie.DeclaredVendor{Name: "Facebook", Category: cookie.Necessary, CategoryText: "Nødvendige cookies"})},
 			[]string{"_fbp high"}},

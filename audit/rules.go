@@ -313,6 +313,9 @@ func checkCategoryMismatch(r *run, rule Rule) []Finding {
 		// declaring it necessary lets it skip consent altogether.
 		sev := Low
 		switch {
+		case declared == f.c.Label.VendorCategory:
+			// The site follows the vendor's own documentation; only
+			// cookiescan's reading of it as a third party's cookie differs.
 		case declared == cookie.Necessary:
 			sev = High
 		case declared.Rank() < known.Rank():
@@ -321,6 +324,9 @@ func checkCategoryMismatch(r *run, rule Rule) []Finding {
 		msg := fmt.Sprintf("cookie %s is declared as %s (%q) but known as %s", f.c.Name, declared, bound(stated, 80), known)
 		if f.c.Label.Vendor != "" {
 			msg += " (" + f.c.Label.Vendor + ")"
+		}
+		if declared == f.c.Label.VendorCategory {
+			msg += fmt.Sprintf("; its vendor documents it as %s for the vendor's own service, as the site does, but as a third-party cookie it exists only because the site embeds that vendor", declared)
 		}
 		out = append(out, r.cookieFinding(rule, sev, f, "", msg))
 	}

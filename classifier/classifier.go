@@ -215,14 +215,22 @@ func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, do
 	// Unsure: the name rules of earlier versions, then the setter's vendor,
 	// may still know (they fire on words no training site used).
 	hf := features(o, party)
-	s, ok := strongHeuristic(o, hf)
-	strong := ok
+	s, ok := purposeRule(hf)
+	// bar is the probability the model must give a rule's category for
+	// the rule's label to be acted on.
+	bar := 0.0
+	if !ok {
+		if s, ok = functionRule(o, hf); ok && s.Category == cookie.Necessary {
+			bar = FunctionRuleFrom
+		}
+	}
 	if !ok {
 		s, ok = c.bySetter(o, party)
+		bar = threshold(s.Category)
 	}
 	if !ok {
 		if w := weakHeuristic(o, hf); w.Category != cookie.Unclassified && w.Confidence != cookie.Low {
-			s, ok = w, true
+			s, ok, bar = w, true, threshold(w.Category)
 		}
 	}
 	if ok {
@@ -232,14 +240,21 @@ func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, do
 			}
 		}
 		s.Reason += fmt.Sprintf("; the model alone is unsure (%s at %.0f%%)", cat, 100*prob)
-		// A setter or weak name rule the model gives less than the
-		// threshold is a guess too: the audit must not act on it as on a
-		// label. The strong name rules (consent records, request-forgery
-		// tokens, sessions, carts) hold whatever the model learned from
+		// A rule the model gives less than its bar is a guess too: the
+		// audit must not act on it as on a label. A setter or weak name
+		// rule needs the model's threshold. A rule that calls a cookie
+		// necessary for what it holds (a session, a sign-in, a cart, a
+		// route) needs only FunctionRuleFrom: it fires on words no training
+		// site used, but a model that finds necessary unlikely has seen
+		// other evidence (a tracker's prefix, as in Hotjar's
+		// _hjAbsoluteSessionInProgress), and a necessary label silences
+		// the gravest findings. A language or display setting keeps its
+		// preferences label, and a rule on the purpose (consent records,
+		// request-forgery tokens) holds whatever the model learned from
 		// names seen elsewhere: a site's own consent cookie, which no
 		// training site named alike, would otherwise be reported as set
 		// after reject.
-		if bar := threshold(s.Category); !strong && s.Probability < bar && s.Confidence != cookie.Low {
+		if s.Probability < bar && s.Confidence != cookie.Low {
 			s.Confidence = cookie.Low
 			s.Reason += fmt.Sprintf("; %s has %.0f%%, under the %.0f%% needed, so it counts as unclassified", s.Category, 100*s.Probability, 100*bar)
 		}
@@ -316,7 +331,7 @@ func (c *Classifier) dbLabel(m knowncookies.Match, party cookie.Party, domain st
 		// conflicting duplicates; trust it a step less.
 		conf = cookie.Medium
 	}
-	cat := e.Category
+	cat, vendorCat := e.Category, cookie.Category("")
 	// A cookie a tracking vendor calls necessary (LinkedIn's lidc routes
 	// requests, Google's CONSENT keeps Google's own consent) is necessary
 	// for the vendor's service, not for the visited site: as a third-party
@@ -326,7 +341,7 @@ func (c *Classifier) dbLabel(m knowncookies.Match, party cookie.Party, domain st
 	// platform's domain such as consensu.org) serves that service.
 	if cat == cookie.Necessary && party == cookie.ThirdParty && !c.onNecessaryHost(domain) {
 		if v, ok := c.db.VendorByAlias(e.Vendor); ok && (v.Category == cookie.Marketing || v.Category == cookie.Statistics) {
-			cat = v.Category
+			cat, vendorCat = v.Category, e.Category
 			reason += fmt.Sprintf("; necessary for %s's own service, but as a third-party cookie here it exists only because the site embeds %s, so %s", v.Name, v.Name, v.Category)
 		}
 	}
@@ -340,6 +355,8 @@ func (c *Classifier) dbLabel(m knowncookies.Match, party cookie.Party, domain st
 		Description: e.Description,
 		Retention:   e.Retention,
 		PrivacyURL:  e.PrivacyURL,
+
+		VendorCategory: vendorCat,
 	}
 }
 

@@ -183,10 +183,19 @@ func hasUUID(v string) bool {
 }
 
 // strongHeuristic applies rules on the name that hold whatever sets the
-// cookie: consent records, request-forgery tokens, load balancer routes,
-// session ids, sign-in, carts, language and currency settings.
+// cookie: the purpose rules (purposeRule), then load balancer routes,
+// session ids, sign-in, carts, language and currency settings
+// (functionRule).
 func strongHeuristic(o cookie.Observed, f feature) (cookie.Label, bool) {
-	first := f.party != cookie.ThirdParty
+	if l, ok := purposeRule(f); ok {
+		return l, true
+	}
+	return functionRule(o, f)
+}
+
+// purposeRule applies the rules whose word names the cookie's purpose
+// itself: a consent record, a request-forgery token, bot protection.
+func purposeRule(f feature) (cookie.Label, bool) {
 	switch {
 	case f.contains("consent", "gdpr", "cookienotice", "cookielaw", "cookiebanner", "cookiesaccepted",
 		"cookieaccept", "cookiesaccept", "acceptcookie", "acceptedcookie", "cookiepolic", "cookiespolic",
@@ -199,6 +208,16 @@ func strongHeuristic(o cookie.Observed, f feature) (cookie.Label, bool) {
 		return f.label(cookie.Necessary, cookie.Medium, "name of a request-forgery token"), true
 	case f.contains("captcha", "botdetect", "antibot", "ddos") || f.hasToken("waf", "challenge"):
 		return f.label(cookie.Necessary, cookie.Medium, "name of a bot or attack protection"), true
+	}
+	return cookie.Label{}, false
+}
+
+// functionRule applies the rules whose word names what the cookie holds
+// (a route, a session, a sign-in, a cart, a setting), which analytics and
+// advertising cookies are named after too (_hjAbsoluteSessionInProgress).
+func functionRule(o cookie.Observed, f feature) (cookie.Label, bool) {
+	first := f.party != cookie.ThirdParty
+	switch {
 	case f.contains("affinity", "sticky", "bigip", "serverid", "loadbalanc", "awselb", "awsalb") ||
 		f.hasToken("lb", "route", "routeid", "backend", "srv", "server", "node"):
 		return f.label(cookie.Necessary, cookie.Medium, "name of a load balancer route"), true

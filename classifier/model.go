@@ -28,7 +28,11 @@ var ModelClasses = [4]cookie.Category{cookie.Necessary, cookie.Preferences, cook
 const (
 	UnknownBelow  = 0.60
 	NecessaryFrom = 0.60
-	HighFrom      = 0.90
+	// FunctionRuleFrom is what a name rule that calls a cookie necessary
+	// for what it holds (a session, a sign-in, a cart, a route) needs from
+	// the model when the model is unsure (docs/classifier.md).
+	FunctionRuleFrom = 0.35
+	HighFrom         = 0.90
 )
 
 // Model is a multinomial logistic regression over the named features of

@@ -109,6 +109,11 @@ type Label struct {
 	Description string  `json:"description,omitempty"`
 	Retention   string  `json:"retention,omitempty"` // the lifespan the database gives
 	PrivacyURL  string  `json:"privacy_url,omitempty"`
+	// VendorCategory is the category the vendor documents, when the label
+	// differs from it: a vendor's own necessary cookie set as a third
+	// party takes the vendor's purpose, but a site that declares it as the
+	// vendor documents it contradicts no fact.
+	VendorCategory Category `json:"vendor_category,omitempty"`
 }
 
 // BlockedCookie is a Set-Cookie the browser refused, with its reasons as
