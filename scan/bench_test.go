@@ -61,14 +61,32 @@ func benchTabs(b *testing.B, opts scan.Options) {
 // with none of a scan's recording, settling, screenshots, declaration or
 // report. What a scan takes beyond it is cookiescan's own cost.
 func BenchmarkBareVisits(b *testing.B) {
-	br := env.Browser(b, false)
-	const site = "https://www.kystbyg.test"
 	pages := []string{"/", "/about/", "/services/", "/projects/", "/contact/", "/jobs/", "/cookies/"}
 	clicks := map[string][]string{"before": nil, "accept": {"#cookie-ok"}, "reject": {"#cookie-settings-open", "#cookie-reject"}}
+	bareVisits(b, "https://www.kystbyg.test", pages, clicks, 1)
+}
+
+// BenchmarkBareLargeSite is the floor of BenchmarkLargeSite: its 300 visits
+// made the bare way, with as many tabs per state as the scan chooses for 100
+// pages (3).
+func BenchmarkBareLargeSite(b *testing.B) {
+	pages := []string{"/"}
+	for i := 1; i < 100; i++ {
+		pages = append(pages, fmt.Sprintf("/p/%03d/", i))
+	}
+	clicks := map[string][]string{"before": nil, "accept": {"#cb-accept"}, "reject": {"#cb-reject"}}
+	bareVisits(b, "https://www.largesite.test", pages, clicks, 3)
+}
+
+// bareVisits visits the pages in each consent state, a browser context per
+// state: the first page in one tab, where the banner is clicked, then the
+// rest shared out over tabs tabs of the context.
+func bareVisits(b *testing.B, site string, pages []string, clicks map[string][]string, tabs int) {
+	br := env.Browser(b, false)
 	visits := 0
 	for b.Loop() {
 		var wg sync.WaitGroup
-		errs := make(chan error, len(clicks))
+		errs := make(chan error, len(clicks)*tabs)
 		for _, sels := range clicks {
 			wg.Go(func() {
 				bc, err := br.NewBrowserContext(context.Background())
@@ -77,27 +95,56 @@ func BenchmarkBareVisits(b *testing.B) {
 					return
 				}
 				defer bc.Close()
-				tab, closeTab, err := bc.NewTab()
+				visit := func(tab context.Context, p string, sels []string) error {
+					acts := []chromedp.Action[chromedp.Void]{chromedp.Navigate(site + p), chromedp.Sleep(200 * time.Millisecond)}
+					for _, sel := range sels {
+						acts = append(acts, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+					}
+					if len(sels) > 0 {
+						acts = append(acts, chromedp.Sleep(200*time.Millisecond))
+					}
+					if err := chromedp.Do(tab, acts...); err != nil {
+						return fmt.Errorf("%s: %w", p, err)
+					}
+					return nil
+				}
+				first, closeFirst, err := bc.NewTab()
 				if err != nil {
 					errs <- err
 					return
 				}
-				defer closeTab()
-				for i, p := range pages {
-					acts := []chromedp.Action[chromedp.Void]{chromedp.Navigate(site + p), chromedp.Sleep(200 * time.Millisecond)}
-					if i == 0 {
-						for _, sel := range sels {
-							acts = append(acts, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
-						}
-						if len(sels) > 0 {
-							acts = append(acts, chromedp.Sleep(200*time.Millisecond))
-						}
-					}
-					if err := chromedp.Do(tab, acts...); err != nil {
-						errs <- fmt.Errorf("%s: %w", p, err)
-						return
-					}
+				defer closeFirst()
+				if err := visit(first, pages[0], sels); err != nil {
+					errs <- err
+					return
 				}
+				next := make(chan string, len(pages))
+				for _, p := range pages[1:] {
+					next <- p
+				}
+				close(next)
+				var pool sync.WaitGroup
+				for i := range tabs {
+					pool.Go(func() {
+						tab := first
+						if i > 0 {
+							t, closeTab, err := bc.NewTab()
+							if err != nil {
+								errs <- err
+								return
+							}
+							defer closeTab()
+							tab = t
+						}
+						for p := range next {
+							if err := visit(tab, p, nil); err != nil {
+								errs <- err
+								return
+							}
+						}
+					})
+				}
+				pool.Wait()
 			})
 		}
 		wg.Wait()
