@@ -52,6 +52,12 @@ type block struct {
 	lead string
 	// term is a definition list's term (<dt>): its description follows.
 	term bool
+	// cell is a line of a table cell read as text (a table without a
+	// column of names).
+	cell bool
+	// title is a table's title row, one cell across the table above its
+	// header: a title by its place, however many words it has.
+	title bool
 }
 
 // link is an anchor of an HTML page.
@@ -546,11 +552,14 @@ func (b *htmlBuilder) table(t *html.Node) {
 					cells = append(cells, spans[len(cells)].text)
 				}
 			}
+			own, wide := 0, 0 // the row's own cells, and the columns the last spans
 			for c := n.FirstChild; c != nil; c = c.NextSibling {
 				if c.Type != html.ElementNode || (c.DataAtom != atom.Td && c.DataAtom != atom.Th) {
 					continue
 				}
 				carried()
+				own++
+				wide = spanOf(c, "colspan", maxTableCells)
 				if len(cells) >= maxTableCells {
 					break
 				}
@@ -569,6 +578,11 @@ func (b *htmlBuilder) table(t *html.Node) {
 				}
 			}
 			carried()
+			if own == 1 && wide > 1 && len(cells) == wide {
+				// One cell across the table is a title row ("Cookies
+				// Essenciais (Necessários)"), not a value of every column.
+				cells = cells[:1]
+			}
 			if len(cells) > 0 {
 				rows = append(rows, cells)
 			}

@@ -21,6 +21,7 @@ var languageMarkers = map[string][]string{
 	"it": {"il", "gli", "che", "per", "con", "una", "della", "delle", "dei", "sono", "utilizziamo", "questo", "nostro"},
 	"pt": {"os", "as", "que", "para", "com", "uma", "não", "você", "seus", "utilizamos", "dos", "das", "nosso", "são"},
 	"pl": {"i", "w", "na", "się", "nie", "oraz", "do", "jest", "są", "przez", "pliki", "twoje", "który", "które"},
+	"cs": {"že", "pro", "jsou", "nebo", "jako", "soubory", "souborů", "také", "můžete", "které", "který", "tyto", "vaše", "naše"},
 	"fi": {"ja", "on", "ei", "että", "sivuston", "evästeet", "evästeitä", "käytämme", "tai", "jos", "voit", "tiedot"},
 }
 
@@ -84,7 +85,7 @@ func detectLanguage(declared, text string) string {
 		return true
 	})
 	best, bestScore := "", 0
-	for _, lang := range []string{"en", "da", "no", "sv", "de", "nl", "fr", "es", "it", "pt", "pl", "fi"} {
+	for _, lang := range []string{"en", "da", "no", "sv", "de", "nl", "fr", "es", "it", "pt", "pl", "cs", "fi"} {
 		score := 0
 		for _, m := range languageMarkers[lang] {
 			score += counts[m]

@@ -1,6 +1,8 @@
 package declaration
 
 import (
+	"math"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -247,5 +249,77 @@ func TestHeaderWordsOfMoreLanguages(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"lang | 1 rok", "theme | 1 rok"}, got); diff != "" {
 		t.Errorf("cookies (-want +got):\n%s", diff)
+	}
+}
+
+// A table's title row, one cell across the table above a header the body
+// writes in plain cells, heads the table as a heading would, however long:
+// each table's cookies take its category, and the title is no cookie. Two
+// names in a cell may be set apart by " / ".
+func TestTableTitleRows(t *testing.T) {
+	d := parseString(t, `<p><strong>Cookies Analíticos/Estatísticos</strong> - coletam informações sobre a utilização dos Sites.</p>
+<table><thead><tr><th colspan="4"><span>Cookies Essenciais (Necessários) fundados em nosso legítimo interesse</span></th></tr></thead>
+<tbody><tr><td>Nome</td><td>Provedor</td><td>Prazo</td><td>Tipo</td></tr>
+<tr><td>AdoptConsent</td><td>loja.test</td><td>2 meses</td><td>HTTP</td></tr>
+<tr><td>JSESSIONID</td><td>loja.test</td><td>Sessão</td><td>HTTP</td></tr></tbody></table>
+<table><thead><tr><th colspan="4">Cookies Analíticos fundados no seu consentimento</th></tr></thead>
+<tbody><tr><td>Nome</td><td>Provedor</td><td>Prazo</td><td>Tipo</td></tr>
+<tr><td>_ga / _ga_*</td><td>google.com</td><td>2 anos</td><td>HTTP</td></tr>
+<tr><td>_gid</td><td>google.com</td><td>1 dia</td><td>HTTP</td></tr></tbody></table>`, "text/html")
+	checkEntries(t, d, []string{
+		"AdoptConsent | loja.test | necessary | 2 meses",
+		"JSESSIONID | loja.test | necessary | Sessão",
+		"_ga | google.com | statistics | 2 anos",
+		"_ga_* | google.com | statistics | 2 anos",
+		"_gid | google.com | statistics | 1 dia",
+	})
+}
+
+// Words of more languages: a French "fonctionnalité" section is one of
+// preferences, and a Czech page is told from a Polish one, its months read.
+func TestWordsOfMoreLanguagesStill(t *testing.T) {
+	d := parseString(t, `<h3>2.3 Cookies de fonctionnalité</h3><p>Ces cookies permettent des fonctionnalités améliorées.</p>
+<table><thead><tr><th>Cookie</th><th>Finalité</th><th>Durée</th></tr></thead>
+<tbody><tr><td>currency</td><td>Mémoriser votre devise préférée</td><td>1 an</td></tr></tbody></table>`, "text/html")
+	checkEntries(t, d, []string{"currency |  | preferences | 1 an"})
+
+	d = parseString(t, `<p>Níže najdete informace o funkcích souborů cookie, které zpracováváme, a o době jejich platnosti. Soubory cookie můžete také kdykoli odstranit, pokud jsou uloženy ve vašem prohlížeči nebo jako data.</p>
+<table><tr><th>Název souboru cookie</th><th>Doba platnosti</th><th>Vysvětlení</th></tr>
+<tr><td>__utma</td><td>24 měsíců</td><td>Google Analytics</td></tr>
+<tr><td>__utmb</td><td>30 minut</td><td>Google Analytics</td></tr></table>`, "text/html")
+	if d.Language != "cs" {
+		t.Errorf("language %q, want cs", d.Language)
+	}
+	want := map[string]float64{"__utma": 2 * 365, "__utmb": 30.0 / 1440}
+	for _, c := range d.Cookies {
+		if days, ok := c.Lifespan.MaxDays(); !ok || math.Abs(days-want[c.Name]) > 1e-6 {
+			t.Errorf("%s: lifespan %q read as %v days (%v), want %v", c.Name, c.Lifespan.Text, days, ok, want[c.Name])
+		}
+	}
+	if len(d.Cookies) != 2 {
+		t.Errorf("cookies %v, want __utma and __utmb", entries(d))
+	}
+}
+
+// Services named by the items of a list whose lead-in speaks of cookies,
+// and in the provider column of a table without cookie names under a
+// category heading, are declared vendors: the item or cell needs no cookie
+// word of its own, and the table's header cells do not end the section.
+func TestVendorsListedUnderCookieContext(t *testing.T) {
+	d := parseString(t, `<h2>3. Cookies tiers</h2>
+<p>Certains services tiers intégrés à notre site peuvent déposer leurs propres cookies :</p>
+<ul><li><strong>Google Maps</strong> - pour afficher les cartes</li><li><strong>YouTube</strong> - vidéos intégrées</li></ul>
+<h3>Markedsføringscookies (tredjepart)</h3>
+<table><thead><tr><th>Udbyder</th><th>Formål</th><th>Mere info</th></tr></thead>
+<tbody><tr><td>Pinterest</td><td>Viser widget</td><td><a href="https://policy.pinterest.com/">pinterest.com</a></td></tr></tbody></table>
+<h2>Kontakt</h2><ul><li>Google Maps: Vejen 1, 8000 Aarhus</li></ul>`, "text/html")
+	got := vendorNames(d)
+	for _, want := range []string{"Google Maps", "YouTube", "Pinterest"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("vendors %v: want %s", got, want)
+		}
+	}
+	if len(got) != 3 {
+		t.Errorf("vendors %v: want only the three declared services", got)
 	}
 }

@@ -19,7 +19,7 @@ const (
 	daysPerYear  = 365
 )
 
-// unitDays maps every spelling of a time unit in our languages (English,
+// unitWords maps every spelling of a time unit in our languages (English,
 // Danish, Norwegian, Swedish, German, Dutch, French) to its length in days.
 // Months are handled apart (see durationDays).
 var unitWords = map[string]float64{
@@ -52,6 +52,10 @@ var unitWords = map[string]float64{
 	"año": daysPerYear, "años": daysPerYear, "ano": daysPerYear, "anos": daysPerYear, "anno": daysPerYear, "anni": daysPerYear,
 	"rok": daysPerYear, "lata": daysPerYear, "lat": daysPerYear, "roku": daysPerYear, "vuosi": daysPerYear, "vuotta": daysPerYear,
 	"vuoden": daysPerYear,
+	// Czech.
+	"hodina": 1.0 / 24, "hodiny": 1.0 / 24, "hodin": 1.0 / 24,
+	"den": 1, "dny": 1, "dní": 1, "dnů": 1, "týden": 7, "týdny": 7, "týdnů": 7,
+	"roky": daysPerYear, "let": daysPerYear,
 }
 
 // monthWords are the spellings of "month"; a separate set because months
@@ -63,6 +67,7 @@ var monthWords = map[string]bool{
 	"maand": true, "maanden": true, "mnd.": true, "mois": true,
 	"mes": true, "meses": true, "mese": true, "mesi": true, "miesiąc": true, "miesiące": true, "miesięcy": true,
 	"kuukausi": true, "kuukautta": true, "kk": true,
+	"měsíc": true, "měsíce": true, "měsíců": true,
 }
 
 // numberWords are the small numbers written as words ("one year", "et år",

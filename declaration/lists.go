@@ -171,6 +171,7 @@ func (p *parser) findDefinitionItems(blocks []block, entries map[int]*headedEntr
 var conjunctions = map[string]bool{
 	"and": true, "og": true, "och": true, "und": true, "en": true, "et": true, "y": true, "e": true, "i": true,
 	"ja": true, "oraz": true, "&": true, "or": true, "eller": true, "oder": true, "of": true, "ou": true, "o": true,
+	"/": true, // "_ga / _ga_*"
 }
 
 // leadingNames returns the cookie names a list item opens with, and the

@@ -139,6 +139,11 @@ type parser struct {
 	// true when it is a platform's category toggle.
 	sectionText   string
 	sectionToggle bool
+	// listOfCookies is set while the items of a list whose lead-in speaks
+	// of cookies are read ("Some services may set their own cookies:"):
+	// a service an item names is a cookie vendor, as in a sentence about
+	// cookies.
+	listOfCookies bool
 	// headingVendor is the vendor a heading above a table names, for tables
 	// without a provider column.
 	headingVendor  string
@@ -236,6 +241,7 @@ func parseDocument(doc *document, vm VendorMatcher) (*cookie.Declaration, *parse
 		if b.heading > 0 {
 			service = ""
 		}
+		p.listOfCookies = b.item && strings.HasSuffix(strings.TrimSpace(leadIn), ":") && cookieWords.in(strings.ToLower(leadIn))
 		p.line(b)
 	}
 	p.closeCard()
@@ -447,7 +453,11 @@ func categoryHeading(b block) (cookie.Category, bool) {
 	t = strings.TrimSuffix(t, ":")
 	t = trimCountSuffix(t)
 	t = strings.TrimLeft(t, "•·-–*▪◦ ")
-	if n := countFields(t, 8); n == 0 || n > 7 {
+	most := 7
+	if b.title {
+		most = 12 // "Cookies Essenciais (Necessários) fundados em nosso legítimo interesse"
+	}
+	if n := countFields(t, most+1); n == 0 || n > most {
 		return "", false
 	}
 	if strings.HasSuffix(t, ".") || strings.HasSuffix(t, "?") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, ",") {
@@ -469,6 +479,9 @@ func categoryHeading(b block) (cookie.Category, bool) {
 
 // endsSection reports whether a line closes the current category section.
 func (p *parser) endsSection(b block) bool {
+	if b.cell {
+		return false // a table's header cell ("Udbyder") is not a new subject
+	}
 	t := strings.TrimSpace(b.text)
 	if b.heading > 0 {
 		return p.sectionLevel == 0 || b.heading <= p.sectionLevel
@@ -660,7 +673,7 @@ func (p *parser) sentence(s string, labelled bool) {
 		neg = negatedSpans(low)
 	}
 	for _, m := range ms {
-		if m.NeedsContext && !cookieCtx && !labelled && p.sectionCat == "" {
+		if m.NeedsContext && !cookieCtx && !labelled && p.sectionCat == "" && !p.listOfCookies {
 			continue
 		}
 		if negated(neg, m.Start, m.End) {
@@ -1081,7 +1094,20 @@ func firstLine(s string) string {
 // column and another known column; a table of labelled rows as a card;
 // otherwise its cells as lines.
 func (p *parser) table(rows [][]string, head int) {
-	if roles, head := p.columnRoles(rows, head); roles != nil {
+	// Title rows above the header ("Cookies Essenciais (Necessários)", one
+	// cell across the table) head it as a heading above it would.
+	titles := 0
+	for titles < 2 && titles+1 < len(rows) && len(rows[titles]) == 1 {
+		titles++
+	}
+	if len(rows[titles]) < 2 {
+		titles = 0
+	}
+	if roles, head := p.columnRoles(rows[titles:], max(0, head-titles)); roles != nil {
+		for _, r := range rows[:titles] {
+			p.line(block{text: r[0], title: true})
+		}
+		rows = rows[titles:]
 		f := map[string]string{} // one row's fields, reused: row keeps none of it
 		for _, r := range rows[head:] {
 			if len(r) == 1 {
@@ -1108,7 +1134,7 @@ func (p *parser) table(rows [][]string, head int) {
 		for _, c := range r {
 			for _, l := range strings.Split(c, "\n") {
 				if l = strings.TrimSpace(l); l != "" {
-					p.line(block{text: l})
+					p.line(block{text: l, cell: true})
 				}
 			}
 		}

@@ -22,7 +22,7 @@ var categoryStems = []struct {
 		"niezbędn", "necesari", "necessári", "imprescindib", "essenzial", "essencia", "essenziell", "essentiel", "välttämät",
 		"tekniset", "técnic", "tecnic", "strikt", "wymagan", "필수"}},
 	{cookie.Preferences, []string{"preferen", "præferen", "präferenz", "voorkeur", "préférence", "funktionel",
-		"functional", "funktional", "functionele", "fonctionnel", "funktionell", "funksjonell", "personalisering",
+		"functional", "funktional", "functionele", "fonctionnel", "fonctionnalit", "funktionell", "funksjonell", "personalisering",
 		"preferenc", "preferencj", "funcional", "funzional", "funkcjonaln", "toiminnalli", "mieltymy", "기능"}},
 	{cookie.Statistics, []string{"statisti", "analy", "performance", "optimi", "optimering", "measurement",
 		"måling", "mätning", "statistik", "statistiek", "statistique", "mesure",
