@@ -89,6 +89,8 @@ func TestRules(t *testing.T) {
 	criteo := ck("uid", ".criteo.com", third, cookie.Marketing, cookie.High, "Criteo", A)
 	lidc := ck("lidc", ".linkedin.com", third, cookie.Marketing, cookie.High, "LinkedIn", A)
 	lidc.Label.VendorCategory = cookie.Necessary
+	adModel := ck("ad_setting", ".ads.test", third, cookie.Marketing, cookie.Medium, "Ads Inc", A)
+	adModel.Label.Source, adModel.Label.Probability = "model", 0.68
 	visitor := persistent(ck("Dynamicweb.VisitorID", "www.shop.test", first, cookie.Statistics, cookie.Medium, "Dynamicweb", A), 730)
 
 	gaDecl := cookie.Declared{Name: "_ga", Vendor: "Google Analytics", Category: cookie.Statistics,
@@ -232,6 +234,9 @@ func TestRules(t *testing.T) {
 		{"category: declared as the vendor documents it", "category-mismatch",
 			Input{Inventory: []cookie.Observed{lidc}, Declaration: declared([]cookie.Declared{{Name: "lidc", Category: cookie.Necessary, CategoryText: "Necessary"}})},
 			[]string{"lidc low"}},
+		{"category: a model's label weighs less than a documented one", "category-mismatch",
+			Input{Inventory: []cookie.Observed{adModel}, Declaration: declared([]cookie.Declared{{Name: "ad_setting", Category: cookie.Necessary, CategoryText: "Necessary"}})},
+			[]string{"ad_setting medium"}},
 		{"category: vendor-level category", "category-mismatch",
 			Input{Inventory: []cookie.Observed{fbp}, Declaration: declared(nil, cookie.DeclaredVendor{Name: "Facebook", Category: cookie.Necessary, CategoryText: "Nødvendige cookies"})},
 			[]string{"_fbp high"}},
@@ -325,6 +330,27 @@ func TestAfterRejectUnverifiedSaysSo(t *testing.T) {
 	}
 	if strings.Contains(msg, "set after reject-all") {
 		t.Errorf("message %q presents an unverified reject as a reject", msg)
+	}
+}
+
+// A category-mismatch that rests on the model's reading, not on a
+// database, says so, and says how sure the model is.
+func TestCategoryMismatchOnAModelLabelSaysSo(t *testing.T) {
+	c := ck("ad_setting", ".ads.test", third, cookie.Marketing, cookie.Medium, "Ads Inc", A)
+	c.Label.Source, c.Label.Probability = "model", 0.68
+	fs := findingsOf(Run(Input{Site: site, Inventory: []cookie.Observed{c},
+		Declaration: declared([]cookie.Declared{{Name: "ad_setting", Category: cookie.Necessary, CategoryText: "Necessary"}})}, Options{}), "category-mismatch")
+	if len(fs) != 1 {
+		t.Fatalf("got %d category-mismatch findings, want 1", len(fs))
+	}
+	msg := fs[0].Message
+	for _, want := range []string{"classified as marketing from the evidence", "no database documents it", "uncertain (classifier probability 68%)"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message %q does not say %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "known as") {
+		t.Errorf("message %q presents the model's reading as known", msg)
 	}
 }
 
@@ -559,6 +585,7 @@ func TestUnknownCookieNamesTheGuess(t *testing.T) {
 	}
 }
 
+// findingsOf returns the findings of one rule.
 func findingsOf(fs []Finding, rule string) []Finding {
 	var out []Finding
 	for _, f := range fs {

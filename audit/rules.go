@@ -322,15 +322,35 @@ func checkCategoryMismatch(r *run, rule Rule) []Finding {
 			sev = Medium
 		}
 		msg := fmt.Sprintf("cookie %s is declared as %s (%q) but known as %s", f.c.Name, declared, bound(stated, 80), known)
+		if !documented(f.c.Label) {
+			// No database documents the cookie: the category is the
+			// classifier's reading of the evidence, not a fact to hold the
+			// site's word against at full weight.
+			sev = max(Low, sev-1)
+			msg = fmt.Sprintf("cookie %s is declared as %s (%q) but classified as %s from the evidence (no database documents it)", f.c.Name, declared, bound(stated, 80), known)
+		}
 		if f.c.Label.Vendor != "" {
 			msg += " (" + f.c.Label.Vendor + ")"
 		}
 		if declared == f.c.Label.VendorCategory {
 			msg += fmt.Sprintf("; its vendor documents it as %s for the vendor's own service, as the site does, but as a third-party cookie it exists only because the site embeds that vendor", declared)
 		}
+		msg += uncertainLabel(f)
 		out = append(out, r.cookieFinding(rule, sev, f, "", msg))
 	}
 	return out
+}
+
+// documented reports whether a known-cookie database (the embedded one, the
+// Open Cookie Database, a user's file) settled the label, rather than the
+// model, a name rule or the cookie domain's vendor. A label without a
+// source (a result saved by an older version) is taken as before.
+func documented(l cookie.Label) bool {
+	switch l.Source {
+	case "model", "heuristic", "host":
+		return false
+	}
+	return true
 }
 
 // statedCategory returns the category the declaration states for the

@@ -32,7 +32,7 @@ type declaredCookie struct {
 var declaredSets = []struct {
 	name, glob, why string
 }{
-	{"unseen", "../testdata/declarations/real/r[a-j]_*.expected.json", "collected after the database was last changed"},
+	{"unseen", "../testdata/declarations/real/r[a-l]_*.expected.json", "collected after the database was last changed"},
 	{"shared", "../../shared/data/declarations/*.expected.json", "the shared corpus, readable while the database was written"},
 }
 
@@ -67,6 +67,14 @@ func loadDeclared(t *testing.T, glob string) []declaredCookie {
 	return out
 }
 
+// company is the company a vendor belongs to.
+func company(v *knowncookies.Vendor) string {
+	if v.Company != "" {
+		return v.Company
+	}
+	return v.Name
+}
+
 // placeholder is how declarations write the variable part of a name:
 // _ga_<container-id>, intercom-id-#, _hjSession_*, _pk_id.[id].
 var placeholder = regexp.MustCompile(`<[^>]{1,40}>|\[[^\]]{1,40}\]|\{[^}]{1,40}\}|[#*]+|x{3,}|X{3,}`)
@@ -78,9 +86,11 @@ var placeholder = regexp.MustCompile(`<[^>]{1,40}>|\[[^\]]{1,40}\]|\{[^}]{1,40}\
 //   - a vendor written as a host (".google.com") is the cookie's domain,
 //     third party when the host map knows it, else the site's own;
 //   - a name the database knows only on some vendor's hosts is on that
-//     host when the declaration names that vendor (LinkedIn's lidc on
-//     linkedin.com), and on the site when it names none (a site's own
-//     "locale" cookie is not Facebook's);
+//     host when the declaration names that vendor or its company
+//     (LinkedIn's lidc on linkedin.com, Google's IDE on doubleclick.net),
+//     and on the site when it names none or another known vendor (a site's
+//     own "locale" cookie is not Facebook's, Stripe's "id" not
+//     DoubleClick's);
 //   - otherwise no domain and no party, as in a name lookup: guessing first
 //     party would make every ad-tech id a site cookie.
 func observedFromDeclared(db *knowncookies.DB, d declaredCookie) cookie.Observed {
@@ -110,15 +120,16 @@ func observedFromDeclared(db *knowncookies.DB, d declaredCookie) cookie.Observed
 			site()
 		}
 	} else if m, found := db.Lookup(o.Name, ""); found && len(m.Entry.Domains) > 0 {
-		if v, ok := db.VendorByAlias(d.vendor); ok {
-			for _, host := range m.Entry.Domains {
-				if hv, _, ok := db.VendorByHost(host); ok && hv == v {
-					o.Domain, o.Party = "."+host, cookie.ThirdParty
-					break
-				}
+		v, known := db.VendorByAlias(d.vendor)
+		if !known && d.vendor != "" {
+			return o // a vendor the database does not know: no telling
+		}
+		site()
+		for _, host := range m.Entry.Domains {
+			if hv, _, ok := db.VendorByHost(host); ok && known && company(hv) == company(v) {
+				o.Domain, o.RegistrableDomain, o.Party, o.HostOnly = "."+host, "", cookie.ThirdParty, false
+				break
 			}
-		} else if d.vendor == "" {
-			site()
 		}
 	}
 	l := declaration.ParseLifespan(d.lifespan)

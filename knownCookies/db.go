@@ -352,6 +352,28 @@ func (db *DB) VendorByAlias(name string) (*Vendor, bool) {
 	return v, ok
 }
 
+// VendorNamed finds the vendor a declaration or a person names: by name or
+// alias, else, when the name is written as a host ("adnxs.com",
+// ".google.com", "https://www.facebook.com/"), by that host, as consent
+// platforms' provider columns name a vendor.
+func (db *DB) VendorNamed(name string) (*Vendor, bool) {
+	if v, ok := db.VendorByAlias(name); ok {
+		return v, true
+	}
+	h := strings.TrimSpace(name)
+	if i := strings.Index(h, "://"); i >= 0 {
+		h = h[i+3:]
+	}
+	if i := strings.IndexAny(h, "/?#"); i >= 0 {
+		h = h[:i]
+	}
+	if !strings.Contains(h, ".") || strings.ContainsAny(h, " \t@") {
+		return nil, false
+	}
+	v, _, ok := db.VendorByHost(h)
+	return v, ok
+}
+
 // VendorByHost finds the vendor of a host: the longest host in the map that
 // is the host or one of its parent domains.
 func (db *DB) VendorByHost(host string) (*Vendor, string, bool) {

@@ -251,6 +251,23 @@ func TestVendorAPI(t *testing.T) {
 	if _, _, ok := db.VendorByHost("com"); ok {
 		t.Error("VendorByHost(com) matched")
 	}
+	// A name as a declaration writes it: a name or alias, or a provider
+	// column's host, with or without scheme, www and path.
+	named := map[string]string{
+		"Facebook": "Meta", "adnxs.com": "Xandr", ".doubleclick.net": "Google Ads",
+		"https://www.facebook.com/privacy": "Meta", "static.criteo.net": "Criteo",
+	}
+	for name, want := range named {
+		v, ok := db.VendorNamed(name)
+		if !ok || v.Name != want {
+			t.Errorf("VendorNamed(%q) = %v, want %s", name, v, want)
+		}
+	}
+	for _, name := range []string{"Google Inc.", "example.com", "Kystbyg", "mail@facebook.com"} {
+		if v, ok := db.VendorNamed(name); ok {
+			t.Errorf("VendorNamed(%q) = %s, want none", name, v.Name)
+		}
+	}
 }
 
 func TestOpenLayers(t *testing.T) {

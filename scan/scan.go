@@ -110,7 +110,7 @@ func run(ctx context.Context, opts Options) (*result.Scan, error) {
 		res.Warnings = append(res.Warnings, "known-cookie database: "+w.Error())
 	}
 	if opts.Audit.Vendors == nil {
-		opts.Audit.Vendors = audit.DatabaseVendors(db.VendorByAlias)
+		opts.Audit.Vendors = audit.DatabaseVendors(db.VendorNamed)
 	}
 	if opts.DeclarationOptions.Vendors == nil {
 		opts.DeclarationOptions.Vendors = declarationVendors(db)
