@@ -217,9 +217,23 @@ func TestUnsureRuleHasLowConfidence(t *testing.T) {
 			t.Errorf("%s, a strong rule the model gives 30%%: %+v, want necessary acted on", name, l)
 		}
 	}
+	// A rule that calls a cookie necessary for what it holds (a session)
+	// needs FunctionRuleFrom from the model: at 30% it is a guess, at 40% it
+	// holds.
+	l := c.Classify(cookie.Observed{Name: "shop_session", Domain: "example.com", Session: true})
+	if l.Category != cookie.Necessary || l.Confidence != cookie.Low {
+		t.Errorf("shop_session, a session rule the model gives 30%%: %+v, want necessary at low confidence", l)
+	}
+	surer, err := New(Options{SiteDomain: "example.com", Model: fixedModel(t, [4]float64{0.4, 0.05, 0.5, 0.05})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := surer.Classify(cookie.Observed{Name: "shop_session", Domain: "example.com", Session: true}); l.Category != cookie.Necessary || l.Confidence != cookie.Medium {
+		t.Errorf("shop_session, a session rule the model gives 40%%: %+v, want necessary at medium confidence", l)
+	}
 	// A weak rule the model gives less than the threshold is a guess.
 	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-	l := c.Classify(cookie.Observed{Name: "zq", Domain: ".px.unknown-ads.test", Value: "a8f5f167f44f4964e6c998dee827110c",
+	l = c.Classify(cookie.Observed{Name: "zq", Domain: ".px.unknown-ads.test", Value: "a8f5f167f44f4964e6c998dee827110c",
 		SetAt: now, Expires: now.Add(90 * 24 * time.Hour), LifespanDays: 90})
 	if l.Category != cookie.Marketing || l.Confidence != cookie.Low || l.Probability >= UnknownBelow ||
 		!strings.Contains(l.Reason, "counts as unclassified") {
