@@ -323,3 +323,17 @@ func TestVendorsListedUnderCookieContext(t *testing.T) {
 		t.Errorf("vendors %v: want only the three declared services", got)
 	}
 }
+
+// Records of a name and its description (an HTML item's lines) take the
+// one service the description names as the cookie's vendor.
+func TestRecordsTakeTheServiceTheirDescriptionNames(t *testing.T) {
+	d := parseString(t, `<h2>Frivillige informasjonskapsler</h2><ul>
+<li>_hj*<br>Brukes til frivillige brukerundersøkelser via verktøyet Hotjar.</li>
+<li>_pk_id*<br>Brukes til statistikk og analyse i verktøyet Matomo.</li>
+<li>usertest-*<br>Husker om du har svart på undersøkelsen.</li></ul>`, "text/html")
+	checkEntries(t, d, []string{
+		"_hj* | Hotjar | statistics | ",
+		"_pk_id* | Matomo | statistics | ",
+		"usertest-* |  |  | ",
+	})
+}

@@ -80,7 +80,8 @@ func (p *parser) findRecords(blocks []block, entries map[int]*headedEntry, consu
 				consumed[k] = true
 			}
 			consumed[j] = true
-			entries[j] = &headedEntry{namesIdx: j, lifeIdx: j + best - 1, headingIdx: -1, names: ns, desc: strings.Join(desc, " ")}
+			d := strings.Join(desc, " ")
+			entries[j] = &headedEntry{namesIdx: j, lifeIdx: j + best - 1, headingIdx: -1, names: ns, desc: d, vendor: p.vendorIn(d)}
 		}
 		i += bestLen * best
 	}
@@ -156,11 +157,7 @@ func (p *parser) findDefinitionItems(blocks []block, entries map[int]*headedEntr
 				continue
 			}
 			desc := blocks[j+1].text
-			e := &headedEntry{namesIdx: j, lifeIdx: j + 1, headingIdx: -1, names: ns, desc: desc, life: durationPhrase(desc)}
-			if ms := p.vm.Match(desc); len(ms) > 0 && distinctVendors(ms) == 1 {
-				e.vendor = ms[0].Name
-			}
-			entries[j] = e
+			entries[j] = &headedEntry{namesIdx: j, lifeIdx: j + 1, headingIdx: -1, names: ns, desc: desc, life: durationPhrase(desc), vendor: p.vendorIn(desc)}
 			consumed[j], consumed[j+1] = true, true
 		}
 		i = run[len(run)-1].at + 2
@@ -323,6 +320,15 @@ func (p *parser) leadNames(b block) ([]cookieName, string) {
 	}
 	rest := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(b.text[len(b.lead):]), ":–—- "))
 	return ns, rest
+}
+
+// vendorIn is the one service a cookie's description names ("… i
+// verktøyet Amplitude"), or "" when it names none or several.
+func (p *parser) vendorIn(desc string) string {
+	if ms := p.vm.Match(desc); len(ms) > 0 && distinctVendors(ms) == 1 {
+		return ms[0].Name
+	}
+	return ""
 }
 
 func distinctVendors(ms []VendorMention) int {
