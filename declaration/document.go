@@ -514,7 +514,7 @@ func (b *htmlBuilder) walk(n *html.Node, depth int) {
 	if n.Type == html.ElementNode && (n.DataAtom == atom.Dt || n.DataAtom == atom.Dd) {
 		b.term = n.DataAtom == atom.Dt
 	}
-	opensItem := b.item && n.Type == html.ElementNode && leadAtoms[n.DataAtom] && strings.TrimSpace(b.line.String()) == ""
+	opensItem := n.Type == html.ElementNode && leadAtoms[n.DataAtom] && strings.TrimSpace(b.line.String()) == ""
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		b.walk(c, depth+1)
 	}

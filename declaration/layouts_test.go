@@ -337,3 +337,22 @@ func TestRecordsTakeTheServiceTheirDescriptionNames(t *testing.T) {
 		"usertest-* |  |  | ",
 	})
 }
+
+// A card or paragraph of a cookie section that opens with a name in
+// emphasis is that cookie's entry (hand-made copies of a platform's cookie
+// cards); emphasis on a plain word or a service's name opens none.
+func TestCardsOpeningWithANameInEmphasis(t *testing.T) {
+	d := parseString(t, `<h3>Cookies nécessaires</h3>
+<p>Les cookies nécessaires permettent de rendre un site web utilisable.</p>
+<div class="cookie-item"><strong>CookieConsent</strong> Stocke l'état du consentement aux cookies de l'utilisateur<br>
+<small><strong>Durée maximale de stockage :</strong> 1 an</small></div>
+<div class="cookie-item"><strong>__cflb</strong> Enregistre quel cluster de serveurs sert le visiteur.<br>
+<small><strong>Type :</strong> Cookie HTTP</small></div>
+<p><strong>Remarque</strong> vous pouvez retirer votre consentement à tout moment.</p>
+<p><strong>Stripe</strong> traite les paiements.</p>
+<h3>À propos</h3><p><strong>TeamViewer</strong> nous aide à vous assister.</p>`, "text/html")
+	checkEntries(t, d, []string{
+		"CookieConsent |  | necessary | ",
+		"__cflb |  | necessary | ",
+	})
+}

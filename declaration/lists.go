@@ -226,12 +226,23 @@ func leadingNames(text string) ([]cookieName, string) {
 // the one the item names, else the one its lead-in line names; the
 // lifespan is the duration the item gives.
 func (p *parser) itemNames(b block, leadIn string) bool {
-	if !b.item {
-		return false
-	}
-	names, rest := leadingNames(b.text)
-	if names == nil {
+	var names []cookieName
+	var rest string
+	switch {
+	case b.item:
+		names, rest = leadingNames(b.text)
+		if names == nil {
+			names, rest = p.leadNames(b)
+		}
+	case b.lead != "" && b.heading == 0 && (p.sectionCat != "" || hasCookieWord(leadIn)):
+		// A paragraph or card of a cookie section that opens with a name
+		// in emphasis ("<div><strong>CookieConsent</strong> Stocke …").
 		names, rest = p.leadNames(b)
+		if rest == "" {
+			return false
+		}
+	default:
+		return false
 	}
 	// An item of names alone ("- _ga") counts where the line that opens
 	// the list speaks of cookies ("Google Analytics may set these
