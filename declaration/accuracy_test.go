@@ -163,26 +163,11 @@ func sharedDeclarationCases(t testing.TB) []corpusCase {
 	return labelledCases(t, dir)
 }
 
-// labelledCases pairs every NAME.expected.json in dir with NAME.html, .txt
-// or .js beside it.
+// labelledCases is every labelled declaration in dir.
 func labelledCases(t testing.TB, dir string) []corpusCase {
-	exps, err := filepath.Glob(filepath.Join(dir, "*.expected.json"))
-	if err != nil || len(exps) == 0 {
-		t.Fatalf("no labelled declarations in %s: %v", dir, err)
-	}
 	var cs []corpusCase
-	for _, e := range exps {
-		base := strings.TrimSuffix(e, ".expected.json")
-		var in string
-		for _, ext := range []string{".html", ".txt", ".js", ".md"} {
-			if ok, _ := filepath.Glob(base + ext); len(ok) == 1 {
-				in = base + ext
-			}
-		}
-		if in == "" {
-			t.Fatalf("%s has no document beside it", e)
-		}
-		cs = append(cs, corpusCase{name: filepath.Base(in), input: in, expected: e})
+	for _, l := range testenv.LabelledDeclarations(t, dir) {
+		cs = append(cs, corpusCase{name: filepath.Base(l.Document), input: l.Document, expected: l.Label})
 	}
 	return cs
 }

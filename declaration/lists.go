@@ -1,6 +1,7 @@
 package declaration
 
 import (
+	"cmp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -250,14 +251,7 @@ func (p *parser) itemNames(b block, leadIn string) bool {
 	if names == nil || (rest == "" && !hasCookieWord(leadIn)) {
 		return false
 	}
-	vendor := ""
-	if ms := p.vm.Match(rest); len(ms) > 0 && distinctVendors(ms) == 1 {
-		vendor = ms[0].Name
-	} else if ms := p.vm.Match(leadIn); len(ms) > 0 && distinctVendors(ms) == 1 {
-		vendor = ms[0].Name
-	} else if p.headingVendor != "" {
-		vendor = p.headingVendor
-	}
+	vendor := cmp.Or(p.vendorIn(rest), p.vendorIn(leadIn), p.headingVendor)
 	life := ParseLifespan(durationPhrase(rest))
 	for _, n := range names {
 		p.addCookie(n, vendor, p.sectionCat, p.sectionText, life, rest, "", b.text, "list")

@@ -1100,7 +1100,7 @@ func (p *parser) table(rows [][]string, head int) {
 	for titles < 2 && titles+1 < len(rows) && len(rows[titles]) == 1 {
 		titles++
 	}
-	if len(rows[titles]) < 2 {
+	if len(rows) == 0 || len(rows[titles]) < 2 {
 		titles = 0
 	}
 	if roles, head := p.columnRoles(rows[titles:], max(0, head-titles)); roles != nil {

@@ -5,12 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/cookiescan/cookiescan/audit"
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/declaration"
+	"github.com/cookiescan/cookiescan/internal/testenv"
 	"github.com/cookiescan/cookiescan/knownCookies"
 )
 
@@ -38,38 +38,25 @@ func TestDeclaredVendorsAreNotReportedUndeclared(t *testing.T) {
 	var pairs, skipped int
 	var accused []string
 	for _, dir := range dirs {
-		labels, err := filepath.Glob(filepath.Join(dir, "*.expected.json"))
-		if err != nil || len(labels) == 0 {
-			t.Fatalf("no labelled declarations in %s: %v", dir, err)
-		}
-		for _, label := range labels {
+		for _, l := range testenv.LabelledDeclarations(t, dir) {
 			var want struct{ Vendors []string }
-			b, err := os.ReadFile(label)
+			b, err := os.ReadFile(l.Label)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if err := json.Unmarshal(b, &want); err != nil {
-				t.Fatalf("%s: %v", label, err)
+				t.Fatalf("%s: %v", l.Label, err)
 			}
-			base := strings.TrimSuffix(label, ".expected.json")
-			var body []byte
-			for _, ext := range []string{".html", ".txt", ".js", ".md"} {
-				if body, err = os.ReadFile(base + ext); err == nil {
-					break
-				}
-			}
-			if body == nil {
-				t.Fatalf("%s has no document beside it", label)
+			body, err := os.ReadFile(l.Document)
+			if err != nil {
+				t.Fatal(err)
 			}
 			decl, err := declaration.Parse(&declaration.Page{URL: "https://www.site.test/cookies", Body: body}, declaration.Options{Vendors: vendors})
 			if decl == nil {
-				t.Fatalf("%s: %v", base, err)
+				t.Fatalf("%s: %v", l.Document, err)
 			}
 			for _, name := range want.Vendors {
-				v, ok := db.VendorByAlias(name)
-				if !ok {
-					v, _, ok = db.VendorByHost(strings.TrimPrefix(strings.ToLower(name), "www."))
-				}
+				v, ok := db.VendorNamed(name)
 				if !ok || len(v.Hosts) == 0 {
 					skipped++
 					continue
@@ -81,7 +68,7 @@ func TestDeclaredVendorsAreNotReportedUndeclared(t *testing.T) {
 				fs := audit.Run(audit.Input{Site: "https://www.site.test/", Inventory: []cookie.Observed{probe}, Declaration: decl},
 					audit.Options{Vendors: resolver})
 				if slices.ContainsFunc(fs, func(f audit.Finding) bool { return f.RuleID == "undeclared-vendor" }) {
-					accused = append(accused, filepath.Base(base)+": "+name+" (as "+v.Name+")")
+					accused = append(accused, filepath.Base(l.Document)+": "+name+" (as "+v.Name+")")
 				}
 			}
 		}

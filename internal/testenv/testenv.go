@@ -5,6 +5,7 @@ package testenv
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -35,4 +36,35 @@ func SharedPath(t testing.TB, elem ...string) string {
 		t.Skipf("testenv: %s not present (%v); skipping", p, err)
 	}
 	return p
+}
+
+// Labelled is a hand-labelled declaration: the document and its label file.
+type Labelled struct {
+	Document, Label string
+}
+
+// LabelledDeclarations pairs every NAME.expected.json in dir with the
+// NAME.html, .txt, .js or .md beside it. It fails the test when dir holds
+// no label or a label has no document.
+func LabelledDeclarations(t testing.TB, dir string) []Labelled {
+	t.Helper()
+	labels, err := filepath.Glob(filepath.Join(dir, "*.expected.json"))
+	if err != nil || len(labels) == 0 {
+		t.Fatalf("no labelled declarations in %s: %v", dir, err)
+	}
+	var out []Labelled
+	for _, label := range labels {
+		base := strings.TrimSuffix(label, ".expected.json")
+		doc := ""
+		for _, ext := range []string{".html", ".txt", ".js", ".md"} {
+			if _, err := os.Stat(base + ext); err == nil {
+				doc = base + ext
+			}
+		}
+		if doc == "" {
+			t.Fatalf("%s has no document beside it", label)
+		}
+		out = append(out, Labelled{Document: doc, Label: label})
+	}
+	return out
 }
