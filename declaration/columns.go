@@ -255,21 +255,32 @@ func (p *parser) columnRoles(rows [][]string, markedHead int) (map[int]string, i
 func (p *parser) assignRoles(header map[int]string, shapes []columnShape, nameCol int, share func(n, of int) float64) map[int]string {
 	roles := map[int]string{nameCol: roleName}
 	taken := map[string]bool{roleName: true}
-	// Header roles for the other columns, unless the cells say otherwise.
-	for j, r := range header {
-		if j == nameCol || taken[r] || r == roleName {
-			continue
+	// Header roles for the other columns, unless the cells say otherwise,
+	// in column order (a map's order would make the result vary between
+	// runs), the header's own words before what a column's cells suggest:
+	// a "Category" column states the category before a "Type" column of
+	// category words does.
+	for _, converted := range []bool{false, true} {
+		for j := range shapes {
+			r, ok := header[j]
+			if !ok || j == nameCol || r == roleName {
+				continue
+			}
+			s := shapes[j]
+			isTypeOfCategories := r == roleType && share(s.cats, s.cells) >= 0.6
+			if isTypeOfCategories != converted {
+				continue
+			}
+			if isTypeOfCategories {
+				// A "Type" column that says "Statistics" states the category.
+				r = roleCategory
+			}
+			if _, done := roles[j]; done || taken[r] {
+				continue
+			}
+			roles[j] = r
+			taken[r] = true
 		}
-		s := shapes[j]
-		if r == roleType && share(s.cats, s.cells) >= 0.6 {
-			// A "Type" column that says "Statistics" states the category.
-			r = roleCategory
-		}
-		if taken[r] {
-			continue
-		}
-		roles[j] = r
-		taken[r] = true
 	}
 	// Columns the header left open (or names we read as something else),
 	// by shape.

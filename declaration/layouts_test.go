@@ -1,6 +1,8 @@
 package declaration
 
 import (
+	"fmt"
+	"github.com/cookiescan/cookiescan/cookie"
 	"math"
 	"slices"
 	"testing"
@@ -355,4 +357,99 @@ func TestCardsOpeningWithANameInEmphasis(t *testing.T) {
 		"CookieConsent |  | necessary | ",
 		"__cflb |  | necessary | ",
 	})
+}
+
+// A heading that is only a cookie's name, followed by labelled fields, is
+// that cookie's entry; a purpose field that is only a category's name is the
+// category. A heading that names a service or a section above fields is not
+// a cookie, nor is a name heading followed by prose.
+func TestCookieHeadingsOverLabelledFields(t *testing.T) {
+	d := parseString(t, `<h2>Cookies utilizadas</h2>
+<h3>_utmb</h3><ul>
+<li><strong>Duración:</strong> 30 minutos</li>
+<li><strong>Descripción:</strong> Almacena información sobre la visita. Generada por Google Analytics.</li>
+<li><strong>Finalidad:</strong> Analítica</li></ul>
+<h3>NID</h3><ul>
+<li><strong>Duración:</strong> 6 meses</li>
+<li><strong>Finalidad:</strong> Personalización</li></ul>
+<h3>IDE</h3><ul>
+<li><strong>Duración:</strong> 1 año</li>
+<li><strong>Finalidad:</strong> Publicidad comportamental</li></ul>
+<h3>WordPress</h3><p>Funcional</p>
+<h3>__Secure-x</h3><p>Un texto sin campos.</p>`, "text/html")
+	checkEntries(t, d, []string{
+		"_utmb | Google Analytics | statistics | 30 minutos",
+		"NID |  | preferences | 6 meses",
+		"IDE |  | marketing | 1 año",
+	})
+}
+
+// Names in running prose: "X och Y" after a comma, a list after "ex.", and a
+// framework's name in capitals beside the word cookie, which takes the
+// service of the heading above; capitals in a heading are no name.
+func TestNamesInProseOfMoreShapes(t *testing.T) {
+	d := parseString(t, `<h2>COOKIE UTILIZZATI</h2>
+<p><em>Namn:</em> _ga, _gid och _gat</p>
+<p>Folosim cookie-uri de la Google Analytics (ex. _ga4, ajs_user_id) pentru statistici.</p>
+<h2>Hotjar</h2>
+<p>The NRAGENT cookie is created only when a token is handed out. HTTP cookies are small files.</p>`, "text/html")
+	var got []string
+	for _, c := range d.Cookies {
+		got = append(got, c.Name+" | "+c.Vendor)
+	}
+	want := []string{"_ga | ", "_gid | ", "_gat | ", "_ga4 | Google Analytics", "ajs_user_id | Google Analytics", "NRAGENT | Hotjar"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("names (-want +got):\n%s", diff)
+	}
+}
+
+// Category headings and lifespans in Hungarian, Estonian and Romanian.
+func TestCategoriesAndUnitsOfEasternEurope(t *testing.T) {
+	for _, c := range []struct {
+		doc  string
+		want []string
+	}{
+		{`<h3>2.1. Feltétlenül szükséges cookie-k</h3><table><tr><th>Név</th><th>Cél</th><th>Lejárat</th></tr>
+<tr><td>next-auth.session-token</td><td>Bejelentkezés</td><td>30 nap</td></tr><tr><td>next-auth.csrf-token</td><td>Védelem</td><td>Munkamenet</td></tr></table>
+<h3>2.2. Funkcionális cookie-k</h3><table><tr><th>Név</th><th>Cél</th><th>Lejárat</th></tr><tr><td>theme_mode</td><td>Téma</td><td>1 év</td></tr></table>`,
+			[]string{"next-auth.session-token |  | necessary | 30 nap = 30d", "next-auth.csrf-token |  | necessary | Munkamenet = session", "theme_mode |  | preferences | 1 év = 365d"}},
+		{`<h2>3. Analüütilised küpsised</h2><table><tr><th>Küpsis</th><th>Eesmärk</th><th>Kehtivus</th></tr>
+<tr><td><code>_ga</code></td><td>Google Analytics — külastajate eristamine</td><td>2 aastat</td></tr>
+<tr><td><code>_gid</code></td><td>Google Analytics</td><td>Seanss</td></tr></table>
+<h2>4. Turundusküpsised</h2><table><tr><th>Küpsis</th><th>Eesmärk</th><th>Kehtivus</th></tr><tr><td><code>_fbp</code></td><td>Facebook</td><td>3 kuud</td></tr></table>`,
+			[]string{"_ga | Google Analytics | statistics | 2 aastat = 730d", "_gid | Google Analytics | statistics | Seanss = session", "_fbp | Facebook | marketing | 3 kuud = 93d"}},
+		{`<h3>Cookie-uri necesare</h3><table><tr><th>Nume</th><th>Scop</th><th>Durată</th></tr><tr><td>sid_x</td><td>Sesiune</td><td>14 zile</td></tr></table>`,
+			[]string{"sid_x |  | necessary | 14 zile = 14d"}},
+	} {
+		d := parseString(t, c.doc, "text/html")
+		var got []string
+		for _, ck := range d.Cookies {
+			span := "session"
+			if days, ok := ck.Lifespan.MaxDays(); ok && ck.Lifespan.Kind != cookie.LifespanSession {
+				span = fmt.Sprintf("%gd", math.Round(days))
+			}
+			got = append(got, fmt.Sprintf("%s | %s | %s | %s = %s", ck.Name, ck.Vendor, ck.Category, ck.Lifespan.Text, span))
+		}
+		if diff := cmp.Diff(c.want, got); diff != "" {
+			t.Errorf("cookies (-want +got):\n%s", diff)
+		}
+	}
+}
+
+// A table with a "Category" column and a "Type" column of category words
+// takes the category from the column that says so, on every run: the
+// columns' roles were once assigned in a map's random order.
+func TestCategoryColumnBeforeATypeOfCategories(t *testing.T) {
+	doc := `<table><tr><td><strong>Cookie name</strong></td><td><strong>Category</strong></td><td><strong>Type</strong></td><td><strong>Storage period</strong></td></tr>
+<tr><td>_ga</td><td>Marketing</td><td>Analytical</td><td>2 years</td></tr>
+<tr><td>sid_x</td><td>Necessary</td><td>Functional</td><td>Session</td></tr>
+<tr><td>_fbp</td><td>Marketing</td><td>Analytical</td><td>3 months</td></tr></table>`
+	for range 40 {
+		d := parseString(t, doc, "text/html")
+		got := entries(d)
+		want := []string{"_ga |  | marketing | 2 years", "sid_x |  | necessary | Session", "_fbp |  | marketing | 3 months"}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("cookies (-want +got):\n%s", diff)
+		}
+	}
 }

@@ -56,6 +56,23 @@ var unitWords = map[string]float64{
 	"hodina": 1.0 / 24, "hodiny": 1.0 / 24, "hodin": 1.0 / 24,
 	"den": 1, "dny": 1, "dní": 1, "dnů": 1, "týden": 7, "týdny": 7, "týdnů": 7,
 	"roky": daysPerYear, "let": daysPerYear,
+	// Estonian, Hungarian (also with "-ig", "for"), Romanian, Slovak,
+	// Lithuanian, Latvian, Croatian.
+	"sekundit": 1.0 / 86400, "másodperc": 1.0 / 86400, "secunde": 1.0 / 86400, "secundă": 1.0 / 86400,
+	"sekúnd": 1.0 / 86400, "sekundės": 1.0 / 86400, "sekundžių": 1.0 / 86400, "sekundes": 1.0 / 86400,
+	"minutit": 1.0 / 1440, "perc": 1.0 / 1440, "percig": 1.0 / 1440, "minúta": 1.0 / 1440, "minúty": 1.0 / 1440,
+	"minút": 1.0 / 1440, "minutė": 1.0 / 1440, "minutės": 1.0 / 1440, "minučių": 1.0 / 1440, "minūte": 1.0 / 1440,
+	"minūtes": 1.0 / 1440, "minūtēm": 1.0 / 1440,
+	"tund": 1.0 / 24, "tundi": 1.0 / 24, "óra": 1.0 / 24, "óráig": 1.0 / 24, "oră": 1.0 / 24, "hodín": 1.0 / 24,
+	"valanda": 1.0 / 24, "valandos": 1.0 / 24, "valandų": 1.0 / 24, "stunda": 1.0 / 24, "stundas": 1.0 / 24,
+	"stundām": 1.0 / 24, "sati": 1.0 / 24,
+	"päev": 1, "päeva": 1, "päevad": 1, "nap": 1, "napig": 1, "zi": 1, "zile": 1, "zilei": 1, "deň": 1,
+	"diena": 1, "dienos": 1, "dienų": 1, "dienas": 1, "dienām": 1, "dana": 1,
+	"nädal": 7, "nädalat": 7, "hét": 7, "hétig": 7, "săptămână": 7, "săptămâni": 7, "týždeň": 7, "týždne": 7,
+	"týždňov": 7, "savaitė": 7, "savaitės": 7, "savaičių": 7, "nedēļa": 7, "nedēļas": 7, "tjedan": 7, "tjedna": 7,
+	"aasta": daysPerYear, "aastat": daysPerYear, "év": daysPerYear, "évig": daysPerYear, "ani": daysPerYear,
+	"rokov": daysPerYear, "metai": daysPerYear, "metus": daysPerYear, "metų": daysPerYear, "gads": daysPerYear,
+	"gadi": daysPerYear, "gadu": daysPerYear, "gadiem": daysPerYear, "godina": daysPerYear, "godine": daysPerYear,
 }
 
 // monthWords are the spellings of "month"; a separate set because months
@@ -68,6 +85,10 @@ var monthWords = map[string]bool{
 	"mes": true, "meses": true, "mese": true, "mesi": true, "miesiąc": true, "miesiące": true, "miesięcy": true,
 	"kuukausi": true, "kuukautta": true, "kk": true,
 	"měsíc": true, "měsíce": true, "měsíců": true,
+	"kuu": true, "kuud": true, "hónap": true, "hónapig": true, "lună": true, "luni": true,
+	"mesiac": true, "mesiace": true, "mesiacov": true, "mėnuo": true, "mėnesiai": true, "mėnesių": true,
+	"mėn": true, "mēnesis": true, "mēneši": true, "mēnešus": true, "mēnešiem": true, "mjesec": true,
+	"mjeseca": true, "mjeseci": true,
 }
 
 // numberWords are the small numbers written as words ("one year", "et år",
@@ -97,6 +118,7 @@ var sessionPhrases = []string{
 	"schließen des browsers", "browser geschlossen", "sluiten van de browser", "browser sluit",
 	"fermeture du navigateur", "fermez votre navigateur", "end of the visit", "end of your visit",
 	"sesión", "sesion", "sessione", "sessão", "sessao", "sesja", "sesji", "istunto", "sesjon", "sessionen", "sessie",
+	"seanss", "seansi", "munkamenet", "sesiune", "sesiunii", "relácia", "relácie", "sesija", "sesijos", "sesijas",
 }
 
 // persistentPhrases say that a cookie stays without giving a bound.

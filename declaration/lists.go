@@ -168,7 +168,7 @@ func (p *parser) findDefinitionItems(blocks []block, entries map[int]*headedEntr
 // conjunctions join the last two names of a list, in our languages.
 var conjunctions = map[string]bool{
 	"and": true, "og": true, "och": true, "und": true, "en": true, "et": true, "y": true, "e": true, "i": true,
-	"ja": true, "oraz": true, "&": true, "or": true, "eller": true, "oder": true, "of": true, "ou": true, "o": true,
+	"ja": true, "oraz": true, "și": true, "şi": true, "és": true, "ir": true, "un": true, "a": true, "&": true, "or": true, "eller": true, "oder": true, "of": true, "ou": true, "o": true,
 	"/": true, // "_ga / _ga_*"
 }
 

@@ -208,6 +208,15 @@ func splitNames(s string) []cookieName {
 			out = append(out, cn)
 			continue
 		}
+		if fs := strings.Fields(p); len(fs) == 3 && conjunctions[strings.ToLower(fs[1])] {
+			// "_gid och _gat" after a comma: the last two names of a list.
+			a, okA := cleanName(fs[0], true)
+			b, okB := cleanName(fs[2], true)
+			if okA && okB {
+				out = append(out, a, b)
+				continue
+			}
+		}
 		if strings.ContainsAny(p, " \t") {
 			// A name written with its multiplicity or a placeholder with
 			// spaces is still one name; anything else is a phrase.

@@ -128,6 +128,31 @@ type headedEntry struct {
 type card struct {
 	fields map[string]string
 	where  string
+	// named is a card whose name is the heading above its fields; it is a
+	// cookie's entry only when a field says how long it lasts or what it is.
+	named bool
+}
+
+// headingState is the vendor heading in force (parser.headingVendor and
+// what goes with it).
+type headingState struct {
+	vendor  string
+	level   int
+	unknown bool
+}
+
+// isNameHeading reports a heading that is nothing but cookie names with a
+// shape no ordinary word has ("_utmb", "__cf_bm"): a heading such as
+// "Analytics" or "Google" above labelled fields is a section, not a name.
+func isNameHeading(text string) bool {
+	if hasCookieWord(text) {
+		return false // "Statistik-Cookies"
+	}
+	if _, ok := firstCategory(text); ok {
+		return false
+	}
+	ns := splitNames(text)
+	return ns != nil && !stoppedNames(ns) && !plainWord(ns) && countFields(text, 6) <= 5
 }
 
 type parser struct {
@@ -158,6 +183,11 @@ type parser struct {
 
 	card         *card
 	pendingLabel string
+	// nameHeading is a heading (or a bold line alone) that was only a
+	// cookie's name, kept for the line after it: when that line is a field
+	// of a card ("Duración: 30 minutos"), the heading is the card's name.
+	nameHeading string
+	beforeName  headingState
 
 	rejectTrue, rejectFalse bool
 	consentDays             float64
@@ -510,6 +540,8 @@ func (p *parser) endsSection(b block) bool {
 // line reads one line of text outside tables and headed lists.
 func (p *parser) line(b block) {
 	text := b.text
+	nameHeading := p.nameHeading
+	p.nameHeading = ""
 	if b.group {
 		// A provider group of a platform's dialog: its cookies follow.
 		p.closeCard()
@@ -529,8 +561,22 @@ func (p *parser) line(b block) {
 			return
 		}
 	}
+	if nameHeading != "" && p.card == nil && p.pendingLabel == "" {
+		if m := labelMatch(text); m != nil && roleOf(m[1]) != "" && roleOf(m[1]) != roleName {
+			p.card = &card{fields: map[string]string{roleName: nameHeading}, named: true}
+			if p.headingVendor == nameHeading {
+				// The heading was the cookie's, not a service's.
+				p.headingVendor, p.vendorLevel, p.headingUnknown = p.beforeName.vendor, p.beforeName.level, p.beforeName.unknown
+			}
+		}
+	}
 	if p.cardLine(text) {
 		return
+	}
+	if (b.heading > 0 || b.bold) && p.card == nil && isNameHeading(text) {
+		// Perhaps a cookie's own heading; the next line tells.
+		p.nameHeading = text
+		p.beforeName = headingState{p.headingVendor, p.vendorLevel, p.headingUnknown}
 	}
 	switch v := p.vendorOfHeading(text); {
 	case v != "" && (b.heading > 0 || p.isVendorHeading(b)):
@@ -702,13 +748,25 @@ func (p *parser) sentence(s string, labelled bool) {
 // shape no ordinary word has ("the _ga and _gid cookies").
 func (p *parser) proseNames(s string, ms []VendorMention) {
 	vendor := ""
-	if len(ms) == 1 {
+	if len(ms) > 0 && distinctVendors(ms) == 1 {
 		vendor = ms[0].Name
+	} else if len(ms) == 0 && !p.headingUnknown {
+		// Prose under a service's own heading speaks of that service.
+		vendor = p.headingVendor
 	}
-	for _, tok := range strings.FieldsFunc(s, func(r rune) bool {
+	toks := strings.FieldsFunc(s, func(r rune) bool {
 		return r == ' ' || r == ',' || r == ';' || r == '(' || r == ')' || r == '/' || r == '“' || r == '”' || r == '"'
-	}) {
+	})
+	for k, tok := range toks {
 		tok = strings.TrimRight(tok, ".:!?")
+		if capitalName(tok) && (k+1 < len(toks) && isCookieWord(toks[k+1]) || k > 0 && isCookieWord(toks[k-1])) {
+			// "the NRAGENT cookie", "cookie JSESSIONID": a name in capitals
+			// right beside the word cookie.
+			if cn, ok := cleanName(tok, false); ok {
+				p.addCookie(cn, vendor, p.sectionCat, p.sectionText, cookie.Lifespan{}, "", "", s, "text")
+			}
+			continue
+		}
 		// A compound with the word cookie ("de cookie_consent-cookie", "das
 		// _ga-Cookie") names the cookie before the hyphen.
 		if i := strings.LastIndexByte(tok, '-'); i > 0 {
@@ -726,6 +784,48 @@ func (p *parser) proseNames(s string, ms []VendorMention) {
 			p.addCookie(cn, vendor, p.sectionCat, p.sectionText, cookie.Lifespan{}, "", "", s, "text")
 		}
 	}
+}
+
+// notCookieNames are words in capitals that stand beside "cookie" in prose
+// and name no cookie ("HTTP cookies", "GDPR cookie rules").
+var notCookieNames = map[string]bool{
+	"HTTP": true, "HTTPS": true, "HTML": true, "HTML5": true, "GDPR": true, "CCPA": true, "PECR": true, "DSGVO": true,
+	"RGPD": true, "TTDSG": true, "ICO": true, "CNIL": true, "CMP": true, "IAB": true, "TCF": true, "API": true,
+	"URL": true, "NOTE": true, "ONLY": true, "THIRD": true, "FIRST": true, "PARTY": true, "THE": true, "THESE": true,
+	"THIS": true, "OUR": true, "WHAT": true, "ABOUT": true, "POLICY": true, "FLASH": true, "SAME": true, "SITE": true,
+}
+
+// capitalName reports a word in capitals, digits and underscores of four
+// characters or more, the way server frameworks name their cookies
+// (JSESSIONID, PHPSESSID, NREUM).
+func capitalName(tok string) bool {
+	if len(tok) < 4 || notCookieNames[tok] {
+		return false
+	}
+	letters := 0
+	for i := 0; i < len(tok); i++ {
+		switch c := tok[i]; {
+		case c >= 'A' && c <= 'Z':
+			letters++
+		case c >= '0' && c <= '9', c == '_':
+		default:
+			return false
+		}
+	}
+	return letters >= 3
+}
+
+// isCookieWord reports the word cookie or cookies alone, not in capitals:
+// beside a heading's "COOKIE UTILIZZATI" every word is in capitals.
+func isCookieWord(tok string) bool {
+	if strings.ToUpper(tok) == tok {
+		return false
+	}
+	switch strings.ToLower(strings.TrimRight(tok, ".:!?")) {
+	case "cookie", "cookies", "cookien", "cookiet", "cookie-ul", "cookie-urile", "cookie-uri":
+		return true
+	}
+	return false
 }
 
 // isEmphasis reports a word between single underscores ("_cookies_"),
@@ -893,7 +993,19 @@ func (p *parser) cardField(role, value string) bool {
 	if p.card == nil {
 		return false
 	}
-	p.card.fields[role] = strings.TrimSpace(value)
+	value = strings.TrimSpace(value)
+	if role == rolePurpose && p.card.fields[roleCategory] == "" && countFields(value, 4) <= 3 {
+		// "Finalidad: Analítica": a purpose that is only a category's name
+		// is the category, and the description stays the purpose.
+		if _, ok := firstCategory(value); ok {
+			role = roleCategory
+		}
+	}
+	if role == rolePurpose && p.card.fields[rolePurpose] != "" {
+		p.card.fields[role] += " " + value
+		return true
+	}
+	p.card.fields[role] = value
 	return true
 }
 
@@ -901,6 +1013,9 @@ func (p *parser) closeCard() {
 	c := p.card
 	p.card = nil
 	if c == nil {
+		return
+	}
+	if c.named && c.fields[roleExpiry] == "" && c.fields[roleCategory] == "" && c.fields[roleType] == "" {
 		return
 	}
 	p.row(c.fields, "card")

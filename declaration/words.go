@@ -20,17 +20,22 @@ var categoryStems = []struct {
 	{cookie.Necessary, []string{"necessar", "strictly", "essential", "nødvendig", "obligatorisk", "notwendig",
 		"erforderlich", "noodzakelijk", "nödvändig", "nécessaire", "necessaire", "required", "påkrævet", "teknisk",
 		"niezbędn", "necesari", "necessári", "imprescindib", "essenzial", "essencia", "essenziell", "essentiel", "välttämät",
-		"tekniset", "técnic", "tecnic", "strikt", "wymagan", "필수"}},
+		"tekniset", "técnic", "tecnic", "strikt", "wymagan", "필수",
+		"feltétlen", "szükséges", "vajalik", "necesar", "nezbytn", "nevyhnutn", "būtin", "nepieciešam", "nužn"}},
 	{cookie.Preferences, []string{"preferen", "præferen", "präferenz", "voorkeur", "préférence", "funktionel",
 		"functional", "funktional", "functionele", "fonctionnel", "fonctionnalit", "funktionell", "funksjonell", "personalisering",
-		"preferenc", "preferencj", "funcional", "funzional", "funkcjonaln", "toiminnalli", "mieltymy", "기능"}},
+		"preferenc", "preferencj", "funcional", "funzional", "funkcjonaln", "toiminnalli", "mieltymy", "기능",
+		"funkcionális", "funktsionaal", "eelistus", "funcțional", "funcţional", "preferin", "funkčn", "funkcin", "funkcionāl",
+		"personalizaci", "personalizzazion", "personalizaç"}},
 	{cookie.Statistics, []string{"statisti", "analy", "performance", "optimi", "optimering", "measurement",
 		"måling", "mätning", "statistik", "statistiek", "statistique", "mesure",
 		"analit", "analíti", "analiz", "statysty", "tilasto", "estadíst", "statistich", "estatíst", "medición", "misurazion", "wydajno",
-		"rendimiento", "prestazion", "desempenho", "성능", "분석"}},
+		"rendimiento", "prestazion", "desempenho", "성능", "분석",
+		"statiszt", "analüüt", "analitikai", "analītisk"}},
 	{cookie.Marketing, []string{"marketing", "markedsføring", "marknadsföring", "advertis", "reklame", "reklam",
 		"werbung", "werbe", "targeting", "tracking", "sporing", "spårning", "publicit", "annonc", "advertentie", "annons",
-		"pubblicit", "reklamow", "markkinoin", "mainon", "mainos", "광고", "타겟"}},
+		"pubblicit", "reklamow", "markkinoin", "mainon", "mainos", "광고", "타겟",
+		"publicid", "hirdet", "turundus", "reklaam", "rinkodar", "mārketing"}},
 	{cookie.Unclassified, []string{"unclassified", "uklassificer", "oklassificer", "ikke klassificer", "nicht klassifiziert", "niet geclassificeerd", "non classé",
 		"nieklasyfik", "sin clasificar", "non classificat", "não classificad", "luokittelemat", "분류되지"}},
 }
@@ -120,7 +125,7 @@ func firstCategory(s string) (cookie.Category, bool) {
 
 // cookieWords say that a sentence speaks of cookies or tracking.
 var cookieWords = newPhraseSet(false, "cookie", "kakor", "kakan", "informasjonskapsl", "informationskapsl", "tracking",
-	"pixel", "traceur", "eväste", "ciasteczk", "쿠키")
+	"pixel", "traceur", "eväste", "ciasteczk", "쿠키", "küpsis", "süti", "slapuk", "sīkdatn", "kolačić", "piškot")
 
 func hasCookieWord(s string) bool {
 	return cookieWords.in(strings.ToLower(s))
@@ -240,6 +245,7 @@ var abbreviations = map[string]bool{
 	"t.ex": true, "m.fl": true, "z.b": true, "bzw": true, "u.a": true, "d.h": true, "usw": true,
 	"vgl": true, "bspw": true, "o.a": true, "m.b.t": true, "bijv": true, "i.p.v": true, "p.ex": true, "p.e": true,
 	"ecc": true, "ej": true, "p.j": true, "np": true, "tzn": true, "m.in": true, "esim": true, "mm": true,
+	"ex": true, "nt": true, "pl": true, "napr": true, "např": true, "npr": true, "pvz": true, "piem": true, "t.j": true, "tj": true,
 }
 
 // abbreviationBefore reports whether the word that ends at s[i] (a full
@@ -357,7 +363,8 @@ var roleWords = []struct {
 		"geldigheid", "durée", "conservation", "giltighet", "utgång", "löptid", "holdbarhet", "varighet", "utløp", "opbevaring", "vervaltijd",
 		"lifetime", "dauer", "varaktighet", "lagringstid", "czas", "okres", "duración", "caducidad", "expiración", "durata", "scadenza",
 		"duração", "validade", "expiração", "voimassa", "säilytysaika", "kesto", "vanhenee", "bewaarduur",
-		"lejárat", "érvényesség", "platnost", "doba", "expirare", "durată", "valabilitate"}},
+		"lejárat", "érvényesség", "platnost", "doba", "expirare", "durată", "valabilitate",
+		"kehtivus", "säilivus", "galiojimas", "derīgums", "glabāšanas", "trvanie"}},
 	{roleProvider, []string{"provider", "udbyder", "leverandør", "anbieter", "aanbieder", "fournisseur", "leverantör",
 		"tilbyder", "vendor", "subgroup", "host", "domain", "domæne", "domän", "domein", "domaine", "leverandor", "set by", "sat af", "third party",
 		"dostawca", "proveedor", "fornitore", "fornecedor", "tarjoaja", "palveluntarjoaja", "dominio", "domínio", "verkkotunnus", "service",
@@ -366,9 +373,11 @@ var roleWords = []struct {
 	{rolePurpose, []string{"purpose", "formål", "zweck", "doel", "finalité", "ändamål", "syfte", "description", "beskrivelse",
 		"beschreibung", "beschrijving", "omschrijving", "used for", "funktion", "function", "anvendelse", "beskrivning",
 		"opis", "cel", "descripción", "finalidad", "propósito", "finalità", "descrizione", "scopo", "finalidade", "descrição",
-		"kuvaus", "tarkoitus", "käyttötarkoitus", "finalité", "explicación", "cél", "leírás", "účel", "popis", "scop", "descriere"}},
+		"kuvaus", "tarkoitus", "käyttötarkoitus", "finalité", "explicación", "cél", "leírás", "účel", "popis", "scop", "descriere",
+		"eesmärk", "otstarve", "kirjeldus", "tikslas", "aprašymas", "mērķis", "apraksts"}},
 	{roleName, []string{"name", "navn", "namn", "naam", "nom", "cookie", "cookies", "bezeichnung", "nombre", "kaka", "informasjonskapsel",
-		"nazwa", "nome", "nimi", "eväste", "ciasteczko", "key", "schlüssel", "süti", "név", "neve", "název", "nume", "denumire"}},
+		"nazwa", "nome", "nimi", "eväste", "ciasteczko", "key", "schlüssel", "süti", "név", "neve", "název", "nume", "denumire",
+		"küpsis", "küpsise", "nimetus", "slapuk", "sīkdatne", "pavadinimas", "nosaukums", "názov"}},
 }
 
 // roleWord is one word of roleWords with its place in the list.
