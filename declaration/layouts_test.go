@@ -5,6 +5,7 @@ import (
 	"github.com/cookiescan/cookiescan/cookie"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -451,5 +452,23 @@ func TestCategoryColumnBeforeATypeOfCategories(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Fatalf("cookies (-want +got):\n%s", diff)
 		}
+	}
+}
+
+// A service a cookie's description names is declared, though the row's
+// provider is its company; one the description denies is not.
+func TestServicesNamedInDescriptionsAreDeclared(t *testing.T) {
+	d := parseString(t, `<table><tr><th>Name</th><th>Provider</th><th>Purpose</th><th>Expiry</th></tr>
+<tr><td>_gcl_au</td><td>Google</td><td>Used by Google AdSense for experimenting with advertisement efficiency.</td><td>3 months</td></tr>
+<tr><td>_x_id</td><td>Example</td><td>Our own identifier; we do not use Hotjar.</td><td>1 year</td></tr></table>`, "text/html")
+	var got []string
+	for _, v := range d.Vendors {
+		got = append(got, v.Name)
+	}
+	if !slices.Contains(got, "Google AdSense") || slices.Contains(got, "Hotjar") {
+		t.Errorf("vendors %v, want Google AdSense and not Hotjar", got)
+	}
+	if e := entries(d); len(e) != 2 || !strings.HasPrefix(e[0], "_gcl_au | Google |") {
+		t.Errorf("cookies %v, want _gcl_au of Google and _x_id", e)
 	}
 }

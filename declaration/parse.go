@@ -1046,11 +1046,28 @@ func (p *parser) row(f map[string]string, where string) {
 	if vendor == "" && paren != "" && startsUpper(paren) && countFields(paren, 4) <= 3 {
 		vendor = paren
 	}
-	if vendor == "" {
+	var ms []VendorMention
+	if f[rolePurpose] != "" {
+		ms = p.vm.Match(f[rolePurpose])
+	}
+	if vendor == "" && len(ms) > 0 && distinctVendors(ms) == 1 {
 		// The row's own text names the service that sets the cookie
 		// ("Third party cookies from Google Analytics").
-		if ms := p.vm.Match(f[rolePurpose]); len(ms) > 0 && distinctVendors(ms) == 1 {
-			vendor = ms[0].Name
+		vendor = ms[0].Name
+	}
+	if len(ms) > 0 {
+		// A service a cookie's description names is one the site uses
+		// ("Used by Google AdSense to …" in a row of Google's), unless
+		// the description denies it.
+		low := strings.ToLower(f[rolePurpose])
+		var neg [][2]int
+		if len(low) == len(f[rolePurpose]) {
+			neg = negatedSpans(low)
+		}
+		for _, m := range ms {
+			if !negated(neg, m.Start, m.End) {
+				p.addVendor(m.Name, m.Canonical, "", m.Category, bound(f[rolePurpose], maxSourceText), false)
+			}
 		}
 	}
 	if vendor == "" && (!p.headingUnknown || where == "card") {

@@ -78,9 +78,10 @@ func TestDeclaredVendorsAreNotReportedUndeclared(t *testing.T) {
 	for _, a := range accused {
 		t.Logf("  %s", a)
 	}
-	// 13 of 305 (4.3%) when this was written (docs/declaration-accuracy.md);
+	// 13 of 305 (4.3%) when this was written, 12 of 357 (3.4%) with the
+	// seventh batch and the services descriptions name (docs/declaration-accuracy.md);
 	// a change that makes the reader miss more declared services fails.
-	if share := float64(len(accused)) / float64(max(pairs, 1)); pairs < 200 || share > 0.06 {
-		t.Errorf("%d of %d declared services reported undeclared (want at most 6%% of at least 200)", len(accused), pairs)
+	if share := float64(len(accused)) / float64(max(pairs, 1)); pairs < 200 || share > 0.045 {
+		t.Errorf("%d of %d declared services reported undeclared (want at most 4.5%% of at least 200)", len(accused), pairs)
 	}
 }
