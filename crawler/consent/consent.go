@@ -508,7 +508,7 @@ func (r *run) rejectRule(ctx context.Context, rule *Rule, f *frame) error {
 		return fmt.Errorf("open settings: %w", err)
 	}
 	for i, st := range rule.SecondLayer {
-		done, err := r.step(ctx, f, st)
+		done, err := r.step(ctx, f, st, requiredClick(rule.SecondLayer[i+1:]))
 		if err != nil {
 			if st.Optional {
 				continue
@@ -522,12 +522,32 @@ func (r *run) rejectRule(ctx context.Context, rule *Rule, f *frame) error {
 	return nil
 }
 
+// requiredClick is the click of the first step of steps that is not
+// optional: once it is visible, the layer has rendered.
+func requiredClick(steps []Step) []string {
+	for _, st := range steps {
+		if !st.Optional {
+			return st.Click
+		}
+	}
+	return nil
+}
+
 // step runs one second-layer step in any frame, banner frame first. done
-// reports that it acted.
-func (r *run) step(ctx context.Context, f *frame, st Step) (bool, error) {
+// reports that it acted. layerShown is what shows that the layer has
+// rendered (a later step's button): an optional click whose element is not
+// there by then is not waited for (OneTrust's preference centre has a
+// "reject all" on some sites only).
+func (r *run) step(ctx context.Context, f *frame, st Step, layerShown []string) (bool, error) {
 	timeout := stepTimeout
 	if st.Optional {
 		timeout = 700 * time.Millisecond
+		if len(st.Click) > 0 && len(layerShown) > 0 {
+			if _, _, err := r.waitFind(ctx, f, append(slices.Clone(st.Click), layerShown...), "", timeout); err != nil {
+				return false, err
+			}
+			timeout = 0 // one look: the element is there now or not at all
+		}
 	}
 	switch {
 	case len(st.Click) > 0:
