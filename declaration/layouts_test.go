@@ -472,3 +472,70 @@ func TestServicesNamedInDescriptionsAreDeclared(t *testing.T) {
 		t.Errorf("cookies %v, want _gcl_au of Google and _x_id", e)
 	}
 }
+
+// A table flattened to lines: "name — lifespan — purpose" rows of a
+// Complianz policy under their service, "names (Service): what they do"
+// under a line about cookies; a retention schedule of the privacy policy,
+// in the same shape but far from any cookie, is none.
+func TestFlattenedRowsOfNames(t *testing.T) {
+	d := parseString(t, `<p><strong>6. Geplaatste cookies</strong></p>
+<p><strong>Elementor — Statistieken (anoniem)</strong></p>
+<p>Delen van gegevens: Deze data wordt niet gedeeld met derde partijen.</p>
+<p>elementor — permanent — Volgen van acties door gebruikers op een webpagina.</p>
+<p>cmplz_functional — 365 dagen — Opslaan van voorkeuren.</p>
+<p><strong>Specifikke cookies på dette website</strong></p>
+<p>ASP.NET_SessionId: Nødvendig teknisk cookie (slettes når browseren lukkes).</p>
+<p>_pk_id / _pk_ref (Matomo): Bruges til at genkende besøgende og analysere trafik.</p>
+<h2>9. Bewaartermijnen</h2><p>Wij bewaren gegevens niet langer dan nodig.</p><p>Uw rechten staan hieronder.</p>
+<p>Contactgegevens en adressen van onze klanten.</p><p>Wij delen niets met derden.</p><p>Vragen kunt u stellen.</p><p>Ook per telefoon.</p>
+<p>facturen — 7 jaar — wettelijke bewaarplicht</p>`, "text/html")
+	checkEntries(t, d, []string{
+		"elementor |  |  | permanent",
+		"cmplz_functional |  |  | 365 dagen",
+		"ASP.NET_SessionId |  |  | Nødvendig teknisk cookie (slettes når browseren lukkes).",
+		"_pk_id | Matomo | statistics | ",
+		"_pk_ref | Matomo | statistics | ",
+	})
+}
+
+// A table copied out as one cell a line, each ending with the pipe of its
+// column, is read as the table it was; a Complianz card of label and value
+// lines ("Name", "_calendly_session", "Ablaufdatum", …) is not taken for
+// one.
+func TestTableCopiedOneCellALine(t *testing.T) {
+	d := parseString(t, "Piškotki\nVrsta |\nIme piškotka |\nTrajanje |\nNamen |\nSejni |\npagesession |\ndo konca seje |\nomogoča delovanje spletne strani |\n"+
+		"Zunanji |\n__utma, … , __utmz, NID |\ndo 2 leti |\nomogoča delovanje Google Maps zemljevida |\nObiskovalec lahko privolitev umakne.\n", "text/plain")
+	checkEntries(t, d, []string{
+		"pagesession |  |  | do konca seje",
+		"__utma | Google Maps |  | do 2 leti",
+		"__utmz | Google Maps |  | do 2 leti",
+		"NID | Google Maps |  | do 2 leti",
+	})
+	var card []block
+	for _, l := range strings.Split("Name\n_calendly_session\nAblaufdatum\nSitzung\nFunktion\nSpeichert die Benutzervorlieben\n"+
+		"Name\ne_globals\nAblaufdatum\nFunktion\nName\nelementor\nAblaufdatum\nFunktion", "\n") {
+		card = append(card, block{text: l})
+	}
+	for _, b := range regroupCellLines(card) {
+		if b.isTable {
+			t.Errorf("card lines taken for a table: %v", b.rows)
+		}
+	}
+}
+
+// Services named under a heading that speaks of cookies are named in a
+// cookie context, though their own sentence has no cookie word; under the
+// next heading of that level that does not, they are not.
+func TestServicesUnderACookieHeading(t *testing.T) {
+	d := parseString(t, `<h1>Tietosuoja</h1><h2>Kolmansien osapuolten evästeet</h2>
+<p>Joidenkin sivujemme sisältö on peräisin ulkopuolisilta palveluntarjoajilta (esim. YouTube, Facebook ja Twitter).</p>
+<h2>Yhteystiedot</h2><p>Seuraa meitä Instagramissa ja Instagram-sivullamme: Instagram.</p>`, "text/html")
+	var got []string
+	for _, v := range d.Vendors {
+		got = append(got, v.Name)
+	}
+	slices.Sort(got)
+	if diff := cmp.Diff([]string{"Facebook", "Twitter", "YouTube"}, got); diff != "" {
+		t.Errorf("vendors (-want +got):\n%s", diff)
+	}
+}

@@ -73,6 +73,9 @@ var unitWords = map[string]float64{
 	"aasta": daysPerYear, "aastat": daysPerYear, "év": daysPerYear, "évig": daysPerYear, "ani": daysPerYear,
 	"rokov": daysPerYear, "metai": daysPerYear, "metus": daysPerYear, "metų": daysPerYear, "gads": daysPerYear,
 	"gadi": daysPerYear, "gadu": daysPerYear, "gadiem": daysPerYear, "godina": daysPerYear, "godine": daysPerYear,
+	// Slovenian.
+	"leto": daysPerYear, "leti": daysPerYear, "leta": daysPerYear, "dan": 1, "dneva": 1,
+	"ura": 1.0 / 24, "uri": 1.0 / 24, "ure": 1.0 / 24, "ur": 1.0 / 24,
 }
 
 // monthWords are the spellings of "month"; a separate set because months
@@ -88,7 +91,7 @@ var monthWords = map[string]bool{
 	"kuu": true, "kuud": true, "hónap": true, "hónapig": true, "lună": true, "luni": true,
 	"mesiac": true, "mesiace": true, "mesiacov": true, "mėnuo": true, "mėnesiai": true, "mėnesių": true,
 	"mėn": true, "mēnesis": true, "mēneši": true, "mēnešus": true, "mēnešiem": true, "mjesec": true,
-	"mjeseca": true, "mjeseci": true,
+	"mjeseca": true, "mjeseci": true, "mesec": true, "meseca": true, "mesece": true, "mesecev": true,
 }
 
 // numberWords are the small numbers written as words ("one year", "et år",
@@ -118,7 +121,7 @@ var sessionPhrases = []string{
 	"schließen des browsers", "browser geschlossen", "sluiten van de browser", "browser sluit",
 	"fermeture du navigateur", "fermez votre navigateur", "end of the visit", "end of your visit",
 	"sesión", "sesion", "sessione", "sessão", "sessao", "sesja", "sesji", "istunto", "sesjon", "sessionen", "sessie",
-	"seanss", "seansi", "munkamenet", "sesiune", "sesiunii", "relácia", "relácie", "sesija", "sesijos", "sesijas",
+	"seanss", "seansi", "munkamenet", "sesiune", "sesiunii", "relácia", "relácie", "sesija", "sesijos", "sesijas", "konca seje",
 }
 
 // persistentPhrases say that a cookie stays without giving a bound.

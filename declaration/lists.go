@@ -259,28 +259,92 @@ func (p *parser) itemNames(b block, leadIn string) bool {
 	return true
 }
 
-// nameLifespanLine reads a line "name : lifespan" of a list of storage
-// durations, one name a line under a label ("Durée de stockage :", then
-// "_ga : 2 ans"), as generated cookie policies list a service's cookies.
-// The names must have a name's shape, and the value must read as a
-// lifespan unless the label above says that is what the values are.
-// vendor is the service the lines belong to, or "".
-func (p *parser) nameLifespanLine(b block, leadIn, vendor string) bool {
-	if b.item || b.heading > 0 || strings.IndexByte(b.text, ':') < 0 {
+// nameLifespanLine reads a line that opens with cookie names and a
+// separator: "name : lifespan" of a list of storage durations ("Durée de
+// stockage :", then "_ga : 2 ans"), "name — lifespan — purpose" of a table
+// flattened to lines (Complianz), "names (Service): what they do". The
+// names must have a name's shape; the rest must read as a lifespan, unless
+// the label above says that is what the values are, or the line stands in
+// a cookie section, under a line that speaks of cookies, or a few lines
+// after a line that does or a line of names (nearCookies). vendor is the
+// service the lines belong to, or "".
+func (p *parser) nameLifespanLine(b block, leadIn, vendor string, nearCookies bool) bool {
+	if b.item || b.heading > 0 {
 		return false
 	}
 	names, rest := leadingNames(b.text)
-	if names == nil || rest == "" || !strings.Contains(b.text[:len(b.text)-len(rest)], ":") {
+	if names == nil {
+		names, rest = p.dashedRow(b.text, leadIn, nearCookies)
+	}
+	if names == nil || rest == "" {
+		return false
+	}
+	between := b.text[:len(b.text)-len(rest)]
+	// "_pk_id / _pk_ref (Matomo): …": the service in parentheses after the
+	// names, then the separator.
+	if strings.HasPrefix(rest, "(") {
+		if end := strings.Index(rest, ")"); end > 1 && end < 60 && strings.HasPrefix(strings.TrimSpace(rest[end+1:]), ":") {
+			vendor = cmp.Or(strings.TrimSpace(rest[1:end]), vendor)
+			between += rest[:end+1] + ":"
+			rest = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest[end+1:]), ":"))
+		}
+	}
+	// "cmplz_functional — 365 dagen — Opslaan van …" (leadingNames took
+	// the dash).
+	trimmed := strings.TrimSpace(between)
+	dashed := strings.HasSuffix(trimmed, "—") || strings.HasSuffix(trimmed, "–") || strings.HasSuffix(trimmed, " -")
+	if rest == "" || (!dashed && !strings.Contains(between, ":")) {
 		return false
 	}
 	life := ParseLifespan(rest)
+	if dashed {
+		// The lifespan is the part right after the names, if any.
+		part, _, _ := strings.Cut(rest, " — ")
+		if part, _, _ = strings.Cut(part, " – "); part != rest {
+			life = ParseLifespan(part)
+		}
+	}
 	if life.Kind == cookie.LifespanUnknown && !isLifespanLabel(leadIn) {
-		return false
+		// Without a lifespan, a line of names and what they do is a
+		// cookie's entry only in a cookie section, under a line that
+		// speaks of cookies, or after another such line.
+		if p.sectionCat == "" && !hasCookieWord(leadIn) && !nearCookies {
+			return false
+		}
+		life = cookie.Lifespan{}
+	}
+	if v := p.vendorIn(rest); vendor == "" && v != "" {
+		vendor = v
 	}
 	for _, n := range names {
-		p.addCookie(n, vendor, p.sectionCat, p.sectionText, life, "", "", b.text, "list")
+		p.addCookie(n, vendor, p.sectionCat, p.sectionText, life, rest, "", b.text, "list")
 	}
 	return true
+}
+
+// dashedRow reads a table row flattened to "name — lifespan — purpose"
+// whose name is a plain word ("elementor — permanent — …"): three parts or
+// more, the second only a lifespan, in a cookie context (a retention
+// schedule of a privacy policy, "Rechnungen — 10 Jahre — …", is not).
+func (p *parser) dashedRow(text, leadIn string, nearCookies bool) ([]cookieName, string) {
+	if p.sectionCat == "" && !hasCookieWord(leadIn) && !nearCookies {
+		return nil, ""
+	}
+	for _, sep := range []string{" — ", " – "} {
+		parts := strings.SplitN(text, sep, 3)
+		if len(parts) < 3 || strings.ContainsAny(strings.TrimSpace(parts[0]), " \t") || countFields(parts[1], 5) > 4 {
+			continue
+		}
+		if ParseLifespan(parts[1]).Kind == cookie.LifespanUnknown {
+			continue
+		}
+		cn, ok := cleanName(strings.TrimSpace(parts[0]), false)
+		if !ok || p.isVendorName(cn.Name) {
+			continue
+		}
+		return []cookieName{cn}, strings.TrimSpace(parts[1]) + sep + parts[2]
+	}
+	return nil, ""
 }
 
 // isLifespanLabel reports a line that is only a lifespan label and a colon

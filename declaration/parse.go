@@ -169,6 +169,10 @@ type parser struct {
 	// a service an item names is a cookie vendor, as in a sentence about
 	// cookies.
 	listOfCookies bool
+	// cookieHeading is the level of the heading in force that speaks of
+	// cookies ("Kolmansien osapuolten evästeet"), 0 when none: the services
+	// its sentences name are named in a cookie context.
+	cookieHeading int
 	// headingVendor is the vendor a heading above a table names, for tables
 	// without a provider column.
 	headingVendor  string
@@ -202,11 +206,17 @@ type parser struct {
 	lifeMemo       map[string]cookie.Lifespan
 }
 
+// nearCookieLines is how far below a line about cookies (or a line of
+// names) a line of names without a lifespan still counts as a cookie's
+// entry: the rows of a flattened table under their service's heading.
+const nearCookieLines = 6
+
 func parseDocument(doc *document, vm VendorMatcher) (*cookie.Declaration, *parser) {
 	p := &parser{
 		vm: vm, cats: map[cookie.Category]bool{}, vendorIdx: map[string]*vendorEntry{},
 		cookieIdx: map[string]bool{}, linkSet: map[string]bool{}, canonicalCache: map[string]canonicalName{},
 	}
+	doc.blocks = regroupCellLines(doc.blocks)
 	// The memo of cells is sized for the cells whose shape is read, and
 	// the document's whole text (for its language and hash) for that
 	// text, so that neither grows by copying.
@@ -229,6 +239,8 @@ func parseDocument(doc *document, vm VendorMatcher) (*cookie.Declaration, *parse
 	var all strings.Builder
 	all.Grow(size)
 	leadIn, service := "", ""
+	// cookieLineAt is the last block that spoke of cookies or named them.
+	cookieLineAt := -nearCookieLines - 1
 	for i, b := range doc.blocks {
 		if b.isTable {
 			p.closeCard()
@@ -256,7 +268,14 @@ func parseDocument(doc *document, vm VendorMatcher) (*cookie.Declaration, *parse
 		if p.itemNames(b, leadIn) {
 			continue
 		}
-		if p.nameLifespanLine(b, leadIn, service) {
+		if hasCookieWord(b.text) {
+			cookieLineAt = i
+		}
+		// A lead-in that introduces something else ("Example
+		// configuration:") ends the nearness.
+		near := i-cookieLineAt <= nearCookieLines && !(strings.HasSuffix(strings.TrimSpace(leadIn), ":") && !hasCookieWord(leadIn))
+		if p.nameLifespanLine(b, leadIn, service, near) {
+			cookieLineAt = i
 			continue
 		}
 		if !b.item {
@@ -272,6 +291,14 @@ func parseDocument(doc *document, vm VendorMatcher) (*cookie.Declaration, *parse
 			service = ""
 		}
 		p.listOfCookies = b.item && strings.HasSuffix(strings.TrimSpace(leadIn), ":") && cookieWords.in(strings.ToLower(leadIn))
+		if b.heading > 0 {
+			switch {
+			case hasCookieWord(b.text):
+				p.cookieHeading = b.heading
+			case b.heading <= p.cookieHeading:
+				p.cookieHeading = 0
+			}
+		}
 		p.line(b)
 	}
 	p.closeCard()
@@ -719,7 +746,7 @@ func (p *parser) sentence(s string, labelled bool) {
 		neg = negatedSpans(low)
 	}
 	for _, m := range ms {
-		if m.NeedsContext && !cookieCtx && !labelled && p.sectionCat == "" && !p.listOfCookies {
+		if m.NeedsContext && !cookieCtx && !labelled && p.sectionCat == "" && !p.listOfCookies && p.cookieHeading == 0 {
 			continue
 		}
 		if negated(neg, m.Start, m.End) {

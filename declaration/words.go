@@ -357,14 +357,14 @@ var roleWords = []struct {
 	role  string
 	words []string
 }{
-	{roleType, []string{"type", "typ", "art", "cookies used", "party", "tipo", "rodzaj", "tyyppi"}},
+	{roleType, []string{"type", "typ", "art", "cookies used", "party", "tipo", "rodzaj", "tyyppi", "vrsta"}},
 	{roleExpiry, []string{"expir", "expire", "duration", "lifespan", "life span", "retention", "storage", "lagring", "udløb",
 		"varighed", "levetid", "ablauf", "laufzeit", "speicherdauer", "gültigkeit", "looptijd", "bewaartermijn",
 		"geldigheid", "durée", "conservation", "giltighet", "utgång", "löptid", "holdbarhet", "varighet", "utløp", "opbevaring", "vervaltijd",
 		"lifetime", "dauer", "varaktighet", "lagringstid", "czas", "okres", "duración", "caducidad", "expiración", "durata", "scadenza",
 		"duração", "validade", "expiração", "voimassa", "säilytysaika", "kesto", "vanhenee", "bewaarduur",
 		"lejárat", "érvényesség", "platnost", "doba", "expirare", "durată", "valabilitate",
-		"kehtivus", "säilivus", "galiojimas", "derīgums", "glabāšanas", "trvanie"}},
+		"trajanje", "kehtivus", "säilivus", "galiojimas", "derīgums", "glabāšanas", "trvanie"}},
 	{roleProvider, []string{"provider", "udbyder", "leverandør", "anbieter", "aanbieder", "fournisseur", "leverantör",
 		"tilbyder", "vendor", "subgroup", "host", "domain", "domæne", "domän", "domein", "domaine", "leverandor", "set by", "sat af", "third party",
 		"dostawca", "proveedor", "fornitore", "fornecedor", "tarjoaja", "palveluntarjoaja", "dominio", "domínio", "verkkotunnus", "service",
@@ -374,10 +374,10 @@ var roleWords = []struct {
 		"beschreibung", "beschrijving", "omschrijving", "used for", "funktion", "function", "anvendelse", "beskrivning",
 		"opis", "cel", "descripción", "finalidad", "propósito", "finalità", "descrizione", "scopo", "finalidade", "descrição",
 		"kuvaus", "tarkoitus", "käyttötarkoitus", "finalité", "explicación", "cél", "leírás", "účel", "popis", "scop", "descriere",
-		"eesmärk", "otstarve", "kirjeldus", "tikslas", "aprašymas", "mērķis", "apraksts"}},
+		"namen", "eesmärk", "otstarve", "kirjeldus", "tikslas", "aprašymas", "mērķis", "apraksts"}},
 	{roleName, []string{"name", "navn", "namn", "naam", "nom", "cookie", "cookies", "bezeichnung", "nombre", "kaka", "informasjonskapsel",
 		"nazwa", "nome", "nimi", "eväste", "ciasteczko", "key", "schlüssel", "süti", "név", "neve", "název", "nume", "denumire",
-		"küpsis", "küpsise", "nimetus", "slapuk", "sīkdatne", "pavadinimas", "nosaukums", "názov"}},
+		"ime", "piškotek", "piškotka", "küpsis", "küpsise", "nimetus", "slapuk", "sīkdatne", "pavadinimas", "nosaukums", "názov"}},
 }
 
 // roleWord is one word of roleWords with its place in the list.
