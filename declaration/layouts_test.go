@@ -475,7 +475,8 @@ func TestServicesNamedInDescriptionsAreDeclared(t *testing.T) {
 
 // A table flattened to lines: "name — lifespan — purpose" rows of a
 // Complianz policy under their service, "names (Service): what they do"
-// under a line about cookies; a retention schedule of the privacy policy,
+// and "name Service what it does" under a line about cookies; a retention
+// schedule of the privacy policy,
 // in the same shape but far from any cookie, is none.
 func TestFlattenedRowsOfNames(t *testing.T) {
 	d := parseString(t, `<p><strong>6. Geplaatste cookies</strong></p>
@@ -496,6 +497,9 @@ func TestFlattenedRowsOfNames(t *testing.T) {
 		"_pk_id | Matomo | statistics | ",
 		"_pk_ref | Matomo | statistics | ",
 	})
+	d = parseString(t, "Desse informasjonskapslane blir nytta\nInformasjonskapsel\nBrukest av\nSkildring\n"+
+		"_pk_id* Matomo Denne kapselen skil brukere frå kvarandre.\nMATOMO_SESSID Matomo Denne kapselen gjer det mogleg å unngå sporing.\n", "text/plain")
+	checkEntries(t, d, []string{"_pk_id* | Matomo | statistics | ", "MATOMO_SESSID | Matomo | statistics | "})
 }
 
 // A table copied out as one cell a line, each ending with the pipe of its

@@ -262,7 +262,8 @@ func (p *parser) itemNames(b block, leadIn string) bool {
 // nameLifespanLine reads a line that opens with cookie names and a
 // separator: "name : lifespan" of a list of storage durations ("Durée de
 // stockage :", then "_ga : 2 ans"), "name — lifespan — purpose" of a table
-// flattened to lines (Complianz), "names (Service): what they do". The
+// flattened to lines (Complianz), "names (Service): what they do",
+// "name Service what it does". The
 // names must have a name's shape; the rest must read as a lifespan, unless
 // the label above says that is what the values are, or the line stands in
 // a cookie section, under a line that speaks of cookies, or a few lines
@@ -293,7 +294,10 @@ func (p *parser) nameLifespanLine(b block, leadIn, vendor string, nearCookies bo
 	// the dash).
 	trimmed := strings.TrimSpace(between)
 	dashed := strings.HasSuffix(trimmed, "—") || strings.HasSuffix(trimmed, "–") || strings.HasSuffix(trimmed, " -")
-	if rest == "" || (!dashed && !strings.Contains(between, ":")) {
+	// "_pk_id* Matomo Denne kapselen …": a row flattened to a line, the
+	// provider's name right after the cookie's, near a line about cookies.
+	vendorFirst := !dashed && nearCookies && p.startsWithVendor(rest)
+	if rest == "" || (!dashed && !vendorFirst && !strings.Contains(between, ":")) {
 		return false
 	}
 	life := ParseLifespan(rest)
