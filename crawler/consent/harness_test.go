@@ -140,7 +140,7 @@ func runState(ctx context.Context, e *Engine, pageURL, action string) (stateResu
 	if err != nil {
 		return res, err
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(pageURL)); err != nil {
+	if err := navigateOn(ctx, pageURL); err != nil {
 		return res, fmt.Errorf("reload: %w", err)
 	}
 	// Wait until the trackers that the stored choice allows have run.
@@ -161,5 +161,28 @@ func runState(ctx context.Context, e *Engine, pageURL, action string) (stateResu
 			return res, nil
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// navigateOn loads url in a tab where a choice was just made. A platform
+// that reloads the page after the choice (Complianz, 50 ms after a deny in
+// its fixture) aborts a navigation that started before its own
+// (net::ERR_ABORTED), often on a fast machine; the crawler lets the page
+// settle first (its short timers run). Here an aborted navigation waits for
+// the page's own load to end and is tried again, twice at most. A tab the
+// choice left hanging still fails.
+func navigateOn(ctx context.Context, url string) error {
+	for attempt := 0; ; attempt++ {
+		err := chromedp.Do(ctx, chromedp.Navigate(url))
+		if err == nil || !strings.Contains(err.Error(), "ERR_ABORTED") || attempt == 2 {
+			return err
+		}
+		time.Sleep(100 * time.Millisecond)
+		for range 20 {
+			if done, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === 'complete'`)); err == nil && done {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
 	}
 }
