@@ -19,7 +19,8 @@ import (
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/result"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // ErrOlderSchema is wrapped by OpenReadOnly's error for a database at an
@@ -96,7 +97,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: open %s: %w", abs, err)
 	}
 	s := &Store{db: db, d: sqliteDialect, path: abs}
-	if err := db.PingContext(ctx); err != nil {
+	if err := pingSQLite(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", abs, err)
 	}
@@ -105,6 +106,27 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: %s: %w", abs, err)
 	}
 	return s, nil
+}
+
+// pingSQLite opens the first connection, which sets the journal mode. A
+// database that several processes open at once, as workers starting
+// together do, can refuse the switch to WAL with SQLITE_BUSY at once: that
+// step does not wait on the busy timeout. It is tried again, for as long as
+// the busy timeout would have waited.
+func pingSQLite(ctx context.Context, db *sql.DB) error {
+	deadline := time.Now().Add(busyTimeout)
+	for wait := 10 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
+		err := db.PingContext(ctx)
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
 }
 
 func absPath(path string) (string, error) {
