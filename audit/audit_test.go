@@ -354,6 +354,33 @@ func TestCategoryMismatchOnAModelLabelSaysSo(t *testing.T) {
 	}
 }
 
+// The model's own "necessary", which no database documents, does not
+// silence the site's own declaration that a cookie needs consent: set before
+// any choice, it is a pre-consent finding that says whose category it is. A
+// database's "necessary" still holds (that is a category-mismatch).
+func TestModelNecessaryDoesNotOverruleTheDeclaration(t *testing.T) {
+	guessed := ck("promo_seen", "www.shop.test", first, cookie.Necessary, cookie.Medium, "", B, A)
+	guessed.Label.Source, guessed.Label.Probability = "model", 0.66
+	known := ck("ASP.NET_SessionId", "www.shop.test", first, cookie.Necessary, cookie.High, "", B, A)
+	known.Label.Source = "embedded"
+	decl := declared([]cookie.Declared{
+		{Name: "promo_seen", Category: cookie.Marketing, CategoryText: "Marketing"},
+		{Name: "ASP.NET_SessionId", Category: cookie.Marketing, CategoryText: "Marketing"},
+	})
+	fs := findingsOf(Run(Input{Site: site, Observation: observation(), Inventory: []cookie.Observed{guessed, known}, Declaration: decl}, Options{}), "pre-consent")
+	if len(fs) != 1 || fs[0].Cookie == nil || fs[0].Cookie.Name != "promo_seen" {
+		t.Fatalf("pre-consent findings %v, want one, for promo_seen", fs)
+	}
+	for _, want := range []string{"marketing cookie promo_seen", "declaration files it under marketing", "guessed necessary at 66%"} {
+		if !strings.Contains(fs[0].Message, want) {
+			t.Errorf("message %q does not say %q", fs[0].Message, want)
+		}
+	}
+	if fs[0].Severity != High {
+		t.Errorf("severity %v, want high: the site itself says the cookie needs consent", fs[0].Severity)
+	}
+}
+
 func TestEvidence(t *testing.T) {
 	c := ck("_ga", ".shop.test", first, cookie.Marketing, cookie.High, "Google Analytics", B, A)
 	c.FirstSeenPage = "https://www.shop.test/accept-page"

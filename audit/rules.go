@@ -146,7 +146,7 @@ func checkPreConsent(r *run, rule Rule) []Finding {
 			sev = Medium
 			msg = fmt.Sprintf("unclassified cookie %s was set before any consent choice; it needs consent unless it is shown to be necessary", f.c.Name)
 		}
-		fd := r.cookieFinding(rule, sev, f, cookie.Before, msg+uncertainLabel(f))
+		fd := r.cookieFinding(rule, sev, f, cookie.Before, msg+declaredOnly(f)+uncertainLabel(f))
 		out = append(out, fd)
 	}
 	return out
@@ -189,9 +189,22 @@ func checkAfterReject(r *run, rule Rule) []Finding {
 				msg += " (" + why + ")"
 			}
 		}
-		out = append(out, r.cookieFinding(rule, sev, f, cookie.Reject, msg+uncertainLabel(f)))
+		out = append(out, r.cookieFinding(rule, sev, f, cookie.Reject, msg+declaredOnly(f)+uncertainLabel(f)))
 	}
 	return out
+}
+
+// declaredOnly says where a consent rule's category came from when it is
+// the site's declaration and not a classification: the site's own words are
+// the evidence.
+func declaredOnly(f facts) string {
+	if f.categoryFrom != "declaration" {
+		return ""
+	}
+	if l := f.c.Label; l.Category == cookie.Necessary && l.Source == "model" {
+		return fmt.Sprintf("; the site's declaration files it under %s (cookiescan's model guessed necessary at %.0f%%, which no database documents)", f.category, 100*l.Probability)
+	}
+	return fmt.Sprintf("; the site's declaration files it under %s", f.category)
 }
 
 // uncertainProbability is the classifier probability below which a model's
