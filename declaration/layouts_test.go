@@ -543,3 +543,22 @@ func TestServicesUnderACookieHeading(t *testing.T) {
 		t.Errorf("vendors (-want +got):\n%s", diff)
 	}
 }
+
+// A row of a cookie table that names no cookie still names the services
+// whose cookies it stands for, in its first cell or its description.
+func TestServicesOfRowsWithoutNames(t *testing.T) {
+	d := parseString(t, `<table><tr><th>Cookie</th><th>Bewaartermijn</th><th>Omschrijving</th></tr>
+<tr><td>_ga</td><td>2 jaar</td><td>Google Analytics</td></tr>
+<tr><td>_gid</td><td>1 dag</td><td>Google Analytics</td></tr><tr><td>_atuvc</td><td>13 maanden</td><td>AddThis</td></tr>
+<tr><td>Advertentienetwerken (360 yield, criteo)</td><td>6 maanden</td><td>Cookies van advertentienetwerken.</td></tr>
+<tr><td>213.206.117.51</td><td>6 maanden</td><td>Cookies van 213.206.117.51 (Adform) voor advertenties.</td></tr></table>`, "text/html")
+	var got []string
+	for _, v := range d.Vendors {
+		got = append(got, v.Name)
+	}
+	for _, want := range []string{"Google Analytics", "criteo", "Adform"} {
+		if !slices.ContainsFunc(got, func(v string) bool { return strings.EqualFold(v, want) }) {
+			t.Errorf("vendors %v lack %s", got, want)
+		}
+	}
+}

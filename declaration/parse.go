@@ -1052,6 +1052,11 @@ func (p *parser) closeCard() {
 func (p *parser) row(f map[string]string, where string) {
 	names := p.splitNames(f[roleName])
 	if names == nil {
+		// A row of a cookie table that names no cookie ("Advertentienetwerken
+		// (adnxs, mediamath, criteo)", "213.206.117.51 (OpenX)") still
+		// names the services whose cookies it stands for.
+		p.rowServices(f[roleName])
+		p.rowServices(f[rolePurpose])
 		return
 	}
 	if plainWord(names) && p.isVendorName(f[roleName]) {
@@ -1084,18 +1089,8 @@ func (p *parser) row(f map[string]string, where string) {
 	}
 	if len(ms) > 0 {
 		// A service a cookie's description names is one the site uses
-		// ("Used by Google AdSense to …" in a row of Google's), unless
-		// the description denies it.
-		low := strings.ToLower(f[rolePurpose])
-		var neg [][2]int
-		if len(low) == len(f[rolePurpose]) {
-			neg = negatedSpans(low)
-		}
-		for _, m := range ms {
-			if !negated(neg, m.Start, m.End) {
-				p.addVendor(m.Name, m.Canonical, "", m.Category, bound(f[rolePurpose], maxSourceText), false)
-			}
-		}
+		// ("Used by Google AdSense to …" in a row of Google's).
+		p.declareMentions(f[rolePurpose], ms)
 	}
 	if vendor == "" && (!p.headingUnknown || where == "card") {
 		vendor = p.headingVendor
@@ -1111,6 +1106,31 @@ func (p *parser) row(f map[string]string, where string) {
 	src := rowSource(f)
 	for i, n := range names {
 		p.addCookie(n, vendor, cat, catText, p.lifespan(lifes[i]), f[rolePurpose], firstLine(f[roleType]), src, where)
+	}
+}
+
+// rowServices declares the services a cell of a cookie table row names.
+func (p *parser) rowServices(cell string) {
+	if cell == "" {
+		return
+	}
+	if ms := p.vm.Match(cell); len(ms) > 0 {
+		p.declareMentions(cell, ms)
+	}
+}
+
+// declareMentions declares the services ms found in text, the cell of a
+// cookie table, unless the text denies them ("we do not use Hotjar").
+func (p *parser) declareMentions(text string, ms []VendorMention) {
+	low := strings.ToLower(text)
+	var neg [][2]int
+	if len(low) == len(text) {
+		neg = negatedSpans(low)
+	}
+	for _, m := range ms {
+		if !negated(neg, m.Start, m.End) {
+			p.addVendor(m.Name, m.Canonical, "", m.Category, bound(text, maxSourceText), false)
+		}
 	}
 }
 

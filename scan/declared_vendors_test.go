@@ -80,10 +80,11 @@ func TestDeclaredVendorsAreNotReportedUndeclared(t *testing.T) {
 	}
 	// 13 of 305 (4.3%) when this was written, 12 of 357 (3.4%) with the
 	// seventh batch and the services descriptions name, 10 of 409 (2.4%)
-	// with the eighth and services under a cookie heading
+	// with the eighth and services under a cookie heading, 6 of 409 (1.5%)
+	// with the services of rows that name no cookie
 	// (docs/declaration-accuracy.md);
 	// a change that makes the reader miss more declared services fails.
-	if share := float64(len(accused)) / float64(max(pairs, 1)); pairs < 200 || share > 0.035 {
-		t.Errorf("%d of %d declared services reported undeclared (want at most 3.5%% of at least 200)", len(accused), pairs)
+	if share := float64(len(accused)) / float64(max(pairs, 1)); pairs < 200 || share > 0.025 {
+		t.Errorf("%d of %d declared services reported undeclared (want at most 2.5%% of at least 200)", len(accused), pairs)
 	}
 }
