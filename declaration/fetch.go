@@ -42,7 +42,10 @@ var (
 	ErrRedirectLoop  = errors.New("redirect loop")
 	ErrTooManyHops   = errors.New("too many redirects")
 	ErrNoDeclaration = errors.New("no cookie declaration found")
-	ErrNotText       = errors.New("not a text or HTML document")
+	// ErrReaderFault is a fault of the reader itself on a page (a bug,
+	// caught): that page is not read, and nothing else is lost.
+	ErrReaderFault = errors.New("the reader failed on this page")
+	ErrNotText     = errors.New("not a text or HTML document")
 )
 
 // DefaultMaxBytes bounds a page read: a cookie declaration is tens of

@@ -48,7 +48,7 @@ func Parse(page *Page, opts Options) (*cookie.Declaration, error) {
 
 // parsePage parses a page and also returns its document, which Read and
 // Discover use for links and consent platform scripts.
-func parsePage(page *Page, vm VendorMatcher) (*cookie.Declaration, *document, error) {
+func parsePage(page *Page, vm VendorMatcher) (d *cookie.Declaration, doc *document, err error) {
 	if page == nil {
 		return nil, nil, errors.New("declaration: parse: no page")
 	}
@@ -56,11 +56,18 @@ func parsePage(page *Page, vm VendorMatcher) (*cookie.Declaration, *document, er
 	if where == "" {
 		where = page.URL
 	}
+	// A page is hostile input: a fault of the reader on one page costs
+	// that page's declaration, never the scan that reads it.
+	defer func() {
+		if r := recover(); r != nil {
+			d, doc = nil, nil
+			err = fmt.Errorf("declaration: %s: %w (%v); the page was not read, please report it", where, ErrReaderFault, r)
+		}
+	}()
 	text, err := decodeBody(page.Body, page.ContentType)
 	if err != nil {
 		return nil, nil, fmt.Errorf("declaration: parse %s: %w", where, err)
 	}
-	var doc *document
 	platform := ""
 	if isScript(page) {
 		// A consent platform's declaration script: its string literals
@@ -81,7 +88,8 @@ func parsePage(page *Page, vm VendorMatcher) (*cookie.Declaration, *document, er
 	} else {
 		doc = parseText(text)
 	}
-	d, p := parseDocument(doc, vm)
+	var p *parser
+	d, p = parseDocument(doc, vm)
 	d.URL = where
 	p.dropOwnVendors(d)
 	d.Platform = platform
@@ -542,6 +550,9 @@ func (p *parser) endsSection(b block) bool {
 	t := strings.TrimSpace(b.text)
 	if b.heading > 0 {
 		return p.sectionLevel == 0 || b.heading <= p.sectionLevel
+	}
+	if t == "" {
+		return false // an empty row of a table, a spacer
 	}
 	if p.sectionToggle {
 		// A platform's category toggle holds until the next toggle.

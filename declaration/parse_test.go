@@ -236,6 +236,10 @@ func FuzzParse(f *testing.F) {
 		"Lifespan: 2 years", "<table><tr><th>Name</th><th>Expiry</th></tr><tr><td>_ga</td><td>2 years</td></tr></table>",
 		"Google Analytics\n_ga, _gid\nUsed by Google.\nLifespan: From 1 to 7 years.",
 		"Necessary cookies\nDynamicweb:\nBy using the website you accept cookies. Click “Afvis”.",
+		"Cookies\nVrsta |\nIme piškotka |\nTrajanje |\nSejni |\npagesession |\ndo konca seje |\n",
+		"<p>Cookies</p><p>cmplz_x — 365 dagen — Opslaan.</p><p>_pk_id / _pk_ref (Matomo): Bruges.</p>",
+		`<h2>Notwendige Cookies</h2><table><tr><th>Name</th><th>Zweck</th></tr><tr><td colspan="2"></td></tr></table>`,
+		"<h3>_utmb</h3><ul><li>Duración: 30 minutos</li><li>Finalidad: Analítica</li></ul>",
 	} {
 		f.Add([]byte(c), "text/html")
 		f.Add([]byte(c), "text/plain")
@@ -246,6 +250,9 @@ func FuzzParse(f *testing.F) {
 	vm := NewListMatcher(DefaultVendors())
 	f.Fuzz(func(t *testing.T, body []byte, ct string) {
 		d, err := Parse(&Page{URL: "https://fuzz.test/", Body: body, ContentType: ct}, Options{Vendors: vm})
+		if errors.Is(err, ErrReaderFault) {
+			t.Fatal(err) // caught for the user, but a bug all the same
+		}
 		if err != nil && d == nil {
 			return
 		}

@@ -246,3 +246,12 @@ func TestHostileDocumentsBounded(t *testing.T) {
 		t.Errorf("%d cookies from one document, want at most %d", len(d.Cookies), maxCookies)
 	}
 }
+
+// A table with an empty row of one cell inside a category section (a
+// spacer row, as a page builder writes it) once made the reader panic, which
+// would have cost the whole scan; it is read like any other table.
+func TestEmptySpacerRowInATable(t *testing.T) {
+	d := parseString(t, `<h2>Notwendige Cookies</h2><table><tr><th>Name</th><th>Zweck</th><th>Laufzeit</th></tr>
+<tr><td colspan="3"></td></tr><tr><td>_sess_x</td><td>Sitzung</td><td>Sitzung</td></tr></table>`, "text/html")
+	checkEntries(t, d, []string{"_sess_x |  | necessary | Sitzung"})
+}
