@@ -491,6 +491,11 @@ func (b *htmlBuilder) walk(n *html.Node, depth int) {
 			b.doc.cookieDeclarationElement = true
 			b.doc.elementPlatform = "onetrust"
 		}
+		// Complianz renders its cookie policy in elements of its own
+		// classes ("cmplz-service-header", "cmplz-dropdown").
+		if b.doc.elementPlatform == "" && strings.Contains(attr(n, "class"), "cmplz-") {
+			b.doc.elementPlatform = "complianz"
+		}
 	}
 	isBlock := n.Type == html.ElementNode && blockAtoms[n.DataAtom]
 	level := 0

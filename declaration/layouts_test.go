@@ -562,3 +562,20 @@ func TestServicesOfRowsWithoutNames(t *testing.T) {
 		}
 	}
 }
+
+// Complianz's "Functional" is its always-active category: its generated
+// policy places functional cookies "without your consent", beside a
+// Preferences category of its own. In a policy Complianz rendered (its own
+// classes), a functional section is necessary; elsewhere "functional" still
+// means preferences.
+func TestComplianzFunctionalIsNecessary(t *testing.T) {
+	d := parseString(t, `<details class="cmplz-dropdown cmplz-service-desc"><summary class="cmplz-service-header"><h3>WordPress</h3><p>Functional</p></summary>
+<div class="cookies-per-purpose"><div class="purpose"><h4>Functional</h4></div><div class="name-header"><h5>Name</h5></div><div class="name">wpEmojiSettingsSupports</div>
+<div class="retention-header"><h5>Expiration</h5></div><div class="retention">session</div><div class="function-header"><h5>Function</h5></div><div class="function">Store browser details</div></div></details>`, "text/html")
+	checkEntries(t, d, []string{"wpEmojiSettingsSupports | WordPress | necessary | session"})
+	if d.Platform != "complianz" || slices.Contains(d.Categories, cookie.Preferences) {
+		t.Errorf("platform %q, categories %v: want complianz, without preferences", d.Platform, d.Categories)
+	}
+	d = parseString(t, `<h3>Functional cookies</h3><table><tr><th>Name</th><th>Expiry</th></tr><tr><td>lang_pref</td><td>1 year</td></tr></table>`, "text/html")
+	checkEntries(t, d, []string{"lang_pref |  | preferences | 1 year"})
+}

@@ -96,6 +96,9 @@ func parsePage(page *Page, vm VendorMatcher) (d *cookie.Declaration, doc *docume
 	if d.Platform == "" {
 		d.Platform = doc.elementPlatform
 	}
+	if d.Platform == "complianz" {
+		functionalIsNecessary(d)
+	}
 	if d.Title == "" {
 		d.Title = bound(doc.title, maxSourceText)
 	}
@@ -104,6 +107,61 @@ func parsePage(page *Page, vm VendorMatcher) (d *cookie.Declaration, doc *docume
 	}
 	return d, doc, nil
 }
+
+// functionalIsNecessary reads a Complianz policy's "Functional" category
+// as what Complianz makes it: the always-active one, "strictly necessary"
+// in its own words, beside a Preferences category of its own. Elsewhere
+// "functional" means preferences, as Cookiebot and OneTrust use it.
+func functionalIsNecessary(d *cookie.Declaration) {
+	changed := false
+	for i := range d.Cookies {
+		if c := &d.Cookies[i]; c.Category == cookie.Preferences && functionalText(c.CategoryText) {
+			c.Category, changed = cookie.Necessary, true
+		}
+	}
+	for i := range d.Vendors {
+		if v := &d.Vendors[i]; v.Category == cookie.Preferences && functionalText(v.CategoryText) {
+			v.Category, changed = cookie.Necessary, true
+		}
+	}
+	if !changed {
+		return
+	}
+	present := map[cookie.Category]bool{}
+	for _, c := range d.Cookies {
+		present[c.Category] = true
+	}
+	for _, v := range d.Vendors {
+		present[v.Category] = true
+	}
+	cats := d.Categories[:0]
+	for _, c := range cookie.Categories() {
+		if present[c] || (c != cookie.Preferences && slices.Contains(d.Categories, c)) {
+			cats = append(cats, c)
+		}
+	}
+	d.Categories = cats
+}
+
+// functionalText reports words that name the functional category and not
+// the preferences one ("Functional", "Funktional", "Functioneel").
+func functionalText(t string) bool {
+	low := strings.ToLower(t)
+	if strings.Contains(low, "preferen") || strings.Contains(low, "präferenz") || strings.Contains(low, "voorkeur") {
+		return false
+	}
+	for _, stem := range functionalStems {
+		if strings.Contains(low, stem) {
+			return true
+		}
+	}
+	return false
+}
+
+// functionalStems are the beginnings of "functional" in our languages.
+var functionalStems = []string{"functional", "funktional", "functione", "fonctionnel", "funcional", "funzional",
+	"funktionel", "funksjonell", "funkcjonaln", "toiminnalli", "funkcionális", "funktsionaal", "funcțional",
+	"funcţional", "funkčn", "funkcin", "funkcionāl"}
 
 // vendorEntry is a vendor named by the declaration, merged over spellings.
 type vendorEntry struct {

@@ -23,7 +23,7 @@ var categoryStems = []struct {
 		"tekniset", "técnic", "tecnic", "strikt", "wymagan", "필수",
 		"feltétlen", "szükséges", "vajalik", "necesar", "nezbytn", "nevyhnutn", "būtin", "nepieciešam", "nužn"}},
 	{cookie.Preferences, []string{"preferen", "præferen", "präferenz", "voorkeur", "préférence", "funktionel",
-		"functional", "funktional", "functionele", "fonctionnel", "fonctionnalit", "funktionell", "funksjonell", "personalisering",
+		"functional", "funktional", "functionele", "functioneel", "fonctionnel", "fonctionnalit", "funktionell", "funksjonell", "personalisering",
 		"preferenc", "preferencj", "funcional", "funzional", "funkcjonaln", "toiminnalli", "mieltymy", "기능",
 		"funkcionális", "funktsionaal", "eelistus", "funcțional", "funcţional", "preferin", "funkčn", "funkcin", "funkcionāl",
 		"personalizaci", "personalizzazion", "personalizaç"}},
