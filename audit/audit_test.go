@@ -379,6 +379,15 @@ func TestModelNecessaryDoesNotOverruleTheDeclaration(t *testing.T) {
 	if fs[0].Severity != High {
 		t.Errorf("severity %v, want high: the site itself says the cookie needs consent", fs[0].Severity)
 	}
+	// Filed under preferences, it is a question for a person: whether a
+	// functional or preference cookie is exempt is read differently.
+	pref := ck("ui_mode", "www.shop.test", first, cookie.Necessary, cookie.Medium, "", B, A)
+	pref.Label.Source, pref.Label.Probability = "model", 0.7
+	decl = declared([]cookie.Declared{{Name: "ui_mode", Category: cookie.Preferences, CategoryText: "Preferences"}})
+	fs = findingsOf(Run(Input{Site: site, Observation: observation(), Inventory: []cookie.Observed{pref}, Declaration: decl}, Options{}), "pre-consent")
+	if len(fs) != 1 || fs[0].Severity != Medium {
+		t.Errorf("pre-consent findings %v, want one at medium for a cookie the site files under preferences", fs)
+	}
 }
 
 func TestEvidence(t *testing.T) {

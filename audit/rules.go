@@ -146,6 +146,7 @@ func checkPreConsent(r *run, rule Rule) []Finding {
 			sev = Medium
 			msg = fmt.Sprintf("unclassified cookie %s was set before any consent choice; it needs consent unless it is shown to be necessary", f.c.Name)
 		}
+		sev = min(sev, declaredPreferenceSeverity(f))
 		fd := r.cookieFinding(rule, sev, f, cookie.Before, msg+declaredOnly(f)+uncertainLabel(f))
 		out = append(out, fd)
 	}
@@ -189,6 +190,7 @@ func checkAfterReject(r *run, rule Rule) []Finding {
 				msg += " (" + why + ")"
 			}
 		}
+		sev = min(sev, declaredPreferenceSeverity(f))
 		out = append(out, r.cookieFinding(rule, sev, f, cookie.Reject, msg+declaredOnly(f)+uncertainLabel(f)))
 	}
 	return out
@@ -205,6 +207,19 @@ func declaredOnly(f facts) string {
 		return fmt.Sprintf("; the site's declaration files it under %s (cookiescan's model guessed necessary at %.0f%%, which no database documents)", f.category, 100*l.Probability)
 	}
 	return fmt.Sprintf("; the site's declaration files it under %s", f.category)
+}
+
+// declaredPreferenceSeverity caps a consent finding that rests on the site
+// filing under preferences a cookie the model took for necessary: whether a
+// functional or preference cookie is exempt from consent is read differently
+// across platforms and member states, so it is a question for a person
+// (medium), where marketing or statistics by the site's own words is not.
+func declaredPreferenceSeverity(f facts) Severity {
+	if f.categoryFrom == "declaration" && f.category == cookie.Preferences &&
+		f.c.Label.Category == cookie.Necessary && f.c.Label.Source == "model" {
+		return Medium
+	}
+	return Critical
 }
 
 // uncertainProbability is the classifier probability below which a model's
