@@ -167,7 +167,7 @@ func confident(l cookie.Label) bool {
 // someone shows it is necessary.
 func effectiveCategory(l cookie.Label, f facts) (cookie.Category, string) {
 	if confident(l) {
-		if l.Category == cookie.Necessary && l.Source == "model" && f.declared {
+		if modelNecessary(l) && f.declared {
 			if cat := declaredCategory(f.m); cat.NeedsConsent() && cat != cookie.Unclassified {
 				return cat, "declaration"
 			}
@@ -180,6 +180,12 @@ func effectiveCategory(l cookie.Label, f facts) (cookie.Category, string) {
 		}
 	}
 	return cookie.Unclassified, ""
+}
+
+// modelNecessary reports a "necessary" that only the model gives: no
+// database documents it, and it does not outweigh the site's own words.
+func modelNecessary(l cookie.Label) bool {
+	return l.Category == cookie.Necessary && l.Source == "model"
 }
 
 func declaredCategory(m match) cookie.Category {

@@ -203,8 +203,8 @@ func declaredOnly(f facts) string {
 	if f.categoryFrom != "declaration" {
 		return ""
 	}
-	if l := f.c.Label; l.Category == cookie.Necessary && l.Source == "model" {
-		return fmt.Sprintf("; the site's declaration files it under %s (cookiescan's model guessed necessary at %.0f%%, which no database documents)", f.category, 100*l.Probability)
+	if modelNecessary(f.c.Label) {
+		return fmt.Sprintf("; the site's declaration files it under %s (cookiescan's model guessed necessary at %.0f%%, which no database documents)", f.category, 100*f.c.Label.Probability)
 	}
 	return fmt.Sprintf("; the site's declaration files it under %s", f.category)
 }
@@ -215,8 +215,7 @@ func declaredOnly(f facts) string {
 // across platforms and member states, so it is a question for a person
 // (medium), where marketing or statistics by the site's own words is not.
 func declaredPreferenceSeverity(f facts) Severity {
-	if f.categoryFrom == "declaration" && f.category == cookie.Preferences &&
-		f.c.Label.Category == cookie.Necessary && f.c.Label.Source == "model" {
+	if f.categoryFrom == "declaration" && f.category == cookie.Preferences && modelNecessary(f.c.Label) {
 		return Medium
 	}
 	return Critical

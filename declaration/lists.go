@@ -300,14 +300,12 @@ func (p *parser) nameLifespanLine(b block, leadIn, vendor string, nearCookies bo
 	if rest == "" || (!dashed && !vendorFirst && !strings.Contains(between, ":")) {
 		return false
 	}
-	life := ParseLifespan(rest)
+	lifeText := rest
 	if dashed {
-		// The lifespan is the part right after the names, if any.
-		part, _, _ := strings.Cut(rest, " — ")
-		if part, _, _ = strings.Cut(part, " – "); part != rest {
-			life = ParseLifespan(part)
-		}
+		// The lifespan is the part right after the names.
+		lifeText, _, _ = cutDash(rest)
 	}
+	life := ParseLifespan(lifeText)
 	if life.Kind == cookie.LifespanUnknown && !isLifespanLabel(leadIn) {
 		// Without a lifespan, a line of names and what they do is a
 		// cookie's entry only in a cookie section, under a line that
@@ -334,21 +332,34 @@ func (p *parser) dashedRow(text, leadIn string, nearCookies bool) ([]cookieName,
 	if p.sectionCat == "" && !hasCookieWord(leadIn) && !nearCookies {
 		return nil, ""
 	}
-	for _, sep := range []string{" — ", " – "} {
-		parts := strings.SplitN(text, sep, 3)
-		if len(parts) < 3 || strings.ContainsAny(strings.TrimSpace(parts[0]), " \t") || countFields(parts[1], 5) > 4 {
-			continue
-		}
-		if ParseLifespan(parts[1]).Kind == cookie.LifespanUnknown {
-			continue
-		}
-		cn, ok := cleanName(strings.TrimSpace(parts[0]), false)
-		if !ok || p.isVendorName(cn.Name) {
-			continue
-		}
-		return []cookieName{cn}, strings.TrimSpace(parts[1]) + sep + parts[2]
+	name, rest, ok := cutDash(text)
+	if !ok || strings.ContainsAny(strings.TrimSpace(name), " \t") {
+		return nil, ""
 	}
-	return nil, ""
+	life, _, ok := cutDash(rest)
+	if !ok || countFields(life, 5) > 4 || ParseLifespan(life).Kind == cookie.LifespanUnknown {
+		return nil, ""
+	}
+	cn, ok := cleanName(strings.TrimSpace(name), false)
+	if !ok || p.isVendorName(cn.Name) {
+		return nil, ""
+	}
+	return []cookieName{cn}, strings.TrimSpace(rest)
+}
+
+// cutDash cuts s at its first dash set apart by spaces (" — ", " – ").
+func cutDash(s string) (before, after string, found bool) {
+	i := -1
+	for _, sep := range []string{" — ", " – "} {
+		if j := strings.Index(s, sep); j >= 0 && (i < 0 || j < i) {
+			i = j
+		}
+	}
+	if i < 0 {
+		return s, "", false
+	}
+	_, size := utf8.DecodeRuneInString(s[i+1:])
+	return s[:i], s[i+2+size:], true
 }
 
 // isLifespanLabel reports a line that is only a lifespan label and a colon

@@ -147,21 +147,11 @@ func functionalIsNecessary(d *cookie.Declaration) {
 // the preferences one ("Functional", "Funktional", "Functioneel").
 func functionalText(t string) bool {
 	low := strings.ToLower(t)
-	if strings.Contains(low, "preferen") || strings.Contains(low, "präferenz") || strings.Contains(low, "voorkeur") {
-		return false
+	has := func(stems []string) bool {
+		return slices.ContainsFunc(stems, func(st string) bool { return strings.Contains(low, st) })
 	}
-	for _, stem := range functionalStems {
-		if strings.Contains(low, stem) {
-			return true
-		}
-	}
-	return false
+	return has(functionalStems) && !has(preferenceStems)
 }
-
-// functionalStems are the beginnings of "functional" in our languages.
-var functionalStems = []string{"functional", "funktional", "functione", "fonctionnel", "funcional", "funzional",
-	"funktionel", "funksjonell", "funkcjonaln", "toiminnalli", "funkcionális", "funktsionaal", "funcțional",
-	"funcţional", "funkčn", "funkcin", "funkcionāl"}
 
 // vendorEntry is a vendor named by the declaration, merged over spellings.
 type vendorEntry struct {

@@ -2,6 +2,7 @@ package declaration
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -22,11 +23,7 @@ var categoryStems = []struct {
 		"niezbędn", "necesari", "necessári", "imprescindib", "essenzial", "essencia", "essenziell", "essentiel", "välttämät",
 		"tekniset", "técnic", "tecnic", "strikt", "wymagan", "필수",
 		"feltétlen", "szükséges", "vajalik", "necesar", "nezbytn", "nevyhnutn", "būtin", "nepieciešam", "nužn"}},
-	{cookie.Preferences, []string{"preferen", "præferen", "präferenz", "voorkeur", "préférence", "funktionel",
-		"functional", "funktional", "functionele", "functioneel", "fonctionnel", "fonctionnalit", "funktionell", "funksjonell", "personalisering",
-		"preferenc", "preferencj", "funcional", "funzional", "funkcjonaln", "toiminnalli", "mieltymy", "기능",
-		"funkcionális", "funktsionaal", "eelistus", "funcțional", "funcţional", "preferin", "funkčn", "funkcin", "funkcionāl",
-		"personalizaci", "personalizzazion", "personalizaç"}},
+	{cookie.Preferences, append(slices.Clone(functionalStems), preferenceStems...)},
 	{cookie.Statistics, []string{"statisti", "analy", "performance", "optimi", "optimering", "measurement",
 		"måling", "mätning", "statistik", "statistiek", "statistique", "mesure",
 		"analit", "analíti", "analiz", "statysty", "tilasto", "estadíst", "statistich", "estatíst", "medición", "misurazion", "wydajno",
@@ -39,6 +36,17 @@ var categoryStems = []struct {
 	{cookie.Unclassified, []string{"unclassified", "uklassificer", "oklassificer", "ikke klassificer", "nicht klassifiziert", "niet geclassificeerd", "non classé",
 		"nieklasyfik", "sin clasificar", "non classificat", "não classificad", "luokittelemat", "분류되지"}},
 }
+
+// functionalStems begin the words for "functional" and preferenceStems
+// the other words of the preferences category. They are apart because one
+// platform gives "functional" another meaning (functionalIsNecessary).
+var (
+	functionalStems = []string{"funktionel", "functional", "funktional", "functionele", "functioneel", "fonctionnel",
+		"fonctionnalit", "funktionell", "funksjonell", "funcional", "funzional", "funkcjonaln", "toiminnalli", "기능",
+		"funkcionális", "funktsionaal", "funcțional", "funcţional", "funkčn", "funkcin", "funkcionāl"}
+	preferenceStems = []string{"preferen", "præferen", "präferenz", "voorkeur", "préférence", "personalisering",
+		"preferenc", "preferencj", "mieltymy", "eelistus", "preferin", "personalizaci", "personalizzazion", "personalizaç"}
+)
 
 // catStem is one stem of categoryStems.
 type catStem struct {
