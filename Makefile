@@ -34,7 +34,7 @@ accuracy:
 
 ## train: retrain the classifier's model from ../shared/data into classifier/weights_gen.go (deterministic)
 train:
-	$(GO) run ./classifier/internal/train -data ../shared/data -out classifier/weights_gen.go
+	$(GO) run ./classifier/internal/train -data ../shared/data -repo . -out classifier/weights_gen.go
 
 ## declaration-accuracy: the declaration reader scored on the labelled declarations (../shared corpus, seeds, fixtures)
 declaration-accuracy:

@@ -91,6 +91,9 @@ func TestRules(t *testing.T) {
 	lidc.Label.VendorCategory = cookie.Necessary
 	adModel := ck("ad_setting", ".ads.test", third, cookie.Marketing, cookie.Medium, "Ads Inc", A)
 	adModel.Label.Source, adModel.Label.Probability = "model", 0.68
+	langDB := ck("lang", "www.shop.test", first, cookie.Preferences, cookie.High, "", A)
+	langRule := ck("site_theme", "www.shop.test", first, cookie.Preferences, cookie.Medium, "", A)
+	langRule.Label.Source = "heuristic"
 	visitor := persistent(ck("Dynamicweb.VisitorID", "www.shop.test", first, cookie.Statistics, cookie.Medium, "Dynamicweb", A), 730)
 
 	gaDecl := cookie.Declared{Name: "_ga", Vendor: "Google Analytics", Category: cookie.Statistics,
@@ -237,6 +240,11 @@ func TestRules(t *testing.T) {
 		{"category: a model's label weighs less than a documented one", "category-mismatch",
 			Input{Inventory: []cookie.Observed{adModel}, Declaration: declared([]cookie.Declared{{Name: "ad_setting", Category: cookie.Necessary, CategoryText: "Necessary"}})},
 			[]string{"ad_setting medium"}},
+		{"category: a setting declared necessary is arguable, not a breach", "category-mismatch",
+			Input{Inventory: []cookie.Observed{langDB, langRule}, Declaration: declared([]cookie.Declared{
+				{Name: "lang", Category: cookie.Necessary, CategoryText: "Necessary"},
+				{Name: "site_theme", Category: cookie.Necessary, CategoryText: "Necessary"}})},
+			[]string{"lang medium", "site_theme low"}},
 		{"category: vendor-level category", "category-mismatch",
 			Input{Inventory: []cookie.Observed{fbp}, Declaration: declared(nil, cookie.DeclaredVendor{Name: "Facebook", Category: cookie.Necessary, CategoryText: "Nødvendige cookies"})},
 			[]string{"_fbp high"}},

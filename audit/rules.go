@@ -343,6 +343,11 @@ func checkCategoryMismatch(r *run, rule Rule) []Finding {
 		case declared == f.c.Label.VendorCategory:
 			// The site follows the vendor's own documentation; only
 			// cookiescan's reading of it as a third party's cookie differs.
+		case declared == cookie.Necessary && known == cookie.Preferences:
+			// A setting the visitor chose (language, display) is exempt
+			// from consent in many readings of the interface-customisation
+			// exemption, so calling it necessary is arguable, not a breach.
+			sev = Medium
 		case declared == cookie.Necessary:
 			sev = High
 		case declared.Rank() < known.Rank():

@@ -23,6 +23,8 @@ import (
 var ablation = flag.Bool("accuracy.ablation", false, "also measure the shipped configuration (3h) without each group of the model's features")
 
 var showMisses = flag.Int("accuracy.misses", 0, "print this many of the most frequent disagreements per configuration")
+var quick = flag.Bool("accuracy.quick", false, "measure only the shipped configuration (3h), for experiments")
+
 var groupedMisses = flag.Int("accuracy.unseen", 0, "print this many of the wrong labels of cookies whose name no training site shows")
 
 var categories = []cookie.Category{cookie.Necessary, cookie.Preferences, cookie.Statistics, cookie.Marketing, cookie.Unclassified}
@@ -181,14 +183,7 @@ func crossValidateWithout(tb testing.TB, set []cookieblock.Cookie, dbFor func(fo
 			}
 		}
 		// Two inner folds are enough for one number, and keep the test lean.
-		inner := cookieblock.Folds(trainSet, 2)
-		oof := training.OutOfFold(trainSamples, inner, 2, ex)
-		classes := make([]int, len(trainSamples))
-		for i, s := range trainSamples {
-			classes[i] = s.Class
-		}
-		fit := training.Fit(trainSamples, ex)
-		m, err := training.Model(fit, training.Calibrate(fit, oof, classes))
+		m, err := training.Model(training.Train(trainSamples, cookieblock.Folds(trainSet, 2), 2, ex))
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -292,16 +287,24 @@ func TestAccuracyCookieBlock(t *testing.T) {
 	external := knowncookies.New([][]knowncookies.Vendor{tpw}, ocdLayer)
 	hostsOnly := knowncookies.New([][]knowncookies.Vendor{vendors})
 
-	// Every model is also trained on the Open Cookie Database's entries
-	// (no site's labels), as `make train` does; their features depend on
-	// the database of the configuration.
-	extra := func(db *knowncookies.DB) []logreg.Sample {
-		ex, err := training.LoadOCD(data, db)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return ex
+	// Every model is also trained on the Open Cookie Database's entries and
+	// on the labelled declarations' cookies (no crawled site's labels: no
+	// declaration is of a crawled site), as `make train` does; their
+	// features depend on the database of the configuration.
+	declared, err := training.LoadAllDeclared("..", data)
+	if err != nil {
+		t.Fatal(err)
 	}
+	extraOf := func(ds []training.Declared) func(*knowncookies.DB) []logreg.Sample {
+		return func(db *knowncookies.DB) []logreg.Sample {
+			ex, err := training.Extra(data, db, ds)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ex
+		}
+	}
+	extra := extraOf(declared)
 	// The embedded database with, per fold, what the fold's test sites could
 	// have taught its authors held out (heldOutDB).
 	entries, err := knowncookies.EmbeddedEntries()
@@ -320,6 +323,11 @@ func TestAccuracyCookieBlock(t *testing.T) {
 	}
 	held := func(f int) *knowncookies.DB { return heldDBs[f] }
 	lenient := func(f int) *knowncookies.DB { return lenientDBs[f] }
+	if *quick {
+		r := result{"(3h) as (3), held out per fold [shipped, honest]", crossValidate(t, set, held, extra)}
+		score(set, r).log(t, r.name)
+		return
+	}
 	results := []result{
 		{"(1) embedded database + host map alone", labelAll(t, set, classifier.Options{DB: embedded, NoHeuristics: true})},
 		{"(1h) as (1), fold's unconfirmed entries held out", labelFolds(t, set, held, classifier.Options{NoHeuristics: true})},
@@ -327,6 +335,7 @@ func TestAccuracyCookieBlock(t *testing.T) {
 		{"(3) embedded database + model CV", crossValidate(t, set, same(embedded), extra)},
 		{"(3h) as (3), held out per fold [shipped, honest]", crossValidate(t, set, held, extra)},
 		{"(3l) as (3h), entries training sites show kept", crossValidate(t, set, lenient, extra)},
+		{"(3d) as (3h), not trained on declarations", crossValidate(t, set, held, extraOf(nil))},
 		{"(4) earlier: embedded db + heuristics", labelAll(t, set, classifier.Options{DB: embedded, NoModel: true})},
 		{"(5) external only: OCD + 3pw hosts alone", labelAll(t, set, classifier.Options{DB: external, NoHeuristics: true})},
 		{"(6) external only: OCD + 3pw hosts + model CV", crossValidate(t, set, same(external), extra)},

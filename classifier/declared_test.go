@@ -2,30 +2,22 @@ package classifier_test
 
 import (
 	"cmp"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/cookiescan/cookiescan/classifier"
+	"github.com/cookiescan/cookiescan/classifier/internal/cookieblock"
+	"github.com/cookiescan/cookiescan/classifier/internal/training"
 	"github.com/cookiescan/cookiescan/cookie"
-	"github.com/cookiescan/cookiescan/declaration"
+	"github.com/cookiescan/cookiescan/internal/testenv"
 	knowncookies "github.com/cookiescan/cookiescan/knownCookies"
 )
 
 var showDeclared = flag.Int("declared.misses", 0, "print this many disagreements with the declarations' categories")
-
-// declaredCookie is one cookie a real site's declaration files under a
-// category, as its hand-made label says.
-type declaredCookie struct {
-	doc, name, vendor, lifespan string
-	want                        cookie.Category
-}
 
 // declaredSets are the labelled real declarations, by how far the people
 // who wrote the embedded database could have seen them.
@@ -36,112 +28,6 @@ var declaredSets = []struct {
 	{"shared", "../../shared/data/declarations/*.expected.json", "the shared corpus, readable while the database was written"},
 }
 
-func loadDeclared(t *testing.T, glob string) []declaredCookie {
-	t.Helper()
-	files, err := filepath.Glob(glob)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []declaredCookie
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var doc struct {
-			Cookies []struct {
-				Name, Vendor, Category, Lifespan string
-			}
-		}
-		if err := json.Unmarshal(b, &doc); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		for _, c := range doc.Cookies {
-			cat := cookie.Category(c.Category)
-			if !slices.Contains([]cookie.Category{cookie.Necessary, cookie.Preferences, cookie.Statistics, cookie.Marketing}, cat) {
-				continue
-			}
-			out = append(out, declaredCookie{doc: filepath.Base(f), name: c.Name, vendor: c.Vendor, lifespan: c.Lifespan, want: cat})
-		}
-	}
-	return out
-}
-
-// company is the company a vendor belongs to.
-func company(v *knowncookies.Vendor) string {
-	if v.Company != "" {
-		return v.Company
-	}
-	return v.Name
-}
-
-// placeholder is how declarations write the variable part of a name:
-// _ga_<container-id>, intercom-id-#, _hjSession_*, _pk_id.[id].
-var placeholder = regexp.MustCompile(`<[^>]{1,40}>|\[[^\]]{1,40}\]|\{[^}]{1,40}\}|[#*]+|x{3,}|X{3,}`)
-
-// observedFromDeclared makes the cookie a scan would see from a declared
-// one: the name with its placeholder filled in, the declared lifespan, and
-// no value (a declaration rarely gives one). The domain, as far as the
-// declaration tells it:
-//   - a vendor written as a host (".google.com") is the cookie's domain,
-//     third party when the host map knows it, else the site's own;
-//   - a name the database knows only on some vendor's hosts is on that
-//     host when the declaration names that vendor or its company
-//     (LinkedIn's lidc on linkedin.com, Google's IDE on doubleclick.net),
-//     and on the site when it names none or another known vendor (a site's
-//     own "locale" cookie is not Facebook's, Stripe's "id" not
-//     DoubleClick's);
-//   - otherwise no domain and no party, as in a name lookup: guessing first
-//     party would make every ad-tech id a site cookie.
-func observedFromDeclared(db *knowncookies.DB, d declaredCookie) cookie.Observed {
-	o := cookie.Observed{Name: placeholder.ReplaceAllString(d.name, "1A2B3C4D")}
-	// "_pk_id*" stands for Matomo's _pk_id.1.a3f2: fill a placeholder with
-	// the separators vendors use until the database knows the name.
-	for _, sep := range []string{".1.", "_", "-", "."} {
-		if o.Name == d.name {
-			break
-		}
-		if _, found := db.Lookup(o.Name, ""); found {
-			break
-		}
-		if n := placeholder.ReplaceAllString(d.name, sep+"1A2B3C4D"); n != d.name {
-			if _, found := db.Lookup(n, ""); found {
-				o.Name = n
-			}
-		}
-	}
-	site := func() {
-		o.Domain, o.RegistrableDomain, o.Party, o.HostOnly = "www.site.example", "site.example", cookie.FirstParty, true
-	}
-	if host := strings.TrimPrefix(strings.ToLower(d.vendor), "."); strings.Contains(host, ".") && !strings.ContainsAny(host, " /") {
-		if _, _, ok := db.VendorByHost(host); ok {
-			o.Domain, o.Party = "."+host, cookie.ThirdParty
-		} else {
-			site()
-		}
-	} else if m, found := db.Lookup(o.Name, ""); found && len(m.Entry.Domains) > 0 {
-		v, known := db.VendorByAlias(d.vendor)
-		if !known && d.vendor != "" {
-			return o // a vendor the database does not know: no telling
-		}
-		site()
-		for _, host := range m.Entry.Domains {
-			if hv, _, ok := db.VendorByHost(host); ok && known && company(hv) == company(v) {
-				o.Domain, o.RegistrableDomain, o.Party, o.HostOnly = "."+host, "", cookie.ThirdParty, false
-				break
-			}
-		}
-	}
-	l := declaration.ParseLifespan(d.lifespan)
-	switch l.Kind {
-	case cookie.LifespanSession:
-		o.Session = true
-	case cookie.LifespanBounded:
-		o.LifespanDays = l.Days
-	}
-	return o
-}
-
 // TestDeclaredCategories measures the classifier against the categories
 // real sites give their cookies in their published declarations: other
 // sites than the CookieBlock crawl's, in sixteen languages, years later.
@@ -150,23 +36,41 @@ func observedFromDeclared(db *knowncookies.DB, d declaredCookie) cookie.Observed
 // classifier's error, not the site's, is the false-accusation rate. It
 // fails when confident labels agree with the unseen declarations less
 // often than measured when this test was written, less a margin.
+//
+// The shipped model is trained on these declarations too (make train), so
+// each declaration's cookies are labelled here by a model trained without
+// that declaration: 5-fold cross-validation grouped by declaration, each
+// fold's model trained as the shipped one is, on everything else.
 func TestDeclaredCategories(t *testing.T) {
+	data := testenv.SharedPath(t, "data")
 	db, err := knowncookies.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := classifier.New(classifier.Options{DB: db})
+	all, err := training.LoadAllDeclared("..", data)
 	if err != nil {
 		t.Fatal(err)
 	}
+	labels := labelDeclaredByFold(t, data, db, all)
 	for _, set := range declaredSets {
-		cookies := loadDeclared(t, set.glob)
-		if len(cookies) == 0 {
-			if set.name == "unseen" || os.Getenv("CI") == "true" {
-				t.Fatalf("%s: no labelled declarations at %s", set.name, set.glob)
+		files, err := filepath.Glob(set.glob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inSet := map[string]bool{}
+		for _, f := range files {
+			inSet[filepath.Base(f)] = true
+		}
+		var cookies []training.Declared
+		var setLabels []cookie.Label
+		for i, d := range all {
+			if inSet[d.Doc] {
+				cookies = append(cookies, d)
+				setLabels = append(setLabels, labels[i])
 			}
-			t.Logf("%s: no labelled declarations at %s (../shared is not beside the repository)", set.name, set.glob)
-			continue
+		}
+		if len(cookies) == 0 {
+			t.Fatalf("%s: no labelled declarations at %s", set.name, set.glob)
 		}
 		var total, right, sure, sureRight, necDeclaredSure int
 		misses := map[string]int{}
@@ -178,14 +82,14 @@ func TestDeclaredCategories(t *testing.T) {
 		byKind := map[kind][2]int{}
 		confusion := map[[2]cookie.Category]int{}
 		docs := map[string]bool{}
-		for _, d := range cookies {
-			docs[d.doc] = true
-			l := c.Classify(observedFromDeclared(db, d))
+		for i, d := range cookies {
+			docs[d.Doc] = true
+			l := setLabels[i]
 			total++
-			if l.Category == d.want {
+			if l.Category == d.Want {
 				right++
 			}
-			confusion[[2]cookie.Category{d.want, l.Category}]++
+			confusion[[2]cookie.Category{d.Want, l.Category}]++
 			confident := l.Category != cookie.Unclassified && l.Confidence != cookie.Low
 			src := l.Source
 			if src != classifier.SourceModel && src != classifier.SourceHeuristic {
@@ -193,7 +97,7 @@ func TestDeclaredCategories(t *testing.T) {
 			}
 			k := byKind[kind{src, l.Category, l.Confidence}]
 			k[0]++
-			if l.Category == d.want {
+			if l.Category == d.Want {
 				k[1]++
 			}
 			byKind[kind{src, l.Category, l.Confidence}] = k
@@ -201,14 +105,14 @@ func TestDeclaredCategories(t *testing.T) {
 				continue
 			}
 			sure++
-			if l.Category == d.want {
+			if l.Category == d.Want {
 				sureRight++
 				continue
 			}
-			if d.want == cookie.Necessary {
+			if d.Want == cookie.Necessary {
 				necDeclaredSure++
 			}
-			misses[fmt.Sprintf("%s declared %s, labelled %s (%s, p %.2f, %s) [%s]", d.name, d.want, l.Category, l.Confidence, l.Probability, l.Reason, d.doc)]++
+			misses[fmt.Sprintf("%s declared %s, labelled %s (%s, p %.2f, %s) [%s]", d.Name, d.Want, l.Category, l.Confidence, l.Probability, l.Reason, d.Doc)]++
 		}
 		t.Logf("%s (%s): %d cookies in %d declarations; same category %.1f%% (%d); labelled above low confidence %.1f%%, of which agree %.1f%% (%d/%d); confident disagreements where the site says necessary: %d",
 			set.name, set.why, total, len(docs), pct(right, total), right, pct(sure, total), pct(sureRight, sure), sureRight, sure, necDeclaredSure)
@@ -252,4 +156,60 @@ func TestDeclaredCategories(t *testing.T) {
 			}
 		}
 	}
+}
+
+// declaredFolds is the number of declaration-grouped folds.
+const declaredFolds = 5
+
+// labelDeclaredByFold labels every declared cookie with a model trained,
+// as the shipped one is, on the crawl, the Open Cookie Database and the
+// declarations of the other folds (folds by declaration, in name order).
+func labelDeclaredByFold(t *testing.T, data string, db *knowncookies.DB, all []training.Declared) []cookie.Label {
+	t.Helper()
+	crawl, err := cookieblock.Load(filepath.Join(data, cookieblock.DevFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	samples, err := training.Samples(crawl, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []string
+	for _, d := range all {
+		docs = append(docs, d.Doc)
+	}
+	slices.Sort(docs)
+	docs = slices.Compact(docs)
+	fold := map[string]int{}
+	for i, d := range docs {
+		fold[d] = i % declaredFolds
+	}
+	inner := cookieblock.Folds(crawl, 2)
+	out := make([]cookie.Label, len(all))
+	for f := 0; f < declaredFolds; f++ {
+		var train []training.Declared
+		for _, d := range all {
+			if fold[d.Doc] != f {
+				train = append(train, d)
+			}
+		}
+		extra, err := training.Extra(data, db, train)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := training.Model(training.Train(samples, inner, 2, extra))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := classifier.New(classifier.Options{DB: db, Model: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, d := range all {
+			if fold[d.Doc] == f {
+				out[i] = c.Classify(training.ObservedFromDeclared(db, d))
+			}
+		}
+	}
+	return out
 }

@@ -239,7 +239,7 @@ func functionRule(o cookie.Observed, f feature) (cookie.Label, bool) {
 		return f.label(cookie.Necessary, cookie.Medium, "name of a sign-in or account cookie"), true
 	case f.hasToken("cart", "basket", "checkout", "order", "shop", "shopping"):
 		return f.label(cookie.Necessary, cookie.Medium, "name of a cart or checkout cookie"), true
-	case f.idKind == "" && (f.hasToken("lang", "language", "locale", "currency", "country", "region", "i18n", "timezone", "tz",
+	case f.idKind == "" && !trackingWord && (f.hasToken("lang", "language", "locale", "currency", "country", "region", "i18n", "timezone", "tz",
 		"theme", "dark", "darkmode", "font", "fontsize", "contrast", "accessibility", "zoom", "layout", "view", "viewmode",
 		"sort", "pagesize", "perpage", "store", "location", "city", "wishlist", "favorites", "favourites", "recently", "compare") ||
 		f.contains("recentlyviewed", "language", "currency")):

@@ -206,9 +206,40 @@ func GoSource(m *logreg.Model, temperature float64, header string) ([]byte, erro
 	return format.Source(b.Bytes())
 }
 
-// Generate trains the shipped model on the development crawl in the folder
-// data and returns the Go source of the weights file and a summary line.
-func Generate(data string) ([]byte, string, error) {
+// Extra returns the samples that belong to no crawled site, with their
+// features computed with db: the Open Cookie Database's entries and the
+// cookies of labelled declarations ds.
+func Extra(data string, db *knowncookies.DB, ds []Declared) ([]logreg.Sample, error) {
+	ocd, err := LoadOCD(data, db)
+	if err != nil {
+		return nil, err
+	}
+	decl, err := DeclaredSamples(ds, db, DeclaredWeight)
+	if err != nil {
+		return nil, err
+	}
+	return append(ocd, decl...), nil
+}
+
+// Train fits the model on the crawl's samples (folds: each sample's
+// site-grouped fold of k) and extra, and calibrates it on k-fold out-of-fold
+// scores (Calibrate). The shipped model is Train with Folds folds; the
+// accuracy tests call it with fewer inner folds inside their own.
+func Train(samples []logreg.Sample, folds []int, k int, extra []logreg.Sample) (*logreg.Model, float64) {
+	oof := OutOfFold(samples, folds, k, extra)
+	classes := make([]int, len(samples))
+	for i, s := range samples {
+		classes[i] = s.Class
+	}
+	m := Fit(samples, extra)
+	return m, Calibrate(m, oof, classes)
+}
+
+// Generate trains the shipped model on the development crawl and the
+// Open Cookie Database in the folder data and the labelled declarations
+// (LoadAllDeclared; repo is the repository's root), and returns the Go
+// source of the weights file and a summary line.
+func Generate(data, repo string) ([]byte, string, error) {
 	cs, err := cookieblock.Load(filepath.Join(data, cookieblock.DevFile))
 	if err != nil {
 		return nil, "", err
@@ -221,29 +252,32 @@ func Generate(data string) ([]byte, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	extra, err := LoadOCD(data, db)
+	ds, err := LoadAllDeclared(repo, data)
 	if err != nil {
 		return nil, "", err
 	}
-	folds := cookieblock.Folds(cs, Folds)
-	oof := OutOfFold(samples, folds, Folds, extra)
-	classes := make([]int, len(samples))
-	for i, s := range samples {
-		classes[i] = s.Class
+	extra, err := Extra(data, db, ds)
+	if err != nil {
+		return nil, "", err
 	}
-	m := Fit(samples, extra)
-	temp := Calibrate(m, oof, classes)
+	m, temp := Train(samples, cookieblock.Folds(cs, Folds), Folds, extra)
+	docs := map[string]bool{}
+	for _, d := range ds {
+		docs[d.Doc] = true
+	}
 	o := Options
 	header := fmt.Sprintf("Multinomial logistic regression (L2 %g, %d AdaGrad iterations, rate %g; copies without\n"+
 		"database features at weight %g) trained on the %d labelled cookies of %s\n"+
-		"(CookieBlock, MIT licence) and %d exact entries of %s (Apache-2.0) at weight %g;\n"+
+		"(CookieBlock, MIT licence), %d samples of exact entries of %s (Apache-2.0)\n"+
+		"at weight %g and the %d categorised cookies of %d labelled real declarations at weight %g;\n"+
 		"per-class offsets and temperature fitted on %d-fold site-grouped out-of-fold scores.",
-		o.L2, o.Iterations, o.Rate, AugmentWeight, len(cs), cookieblock.DevFile, len(extra), OCDFile, OCDWeight, Folds)
+		o.L2, o.Iterations, o.Rate, AugmentWeight, len(cs), cookieblock.DevFile, len(extra)-len(ds), OCDFile, OCDWeight,
+		len(ds), len(docs), DeclaredWeight, Folds)
 	src, err := GoSource(m, temp, header)
 	if err != nil {
 		return nil, "", err
 	}
-	return src, fmt.Sprintf("%d cookies, %d features, temperature %g", len(cs), len(m.Weights), temp), nil
+	return src, fmt.Sprintf("%d cookies, %d declared cookies in %d declarations, %d features, temperature %g", len(cs), len(ds), len(docs), len(m.Weights), temp), nil
 }
 
 // EntrySamples turns known-cookie entries (the Open Cookie Database) into

@@ -10,10 +10,11 @@ import (
 	"github.com/cookiescan/cookiescan/internal/testenv"
 )
 
-// TestWeightsUpToDate retrains from ../shared/data and compares with the
-// embedded file: the shipped weights are exactly what `make train` makes.
+// TestWeightsUpToDate retrains from ../shared/data and the repository's
+// labelled declarations and compares with the embedded file: the shipped
+// weights are exactly what `make train` makes.
 func TestWeightsUpToDate(t *testing.T) {
-	src, _, err := Generate(testenv.SharedPath(t, "data"))
+	src, _, err := Generate(testenv.SharedPath(t, "data"), filepath.Join("..", "..", ".."))
 	if err != nil {
 		t.Fatal(err)
 	}
