@@ -267,13 +267,21 @@ func (p *parser) assignRoles(header map[int]string, shapes []columnShape, nameCo
 				continue
 			}
 			s := shapes[j]
-			isTypeOfCategories := r == roleType && share(s.cats, s.cells) >= 0.6
+			// A "Type" column of category words, or a "Purpose" column of
+			// nothing else ("Tecnico", "Analitico": no sentence, no
+			// service, a word or two a cell), states the category.
+			categoryWords := r == rolePurpose && s.sentence == 0 && s.vendors == 0 && s.textLen <= 20*s.cells
+			isTypeOfCategories := (r == roleType || categoryWords) && share(s.cats, s.cells) >= 0.6
 			if isTypeOfCategories != converted {
 				continue
 			}
 			if isTypeOfCategories {
-				// A "Type" column that says "Statistics" states the category.
 				r = roleCategory
+			}
+			if r == roleCategory && s.cats == 0 && share(s.hosts, s.cells) >= 0.8 {
+				// A "Categories" header over hosts (google.com): a
+				// mislabelled provider column; the cells say what it is.
+				r = roleProvider
 			}
 			if _, done := roles[j]; done || taken[r] {
 				continue

@@ -38,8 +38,10 @@ type block struct {
 	// rows (<th> cells, a Markdown separator line).
 	head int
 	// group is a provider group's label ("Google" of "Google 6"), and
-	// toggle a category toggle's label, in a platform's dialog.
-	group, toggle bool
+	// toggle a category toggle's label, in a platform's dialog; locked a
+	// toggle the visitor cannot turn off (checked and disabled): the
+	// category that needs no consent, whatever its label says ("Login").
+	group, toggle, locked bool
 	// bold is a line that was a bold run alone, as a platform's dialog
 	// copied to Markdown sets a cookie's name apart from its purpose.
 	bold bool
@@ -380,7 +382,20 @@ type htmlBuilder struct {
 	lead string
 	// term: the line being read is a <dt>.
 	term bool
+	// toggleNext: a checkbox was just read, so the next line is its label
+	// (toggleOn, or toggleLocked when checked and disabled).
+	toggleNext int
 }
+
+// What a checkbox makes of the next line (htmlBuilder.toggleNext).
+const (
+	toggleNone = iota
+	toggleOn
+	toggleLocked
+)
+
+// maxToggleLabel bounds a category toggle's label.
+const maxToggleLabel = 60
 
 // parseHTML turns an HTML page into blocks, links and scripts.
 func parseHTML(text, pageURL string) (*document, error) {
@@ -404,7 +419,16 @@ func (b *htmlBuilder) flush() {
 	t := cleanSpace(b.line.String())
 	b.line.Reset()
 	if t != "" && len(b.doc.blocks) < maxBlocks {
-		b.doc.blocks = append(b.doc.blocks, block{text: t, heading: b.heading, item: b.item, cont: b.item && b.itemLines > 0, lead: b.lead, term: b.term})
+		bl := block{text: t, heading: b.heading, item: b.item, cont: b.item && b.itemLines > 0, lead: b.lead, term: b.term}
+		if b.toggleNext != toggleNone {
+			if len(t) <= maxToggleLabel && countFields(t, 7) <= 6 {
+				// A checkbox's label heads its category's section, as a
+				// platform's dialog lays them out.
+				bl.toggle, bl.locked, bl.heading = true, b.toggleNext == toggleLocked, 6
+			}
+			b.toggleNext = toggleNone
+		}
+		b.doc.blocks = append(b.doc.blocks, bl)
 		b.itemLines++
 	}
 	b.lead = ""
@@ -417,6 +441,17 @@ func attr(n *html.Node, key string) string {
 		}
 	}
 	return ""
+}
+
+// hasAttr reports whether n carries the attribute key (a boolean one such
+// as checked or disabled needs no value).
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
 }
 
 func (b *htmlBuilder) resolve(href string) string {
@@ -477,6 +512,15 @@ func (b *htmlBuilder) walk(n *html.Node, depth int) {
 		case atom.Table:
 			b.flush()
 			b.table(n)
+			return
+		case atom.Input:
+			if strings.EqualFold(attr(n, "type"), "checkbox") {
+				b.flush()
+				b.toggleNext = toggleOn
+				if hasAttr(n, "checked") && hasAttr(n, "disabled") {
+					b.toggleNext = toggleLocked
+				}
+			}
 			return
 		case atom.A:
 			if href := attr(n, "href"); href != "" && len(b.doc.links) < maxLinks {
@@ -640,6 +684,58 @@ func (b *htmlBuilder) collectLinks(n *html.Node, depth int) {
 	}
 }
 
+// literalAtoms set text apart as a literal (a cookie's name).
+var literalAtoms = map[atom.Atom]bool{atom.Code: true, atom.Kbd: true, atom.Samp: true, atom.Tt: true}
+
+// literalThenNote reports a cell (or its only wrapper) that opens with a
+// literal element (code) and goes on only in other elements, no literal
+// among them: the literal and the first element after it.
+func literalThenNote(cell *html.Node) (lit, rest *html.Node, ok bool) {
+	n := cell
+	for range 4 {
+		var elems []*html.Node
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "":
+			case c.Type == html.ElementNode:
+				elems = append(elems, c)
+			default:
+				return nil, nil, false // text of the cell's own
+			}
+		}
+		if len(elems) == 1 && !literalAtoms[elems[0].DataAtom] {
+			n = elems[0] // a wrapper (<p>, <div>) around the content
+			continue
+		}
+		if len(elems) < 2 || !literalAtoms[elems[0].DataAtom] {
+			return nil, nil, false
+		}
+		for _, e := range elems[1:] {
+			if hasLiteral(e, 0) {
+				return nil, nil, false
+			}
+		}
+		return elems[0], elems[1], true
+	}
+	return nil, nil, false
+}
+
+// hasLiteral reports a literal element in n or under it.
+func hasLiteral(n *html.Node, depth int) bool {
+	if depth > 20 {
+		return false
+	}
+	if n.Type == html.ElementNode && literalAtoms[n.DataAtom] {
+		return true
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if hasLiteral(c, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
 // cellText is the text of a table cell with line breaks where the cell
 // breaks lines (<br>, block children), so that "one name a line" survives.
 func cellText(n *html.Node) string {
@@ -669,6 +765,19 @@ func cellText(n *html.Node) string {
 		if isBlock {
 			sb.WriteByte('\n')
 		}
+	}
+	if lit, rest, ok := literalThenNote(n); ok {
+		// "<code>vp_admin</code><span class=block>cookie</span>": the
+		// name, then a note on it (its type), read as "vp_admin (cookie)".
+		visit(lit, 0)
+		note := cleanSpace(textOf(rest, 0))
+		for r := rest.NextSibling; r != nil; r = r.NextSibling {
+			note += " " + cleanSpace(textOf(r, 0))
+		}
+		if note = cleanSpace(note); note != "" {
+			sb.WriteString(" (" + note + ")")
+		}
+		return cleanLines(sb.String())
 	}
 	visit(n, 0)
 	return cleanLines(sb.String())

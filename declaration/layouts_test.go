@@ -579,3 +579,84 @@ func TestComplianzFunctionalIsNecessary(t *testing.T) {
 	d = parseString(t, `<h3>Functional cookies</h3><table><tr><th>Name</th><th>Expiry</th></tr><tr><td>lang_pref</td><td>1 year</td></tr></table>`, "text/html")
 	checkEntries(t, d, []string{"lang_pref |  | preferences | 1 year"})
 }
+
+// A name cell that sets the name in code and its storage type beside it in
+// another element ("<code>vp_admin</code><span class=block>cookie</span>",
+// drawn on two lines by CSS): the names, not "vp_admincookie", and the row
+// keeps its provider and lifespan.
+func TestCodeNameWithATypeBesideIt(t *testing.T) {
+	d := parseString(t, `<h2>Necessary cookies</h2><table>
+<thead><tr><th>Name</th><th>Provider</th><th>Purpose</th><th>Expiry</th></tr></thead><tbody>
+<tr><td><code>shop_consent</code><span class="block">cookie</span></td><td>shop.test</td><td>Remembers the choice.</td><td>12 months</td></tr>
+<tr><td><p><code>shop-cart</code> <span class="block">local storage</span></p></td><td>shop.test</td><td>The basket.</td><td>until cleared</td></tr>
+<tr><td><code>IDE, test_cookie</code><span class="block">cookie</span></td><td>Google</td><td>Ads.</td><td>13 months</td></tr>
+</tbody></table>`, "text/html")
+	checkEntries(t, d, []string{
+		"shop_consent | shop.test | necessary | 12 months",
+		"shop-cart | shop.test | necessary | until cleared",
+		"IDE | Google | necessary | 13 months",
+		"test_cookie | Google | necessary | 13 months",
+	})
+}
+
+// An older platform's cookie list pasted into a page: each category a bold
+// line with its description after a line break, a "Cookies used" line, the
+// names as links, then a table whose first column is headed "Categories"
+// but holds the hosts, and whose cookie cells give each name its lifespan
+// in parentheses. A bold warning ("ATTENZIONE: …") is no cookie.
+func TestOlderPlatformListWithHostsAndLifespansInParentheses(t *testing.T) {
+	d := parseString(t, `<p><strong>ATTENZIONE</strong>: disabilitando i cookie tecnici il sito potrebbe non funzionare.</p>
+<p><strong>Cookies de rendimiento</strong><br>Estas cookies nos permiten contar las visitas y fuentes de tráfico.<br>
+Cookies utilizadas</p>
+<ul><li><a href="https://cookiepedia.co.uk/cookies/s_cc">s_cc</a></li><li><a href="https://cookiepedia.co.uk/cookies/_gid">_gid</a></li></ul>
+<table><tr><td><p>Categorías</p></td><td><p>Cookies&nbsp;(Vida útil)</p></td></tr>
+<tr><td><a href="https://cookiepedia.co.uk/host/.accounts.google.com">accounts.google.com</a></td>
+<td><ul><li>__utma&nbsp;(215 days)</li><li>GAPS&nbsp;(&lt; 1 days)</li></ul></td></tr></table>
+<p><strong>Cookies dirigidas</strong><br>Estas cookies pueden ser establecidas por nuestros socios publicitarios.</p>
+<table><tr><td>Categorías</td><td>Cookies (Vida útil)</td></tr>
+<tr><td>facebook.com</td><td><ul><li>fr&nbsp;(21 days)</li></ul></td></tr>
+<tr><td>syndication.twitter.com</td><td><ul><li>lang&nbsp;(Session)</li></ul></td></tr></table>`, "text/html")
+	checkEntries(t, d, []string{
+		"s_cc |  | statistics | ",
+		"_gid |  | statistics | ",
+		"__utma | accounts.google.com | statistics | 215 days",
+		"GAPS | accounts.google.com | statistics | < 1 days",
+		"fr | facebook.com | marketing | 21 days",
+		"lang | syndication.twitter.com | marketing | Session",
+	})
+}
+
+// A "Purpose" column that holds category words ("Tecnico", "Analitico")
+// states the category; the column of sentences is the purpose.
+func TestPurposeColumnOfCategoryWords(t *testing.T) {
+	d := parseString(t, `<table><thead><tr><th>Scopo</th><th>Nome tecnico</th><th>Tipo, funzione e scopo del cookie</th><th>Durata</th></tr></thead>
+<tbody><tr><td>Tecnico</td><td>ci_session</td><td>Mantiene la sessione di navigazione dell'utente.</td><td>2 ore</td></tr>
+<tr><td>Analitico</td><td>_ga</td><td>Distingue gli utenti per le statistiche di Google Analytics.</td><td>2 anni</td></tr></tbody></table>`, "text/html")
+	checkEntries(t, d, []string{
+		"ci_session |  | necessary | 2 ore",
+		"_ga | Google Analytics | statistics | 2 anni",
+	})
+}
+
+// A consent dialog's groups, each a checkbox with its label and a table:
+// a group the visitor cannot turn off (checked and disabled) is the
+// category that needs no consent whatever it is called ("Login"); a group
+// that can be turned off takes the category its label names.
+func TestLockedToggleIsNecessary(t *testing.T) {
+	d := parseString(t, `<h2>Cookie settings</h2>
+<div class="group"><input type="checkbox" id="login" checked disabled><label for="login">Login</label>
+<p>Used when you sign in.</p>
+<table><thead><tr><th>Name</th><th>Cookie set by</th><th>Period of validity</th></tr></thead>
+<tbody><tr><td>AUTH_SESSION_ID</td><td>login.city.test</td><td>Session</td></tr></tbody></table></div>
+<div class="group"><input type="checkbox" id="stats"><label for="stats">Statistics</label>
+<table><thead><tr><th>Name</th><th>Cookie set by</th><th>Period of validity</th></tr></thead>
+<tbody><tr><td>_pk_id.*</td><td>city.test</td><td>393 days</td></tr></tbody></table></div>
+<div class="group"><input type="checkbox" id="chat"><label for="chat">Chat</label>
+<table><thead><tr><th>Name</th><th>Cookie set by</th><th>Period of validity</th></tr></thead>
+<tbody><tr><td>chat_uid</td><td>chat.test</td><td>1 year</td></tr></tbody></table></div>`, "text/html")
+	checkEntries(t, d, []string{
+		"AUTH_SESSION_ID | login.city.test | necessary | Session",
+		"_pk_id.* | city.test | statistics | 393 days",
+		"chat_uid | chat.test |  | 1 year",
+	})
+}

@@ -610,7 +610,8 @@ func (p *parser) endsSection(b block) bool {
 		return true
 	}
 	if countFields(t, 8) <= 7 && hasCookieWord(t) && !strings.HasSuffix(t, ".") && !strings.HasSuffix(t, ":") {
-		return true
+		_, names := firstCategory(t)
+		return names || countFields(t, 5) > 4 || !listIntroWords.in(strings.ToLower(t))
 	}
 	if labelMatch(t) != nil {
 		return false // a field of an entry ("Type: HTTP Cookie")
@@ -677,7 +678,13 @@ func (p *parser) line(b block) {
 	case b.heading > 0:
 		p.headingVendor, p.vendorLevel = "", 0
 	}
-	if cat, ok := categoryHeading(b); ok && !p.isVendorName(text) {
+	cat, ok := categoryHeading(b)
+	if !ok && b.locked {
+		// A category the visitor cannot turn off ("Login", checked and
+		// disabled) is the one that needs no consent.
+		cat, ok = cookie.Necessary, true
+	}
+	if ok && !p.isVendorName(text) {
 		p.sectionCat, p.sectionLevel, p.sectionText = cat, b.heading, bound(strings.TrimSuffix(text, ":"), 120)
 		p.sectionToggle = b.toggle
 		p.cats[cat] = true
@@ -1134,7 +1141,8 @@ func (p *parser) row(f map[string]string, where string) {
 			vendor = front
 		}
 	}
-	if vendor == "" && paren != "" && startsUpper(paren) && countFields(paren, 4) <= 3 {
+	inParens := parenLifespans(f[roleName])
+	if vendor == "" && paren != "" && startsUpper(paren) && countFields(paren, 4) <= 3 && inParens == nil {
 		vendor = paren
 	}
 	var ms []VendorMention
@@ -1164,8 +1172,34 @@ func (p *parser) row(f map[string]string, where string) {
 	lifes := pairLifespans(f[roleExpiry], len(names))
 	src := rowSource(f)
 	for i, n := range names {
+		if l, ok := inParens[n.Name]; ok && strings.TrimSpace(f[roleExpiry]) == "" {
+			lifes[i] = l
+		}
 		p.addCookie(n, vendor, cat, catText, p.lifespan(lifes[i]), f[rolePurpose], firstLine(f[roleType]), src, where)
 	}
+}
+
+// parenLifespans reads a name cell whose lines give each name its lifespan
+// in parentheses ("__utma (215 days)", "GAPS (< 1 days)"), as the cookie
+// lists of one consent platform's older policies do: the lifespan text by
+// name, nil when no line is of that form.
+func parenLifespans(cell string) map[string]string {
+	var out map[string]string
+	for line := range strings.SplitSeq(cell, "\n") {
+		front, paren := splitParen(line)
+		if paren == "" || ParseLifespan(paren).Kind == cookie.LifespanUnknown {
+			continue
+		}
+		ns := splitNames(front)
+		if len(ns) != 1 {
+			continue
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[ns[0].Name] = paren
+	}
+	return out
 }
 
 // rowServices declares the services a cell of a cookie table row names.

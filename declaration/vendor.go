@@ -40,6 +40,12 @@ type Vendor struct {
 	Aliases      []string
 	Category     cookie.Category
 	NeedsContext bool
+	// Capitalised vendors match only where a short one-word name of theirs
+	// that starts with a capital is written with it: a long vendor list
+	// holds names that are ordinary words of some language ("Basis",
+	// "Centro": "su centro de preferencias"), which in lower case are
+	// those words.
+	Capitalised bool
 }
 
 // ListMatcher matches the names and aliases of a vendor list as whole words,
@@ -56,7 +62,13 @@ type ListMatcher struct {
 type listName struct {
 	lower  string
 	vendor *Vendor
+	// capital: the text must write the name's first letter as a capital.
+	capital bool
 }
+
+// maxOrdinaryWord is the longest name (in bytes) that Vendor.Capitalised
+// holds to its capital.
+const maxOrdinaryWord = 6
 
 // NewListMatcher builds a matcher over vendors.
 func NewListMatcher(vendors []Vendor) *ListMatcher {
@@ -64,8 +76,12 @@ func NewListMatcher(vendors []Vendor) *ListMatcher {
 	for i := range vendors {
 		v := &vendors[i]
 		for _, n := range append([]string{v.Name}, v.Aliases...) {
-			if n = strings.ToLower(n); n != "" {
-				m.names = append(m.names, listName{lower: n, vendor: v})
+			if low := strings.ToLower(n); low != "" {
+				// Short one-word names are the ones that are ordinary
+				// words too; a longer brand written in lower case
+				// ("mediamath") is still the brand.
+				capital := v.Capitalised && n[0] >= 'A' && n[0] <= 'Z' && len(n) <= maxOrdinaryWord && !strings.Contains(n, " ")
+				m.names = append(m.names, listName{lower: low, vendor: v, capital: capital})
 			}
 		}
 	}
@@ -105,6 +121,9 @@ func (m *ListMatcher) matchLower(text, low string) []VendorMention {
 			continue // a name starts a word
 		}
 		for _, k := range m.byFirst[low[i]] {
+			if m.names[k].capital && text[i] >= 'a' && text[i] <= 'z' {
+				continue
+			}
 			if n := m.names[k].lower; strings.HasPrefix(low[i:], n) && wordBoundary(low, i, i+len(n)) {
 				places = append(places, place{k, i})
 			}

@@ -32,7 +32,8 @@ var categoryStems = []struct {
 	{cookie.Marketing, []string{"marketing", "markedsføring", "marknadsföring", "advertis", "reklame", "reklam",
 		"werbung", "werbe", "targeting", "tracking", "sporing", "spårning", "publicit", "annonc", "advertentie", "annons",
 		"pubblicit", "reklamow", "markkinoin", "mainon", "mainos", "광고", "타겟",
-		"publicid", "hirdet", "turundus", "reklaam", "rinkodar", "mārketing"}},
+		"publicid", "hirdet", "turundus", "reklaam", "rinkodar", "mārketing",
+		"dirigid", "ciblage", "profilazion", "direcionament"}},
 	{cookie.Unclassified, []string{"unclassified", "uklassificer", "oklassificer", "ikke klassificer", "nicht klassifiziert", "niet geclassificeerd", "non classé",
 		"nieklasyfik", "sin clasificar", "non classificat", "não classificad", "luokittelemat", "분류되지"}},
 }
@@ -45,7 +46,7 @@ var (
 		"fonctionnalit", "funktionell", "funksjonell", "funcional", "funzional", "funkcjonaln", "toiminnalli", "기능",
 		"funkcionális", "funktsionaal", "funcțional", "funcţional", "funkčn", "funkcin", "funkcionāl"}
 	preferenceStems = []string{"preferen", "præferen", "präferenz", "voorkeur", "préférence", "personalisering",
-		"preferenc", "preferencj", "mieltymy", "eelistus", "preferin", "personalizaci", "personalizzazion", "personalizaç"}
+		"preferenc", "preferencj", "mieltymy", "personoin", "eelistus", "preferin", "personalizaci", "personalizzazion", "personalizaç"}
 )
 
 // catStem is one stem of categoryStems.
@@ -134,6 +135,16 @@ func firstCategory(s string) (cookie.Category, bool) {
 // cookieWords say that a sentence speaks of cookies or tracking.
 var cookieWords = newPhraseSet(false, "cookie", "kakor", "kakan", "informasjonskapsl", "informationskapsl", "tracking",
 	"pixel", "traceur", "eväste", "ciasteczk", "쿠키", "küpsis", "süti", "slapuk", "sīkdatn", "kolačić", "piškot")
+
+// listIntroWords, beside the word cookie in a short line, announce the
+// cookies of the section they stand in ("Cookies utilizadas", "Used
+// cookies", "Verwendete Cookies", "Cookies in this category"): such a line
+// goes on with the section's subject rather than starting another.
+var listIntroWords = newPhraseSet(false, "used", "in use", "we use", "this category", "list of", "overview",
+	"utilizad", "usad", "utilisé", "utilizzat", "usati", "verwendet", "eingesetzt", "genutzt", "gebruikt",
+	"anvendt", "benytted", "brugt", "använd", "brukt", "käytety", "käytössä", "stosowan", "wykorzystywan", "używan",
+	"používan", "használt", "kasutatav", "folosit", "uporabljen", "liste", "lista", "übersicht", "oversigt",
+	"översikt", "oversikt", "overzicht", "aperçu", "elenco")
 
 func hasCookieWord(s string) bool {
 	return cookieWords.in(strings.ToLower(s))
@@ -508,4 +519,10 @@ var stopNames = map[string]bool{
 	"cookie": true, "cookies": true, "session": true, "name": true, "navn": true, "namn": true, "naam": true, "nom": true,
 	"necessary": true, "statistics": true, "marketing": true, "preferences": true, "analytics": true, "persistent": true,
 	"http": true, "html": true, "pixel": true, "type": true, "purpose": true, "provider": true,
+	// The words that open a warning in bold, in capitals as often as not
+	// ("ATTENZIONE: disabling the technical cookies …").
+	"note": true, "nb": true, "warning": true, "attention": true, "important": true, "attenzione": true,
+	"importante": true, "nota": true, "aviso": true, "atención": true, "wichtig": true, "hinweis": true,
+	"achtung": true, "bemærk": true, "vigtigt": true, "obs": true, "huom": true, "uwaga": true, "let op": true,
+	"opgelet": true, "observera": true, "merk": true, "viktig": true, "figyelem": true, "pozor": true,
 }

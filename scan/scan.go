@@ -233,7 +233,7 @@ func declarationVendors(db *knowncookies.DB) declaration.VendorMatcher {
 				aliases = append(aliases, a)
 			}
 		}
-		vendors = append(vendors, declaration.Vendor{Name: v.Name, Aliases: aliases, Category: v.Category, NeedsContext: true})
+		vendors = append(vendors, declaration.Vendor{Name: v.Name, Aliases: aliases, Category: v.Category, NeedsContext: true, Capitalised: true})
 	}
 	return declaration.NewListMatcher(vendors)
 }
