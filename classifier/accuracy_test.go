@@ -23,6 +23,8 @@ import (
 var ablation = flag.Bool("accuracy.ablation", false, "also measure the shipped configuration (3h) without each group of the model's features")
 
 var showMisses = flag.Int("accuracy.misses", 0, "print this many of the most frequent disagreements per configuration")
+var repeats = flag.Int("accuracy.repeats", 2, "measure (3h) again over this many other splits of the sites into folds")
+
 var quick = flag.Bool("accuracy.quick", false, "measure only the shipped configuration (3h), for experiments")
 
 var groupedMisses = flag.Int("accuracy.unseen", 0, "print this many of the wrong labels of cookies whose name no training site shows")
@@ -162,7 +164,13 @@ func crossValidate(tb testing.TB, set []cookieblock.Cookie, dbFor func(fold int)
 // labelling too.
 func crossValidateWithout(tb testing.TB, set []cookieblock.Cookie, dbFor func(fold int) *knowncookies.DB, extra func(*knowncookies.DB) []logreg.Sample, drop []string) []cookie.Label {
 	tb.Helper()
-	folds := cookieblock.Folds(set, training.Folds)
+	return crossValidateFolds(tb, set, cookieblock.Folds(set, training.Folds), dbFor, extra, drop)
+}
+
+// crossValidateFolds is crossValidateWithout over the given site-grouped
+// folds (training.Folds of them).
+func crossValidateFolds(tb testing.TB, set []cookieblock.Cookie, folds []int, dbFor func(fold int) *knowncookies.DB, extra func(*knowncookies.DB) []logreg.Sample, drop []string) []cookie.Label {
+	tb.Helper()
 	out := make([]cookie.Label, len(set))
 	for f := 0; f < training.Folds; f++ {
 		db := dbFor(f)
@@ -323,9 +331,24 @@ func TestAccuracyCookieBlock(t *testing.T) {
 	}
 	held := func(f int) *knowncookies.DB { return heldDBs[f] }
 	lenient := func(f int) *knowncookies.DB { return lenientDBs[f] }
+	// The same over other splits of the sites into folds: how much the
+	// figure owes to one split.
+	repeated := func() {
+		var got []float64
+		for seed := uint64(0); seed <= uint64(*repeats); seed++ {
+			fs := cookieblock.ShuffledFolds(set, training.Folds, seed)
+			dbs := make([]*knowncookies.DB, training.Folds)
+			for f := range dbs {
+				dbs[f], _, _ = heldOutDB(set, fs, f, entries, vendors, corr, false)
+			}
+			tl := score(set, result{labels: crossValidateFolds(t, set, fs, func(f int) *knowncookies.DB { return dbs[f] }, extra, nil)})
+			got = append(got, pct(tl.right, tl.total))
+		}
+		t.Logf("(3h) over %d splits of the sites (the first as above): right overall %s; mean %.1f%%, from %.1f%% to %.1f%%",
+			len(got), fmtPcts(got), mean(got), slices.Min(got), slices.Max(got))
+	}
 	if *quick {
-		r := result{"(3h) as (3), held out per fold [shipped, honest]", crossValidate(t, set, held, extra)}
-		score(set, r).log(t, r.name)
+		repeated()
 		return
 	}
 	results := []result{
@@ -362,6 +385,9 @@ func TestAccuracyCookieBlock(t *testing.T) {
 			tl := score(set, result{labels: crossValidateWithout(t, set, held, extra, g)})
 			t.Logf("ablation: (3h) without %-22s right overall %5.1f%% (%+.1f)", strings.Join(g, ", "), pct(tl.right, tl.total), pct(tl.right, tl.total)-base)
 		}
+	}
+	if *repeats > 0 {
+		repeated()
 	}
 	t.Logf("ceiling: the majority purpose per cookie name, fitted on all labels, would be right for %.1f%% of all cookies", ceiling(set))
 	groupedCeiling(t, set, shipped)
@@ -603,4 +629,20 @@ func dbCalibration(t *testing.T, set []cookieblock.Cookie, labels []cookie.Label
 	if n == 0 || math.Abs(pct(right, n)/100-classifier.ProbEmbedded) > 0.03 {
 		t.Errorf("embedded database labels are right %.1f%% of the time but carry probability %.2f: update classifier.ProbEmbedded", pct(right, n), classifier.ProbEmbedded)
 	}
+}
+
+func mean(xs []float64) float64 {
+	sum := 0.0
+	for _, x := range xs {
+		sum += x
+	}
+	return sum / float64(len(xs))
+}
+
+func fmtPcts(xs []float64) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprintf("%.1f%%", x)
+	}
+	return strings.Join(parts, ", ")
 }

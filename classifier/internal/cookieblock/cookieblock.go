@@ -5,6 +5,7 @@
 package cookieblock
 
 import (
+	"math/rand/v2"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -86,6 +87,13 @@ func Load(path string) ([]Cookie, error) {
 // the same fold, so a model tested on a fold has seen none of its sites.
 // Sites are dealt round-robin in sorted order, which is deterministic.
 func Folds(cs []Cookie, k int) []int {
+	return ShuffledFolds(cs, k, 0)
+}
+
+// ShuffledFolds is Folds with the sites dealt in an order drawn from seed
+// (0: sorted order, as Folds): another split of the same sites, for
+// repeated cross-validation.
+func ShuffledFolds(cs []Cookie, k int, seed uint64) []int {
 	var sites []string
 	seen := map[string]bool{}
 	for _, c := range cs {
@@ -95,6 +103,10 @@ func Folds(cs []Cookie, k int) []int {
 		}
 	}
 	slices.Sort(sites)
+	if seed != 0 {
+		r := rand.New(rand.NewPCG(seed, seed))
+		r.Shuffle(len(sites), func(i, j int) { sites[i], sites[j] = sites[j], sites[i] })
+	}
 	fold := make(map[string]int, len(sites))
 	for i, s := range sites {
 		fold[s] = i % k
