@@ -660,3 +660,30 @@ func TestLockedToggleIsNecessary(t *testing.T) {
 		"chat_uid | chat.test |  | 1 year",
 	})
 }
+
+// A platform's dialog whose category titles are tabs far from the tables:
+// each table follows its category's description ("Strictly necessary
+// cookies help …", "Statistik-Cookies helfen …"), which names it. A
+// general sentence about cookies before a table names none.
+func TestCategoryFromTheDescriptionBeforeATable(t *testing.T) {
+	table := func(name string) string {
+		return `<table><thead><tr><th>Name</th><th>Provider</th><th>Expiry</th></tr></thead><tbody><tr><td>` + name + `</td><td>` + name + `.test</td><td>1 year</td></tr></tbody></table>`
+	}
+	d := parseString(t, `<div class="tabs"><a href="#">Necessary (1)</a> <a href="#">Preferences (0)</a> <a href="#">Statistics (1)</a> <a href="#">Marketing (0)</a> <a href="#">Unclassified (1)</a></div>
+<div>Strictly necessary cookies help make a website usable by enabling basic functions like page navigation.</div>`+table("shop_session")+`
+<div>Statistik-Cookies helfen Webseiten-Besitzern zu verstehen, wie Besucher mit Webseiten interagieren.</div>`+table("shop_stats")+`
+<div>We list the cookies of this site below, with their providers.</div>`+table("shop_other"), "text/html")
+	checkEntries(t, d, []string{
+		"shop_session | shop_session.test | necessary | 1 year",
+		"shop_stats | shop_stats.test | statistics | 1 year",
+		"shop_other | shop_other.test |  | 1 year",
+	})
+}
+
+// Labelled fields under a category heading ("Type: Persistent and Session
+// Cookies") describe its section; they do not end it.
+func TestLabelledFieldsKeepTheirSection(t *testing.T) {
+	d := parseString(t, "### Essential Cookies\n\n**Type:** Persistent and Session Cookies\n\n**Administered by:** Us\n\n"+
+		"| Name | Purpose | Expiry |\n|---|---|---|\n| `_shop_session` | Temporary session data | Session |\n", "text/markdown")
+	checkEntries(t, d, []string{"_shop_session |  | necessary | Session"})
+}

@@ -211,15 +211,20 @@ func isNameHeading(text string) bool {
 	return ns != nil && !stoppedNames(ns) && !plainWord(ns) && countFields(text, 6) <= 5
 }
 
-type parser struct {
-	vm VendorMatcher
-
+// sectionState is the category section being read.
+type sectionState struct {
 	sectionCat   cookie.Category
 	sectionLevel int
 	// sectionText is the heading that states sectionCat; sectionToggle is
 	// true when it is a platform's category toggle.
 	sectionText   string
 	sectionToggle bool
+}
+
+type parser struct {
+	vm VendorMatcher
+
+	sectionState
 	// listOfCookies is set while the items of a list whose lead-in speaks
 	// of cookies are read ("Some services may set their own cookies:"):
 	// a service an item names is a cookie vendor, as in a sentence about
@@ -300,7 +305,14 @@ func parseDocument(doc *document, vm VendorMatcher) (*cookie.Declaration, *parse
 	for i, b := range doc.blocks {
 		if b.isTable {
 			p.closeCard()
+			// The description right before a table is the nearest word
+			// on its category; it holds for that table only.
+			before := p.sectionState
+			introduced := i > 0 && !doc.blocks[i-1].isTable && p.introduce(doc.blocks[i-1].text)
 			p.table(b.rows, b.head)
+			if introduced {
+				p.sectionState = before
+			}
 			for _, r := range b.rows {
 				for k, c := range r {
 					if k > 0 {
@@ -559,6 +571,40 @@ func (p *parser) emitEntry(e *headedEntry, blocks []block) {
 	}
 }
 
+// introduce opens the section of the table after text when text is the
+// description of a category (categoryIntro) other than the open section's,
+// and reports whether it did.
+func (p *parser) introduce(text string) bool {
+	cat, words, ok := categoryIntro(text)
+	if !ok || cat == p.sectionCat {
+		return false
+	}
+	p.sectionCat, p.sectionLevel, p.sectionText, p.sectionToggle = cat, 0, words, false
+	p.cats[cat] = true
+	return true
+}
+
+// categoryIntro reports a description that opens by naming its category
+// and the word cookies ("Strictly necessary cookies help make a website
+// usable …", "Statistik-Cookies helfen …"), as a platform's declaration
+// introduces each category's table when its title is elsewhere (a tab),
+// and returns the category and those opening words.
+func categoryIntro(text string) (cookie.Category, string, bool) {
+	ws := strings.Fields(text)
+	if len(ws) < 5 {
+		return "", "", false // a description is a sentence
+	}
+	for k := 0; k < len(ws) && k < 3; k++ {
+		if !hasCookieWord(ws[k]) {
+			continue
+		}
+		opening := strings.Join(ws[:k+1], " ")
+		cat, ok := firstCategory(opening)
+		return cat, opening, ok
+	}
+	return "", "", false
+}
+
 // categoryHeading reports whether a line heads a category section
 // ("Necessary cookies", "Statistik (3)", "Marketing – tracking across sites").
 func categoryHeading(b block) (cookie.Category, bool) {
@@ -609,12 +655,12 @@ func (p *parser) endsSection(b block) bool {
 	if numberedHeadingRE.MatchString(t) && countFields(t, 13) <= 12 && !strings.HasSuffix(t, ".") {
 		return true
 	}
+	if labelMatch(t) != nil {
+		return false // a field of an entry or section ("Type: HTTP Cookie")
+	}
 	if countFields(t, 8) <= 7 && hasCookieWord(t) && !strings.HasSuffix(t, ".") && !strings.HasSuffix(t, ":") {
 		_, names := firstCategory(t)
 		return names || countFields(t, 5) > 4 || !listIntroWords.in(strings.ToLower(t))
-	}
-	if labelMatch(t) != nil {
-		return false // a field of an entry ("Type: HTTP Cookie")
 	}
 	// A short title-like line that names no vendor ("Kontakt", "Your
 	// rights") starts another subject.
