@@ -687,3 +687,21 @@ func TestLabelledFieldsKeepTheirSection(t *testing.T) {
 		"| Name | Purpose | Expiry |\n|---|---|---|\n| `_shop_session` | Temporary session data | Session |\n", "text/markdown")
 	checkEntries(t, d, []string{"_shop_session |  | necessary | Session"})
 }
+
+// A row of a name several services set lists one provider a line
+// (Cookiebot's "[x8]" rows): the cookie's vendor is the first, and every
+// one of them is a declared service.
+func TestEveryProviderOfARowIsDeclared(t *testing.T) {
+	d := parseString(t, `<h2>Necessary cookies</h2><table><thead><tr><th>Name</th><th>Provider</th><th>Expiry</th></tr></thead>
+<tbody><tr><td>__cfruid [x3]</td><td>Zendesk<br>Hotjar<br>Cloudflare</td><td>Session</td></tr></tbody></table>`, "text/html")
+	checkEntries(t, d, []string{"__cfruid | Zendesk | necessary | Session"})
+	var got []string
+	for _, v := range d.Vendors {
+		got = append(got, v.Name)
+	}
+	for _, want := range []string{"Zendesk", "Hotjar", "Cloudflare"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("vendors %v, want %s among them", got, want)
+		}
+	}
+}

@@ -1191,6 +1191,11 @@ func (p *parser) row(f map[string]string, where string) {
 	if vendor == "" && paren != "" && startsUpper(paren) && countFields(paren, 4) <= 3 && inParens == nil {
 		vendor = paren
 	}
+	if strings.Contains(f[roleProvider], "\n") {
+		// One provider a line (Cookiebot's rows of a name several
+		// services set): every one of them is declared.
+		p.rowServices(f[roleProvider])
+	}
 	var ms []VendorMention
 	if f[rolePurpose] != "" {
 		ms = p.vm.Match(f[rolePurpose])

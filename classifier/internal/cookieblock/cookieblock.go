@@ -5,9 +5,9 @@
 package cookieblock
 
 import (
-	"math/rand/v2"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"slices"
 
