@@ -398,6 +398,32 @@ func TestModelNecessaryDoesNotOverruleTheDeclaration(t *testing.T) {
 	}
 }
 
+// The other way round: a language setting that a name rule (or the model)
+// took for preferences, with no database behind it, while the site
+// declares it necessary, is a question for a person (medium) that says
+// so; a database's preferences label stays a high finding.
+func TestUndocumentedPreferencesAgainstADeclaredNecessary(t *testing.T) {
+	rule := ck("site_lang", "www.shop.test", first, cookie.Preferences, cookie.Medium, "", B, A)
+	rule.Label.Source = "heuristic"
+	known := ck("wp_lang", "www.shop.test", first, cookie.Preferences, cookie.High, "", B, A)
+	known.Label.Source = "embedded"
+	decl := declared([]cookie.Declared{
+		{Name: "site_lang", Category: cookie.Necessary, CategoryText: "Necessary"},
+		{Name: "wp_lang", Category: cookie.Necessary, CategoryText: "Necessary"},
+	})
+	fs := findingsOf(Run(Input{Site: site, Observation: observation(), Inventory: []cookie.Observed{rule, known}, Declaration: decl}, Options{}), "pre-consent")
+	got := map[string]Finding{}
+	for _, f := range fs {
+		got[f.Cookie.Name] = f
+	}
+	if f, ok := got["site_lang"]; !ok || f.Severity != Medium || !strings.Contains(f.Message, "the site declares it necessary") {
+		t.Errorf("site_lang: %+v, want a medium pre-consent finding that says the site declares it necessary", f)
+	}
+	if f, ok := got["wp_lang"]; !ok || f.Severity != High {
+		t.Errorf("wp_lang: %+v, want a high pre-consent finding (a database documents it as preferences)", f)
+	}
+}
+
 func TestEvidence(t *testing.T) {
 	c := ck("_ga", ".shop.test", first, cookie.Marketing, cookie.High, "Google Analytics", B, A)
 	c.FirstSeenPage = "https://www.shop.test/accept-page"

@@ -200,6 +200,9 @@ func checkAfterReject(r *run, rule Rule) []Finding {
 // the site's declaration and not a classification: the site's own words are
 // the evidence.
 func declaredOnly(f facts) string {
+	if undocumentedPreferenceDeclaredNecessary(f) {
+		return "; the site declares it necessary, and no database documents it as preferences (settings such as a language are exempt from consent in many readings)"
+	}
 	if f.categoryFrom != "declaration" {
 		return ""
 	}
@@ -214,11 +217,26 @@ func declaredOnly(f facts) string {
 // functional or preference cookie is exempt from consent is read differently
 // across platforms and member states, so it is a question for a person
 // (medium), where marketing or statistics by the site's own words is not.
+//
+// The same holds the other way round: a setting (language, display) that
+// the model or a name rule took for preferences, with no database to say
+// so, while the site declares it necessary.
 func declaredPreferenceSeverity(f facts) Severity {
 	if f.categoryFrom == "declaration" && f.category == cookie.Preferences && modelNecessary(f.c.Label) {
 		return Medium
 	}
+	if undocumentedPreferenceDeclaredNecessary(f) {
+		return Medium
+	}
 	return Critical
+}
+
+// undocumentedPreferenceDeclaredNecessary reports a cookie the classifier
+// calls preferences, with no database to say so, that the site declares
+// necessary.
+func undocumentedPreferenceDeclaredNecessary(f facts) bool {
+	return f.categoryFrom == "classifier" && f.category == cookie.Preferences && !documented(f.c.Label) &&
+		f.declared && declaredCategory(f.m) == cookie.Necessary
 }
 
 // uncertainProbability is the classifier probability below which a model's
