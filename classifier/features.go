@@ -243,8 +243,11 @@ func valueKind(v string) string {
 	return "text"
 }
 
-// valueShape maps a value to runs of character classes: "GA1.2.16.17" →
-// "a9.9.9.9". Length classes keep the shape short: at most 12 runs.
+// valueShape maps a value to its runs of letters and digits and the marks
+// between them: "GA1.2.16.17" → "x.9.9.9", a UUID → "x-x-x-x-x", then its
+// length class. A run is "9" (digits), "a" (letters) or "x" (both), so a
+// random identifier has one shape whether it happens to open with a digit
+// or a letter.
 func valueShape(v string) string {
 	if strings.Contains(v, "%") {
 		if d, err := url.QueryUnescape(v); err == nil {
@@ -253,7 +256,7 @@ func valueShape(v string) string {
 	}
 	var b strings.Builder
 	runs := 0
-	var prev byte
+	var run byte // the class of the run being read: 0 outside a run
 	for i := 0; i < len(v) && runs < 12; i++ {
 		ch := v[i]
 		var cl byte
@@ -262,18 +265,30 @@ func valueShape(v string) string {
 			cl = '9'
 		case ch >= 'a' && ch <= 'z', ch >= 'A' && ch <= 'Z':
 			cl = 'a'
-		default:
-			cl = ch
-			if ch >= 0x80 || ch < 0x20 {
-				cl = '?'
-			}
 		}
-		if cl == prev && (cl == '9' || cl == 'a') {
+		if cl != 0 {
+			switch run {
+			case 0:
+				run = cl
+			case cl, 'x':
+			default:
+				run = 'x'
+			}
 			continue
 		}
-		b.WriteByte(cl)
-		prev = cl
+		if run != 0 {
+			b.WriteByte(run)
+			runs++
+			run = 0
+		}
+		if ch >= 0x80 || ch < 0x20 {
+			ch = '?'
+		}
+		b.WriteByte(ch)
 		runs++
+	}
+	if run != 0 && runs < 12 {
+		b.WriteByte(run)
 	}
 	return b.String() + "/" + lengthClass(len(v))
 }

@@ -240,3 +240,21 @@ func TestUnsureRuleHasLowConfidence(t *testing.T) {
 		t.Errorf("a weak third-party id rule the model is unsure of: %+v, want marketing at low confidence", l)
 	}
 }
+
+// A random identifier has one value shape whichever character it happens
+// to open with, so that a cookie's label does not change from visit to
+// visit with its value (the demo's A/B flag is 32 random hex digits).
+func TestValueShapeOfRandomIdentifiers(t *testing.T) {
+	for _, tc := range []struct{ a, b string }{
+		{"0f3a9c41d2e8b7a60f3a9c41d2e8b7a6", "f03a9c41d2e8b7a60f3a9c41d2e8b7a6"},
+		{"GA1.2.1234567890.1700000000", "GA1.2.9876543210.1600000000"},
+		{"a1b2c3d4-0e00-1f11-2222-abcdef0bcdef", "1a2b3c4d-0e00-1f11-2222-abcdef0bcdef"},
+	} {
+		if sa, sb := valueShape(tc.a), valueShape(tc.b); sa != sb {
+			t.Errorf("valueShape(%q) = %q but valueShape(%q) = %q: the same kind of value", tc.a, sa, tc.b, sb)
+		}
+	}
+	if got := valueShape("GA1.2.16.17"); got != "x.9.9.9/3" {
+		t.Errorf(`valueShape("GA1.2.16.17") = %q, want "x.9.9.9/3"`, got)
+	}
+}

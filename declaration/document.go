@@ -565,6 +565,16 @@ func (b *htmlBuilder) walk(n *html.Node, depth int) {
 	}
 	opensItem := n.Type == html.ElementNode && leadAtoms[n.DataAtom] && strings.TrimSpace(b.line.String()) == ""
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if sameKindAsBefore(c) || c.NextSibling != nil && sameKindAsBefore(c.NextSibling) {
+			// A chip of a run: an item of a list.
+			b.flush()
+			item, lines := b.item, b.itemLines
+			b.item, b.itemLines = true, 0
+			b.walk(c, depth+1)
+			b.flush()
+			b.item, b.itemLines = item, lines
+			continue
+		}
 		b.walk(c, depth+1)
 	}
 	if opensItem {
@@ -687,6 +697,22 @@ func (b *htmlBuilder) collectLinks(n *html.Node, depth int) {
 // literalAtoms set text apart as a literal (a cookie's name).
 var literalAtoms = map[atom.Atom]bool{atom.Code: true, atom.Kbd: true, atom.Samp: true, atom.Tt: true}
 
+// sameKindAsBefore reports an element right after a sibling of the same
+// tag and class, with no text between: one of a run of chips or badges
+// (<span class="cookie">_ga</span><span class="cookie">_gid</span>), which
+// the page sets apart by style: one a line, as a list's items are.
+func sameKindAsBefore(n *html.Node) bool {
+	prev := n.PrevSibling
+	if n.Type != html.ElementNode || prev == nil || prev.Type != html.ElementNode || prev.DataAtom != n.DataAtom {
+		return false
+	}
+	if literalAtoms[n.DataAtom] {
+		return true // <code>_ga</code><code>_gid</code>
+	}
+	class := attr(n, "class")
+	return class != "" && class == attr(prev, "class")
+}
+
 // literalThenNote reports a cell (or its only wrapper) that opens with a
 // literal element (code) and goes on only in other elements, no literal
 // among them: the literal and the first element after it.
@@ -760,6 +786,9 @@ func cellText(n *html.Node) string {
 			sb.WriteByte('\n')
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if sameKindAsBefore(c) {
+				sb.WriteByte('\n')
+			}
 			visit(c, depth+1)
 		}
 		if isBlock {

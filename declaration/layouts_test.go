@@ -705,3 +705,18 @@ func TestEveryProviderOfARowIsDeclared(t *testing.T) {
 		}
 	}
 }
+
+// Cookie names set as a run of chips (<span class="cookie">_ga</span><span
+// class="cookie">_gid</span>, apart only by style) are one name each, and
+// the short note under a category's title ("Toujours actifs") does not
+// close the category.
+func TestNameChipsUnderACategoryTitle(t *testing.T) {
+	d := parseString(t, `<div class="cat"><div class="head"><div class="title">Cookies statistiques (mesure d'audience)</div><span class="state">Avec votre consentement</span></div>
+<p>Les cookies statistiques nous aident à comprendre comment les visiteurs interagissent avec le site.</p>
+<div class="cookies"><span class="cookie">_ga</span><span class="cookie">_gid</span><span class="cookie">_hjSessionUser_*</span></div></div>`, "text/html")
+	checkEntries(t, d, []string{
+		"_ga |  | statistics | ",
+		"_gid |  | statistics | ",
+		"_hjSessionUser_* |  | statistics | ",
+	})
+}

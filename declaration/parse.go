@@ -219,6 +219,8 @@ type sectionState struct {
 	// true when it is a platform's category toggle.
 	sectionText   string
 	sectionToggle bool
+	// sectionFresh: the last line read was the section's title.
+	sectionFresh bool
 }
 
 type parser struct {
@@ -733,13 +735,20 @@ func (p *parser) line(b block) {
 	if ok && !p.isVendorName(text) {
 		p.sectionCat, p.sectionLevel, p.sectionText = cat, b.heading, bound(strings.TrimSuffix(text, ":"), 120)
 		p.sectionToggle = b.toggle
+		p.sectionFresh = true
 		p.cats[cat] = true
 		if sessionCookiePhrases.in(strings.ToLower(text)) {
 			p.cats[cookie.Necessary] = true
 		}
 		return
 	}
-	if p.sectionCat != "" && p.endsSection(b) {
+	// The short line right under a category's title is a note on it
+	// ("Always active", "Toujours actifs", "3 cookies"), not a new subject.
+	// A service's name there (in bold, or one the vendor list knows) does
+	// start its own part.
+	fresh := p.sectionFresh && b.heading == 0 && b.lead == "" && countFields(text, 5) <= 4 && !p.startsWithVendor(text)
+	p.sectionFresh = false
+	if p.sectionCat != "" && !fresh && p.endsSection(b) {
 		p.sectionCat, p.sectionLevel, p.sectionText, p.sectionToggle = "", 0, "", false
 	}
 	labelled := false
