@@ -32,7 +32,7 @@ bench: deps
 accuracy:
 	$(GO) test ./classifier -run 'TestAccuracy|TestDeclaredCategories' -count=1 -v
 
-## train: retrain the classifier's model from ../shared/data into classifier/weights_gen.go (deterministic)
+## train: retrain the classifier's model from ../shared/data and testdata/declarations/real into classifier/weights_gen.go (deterministic)
 train:
 	$(GO) run ./classifier/internal/train -data ../shared/data -repo . -out classifier/weights_gen.go
 

@@ -240,6 +240,14 @@ func FuzzParse(f *testing.F) {
 		"<p>Cookies</p><p>cmplz_x — 365 dagen — Opslaan.</p><p>_pk_id / _pk_ref (Matomo): Bruges.</p>",
 		`<h2>Notwendige Cookies</h2><table><tr><th>Name</th><th>Zweck</th></tr><tr><td colspan="2"></td></tr></table>`,
 		"<h3>_utmb</h3><ul><li>Duración: 30 minutos</li><li>Finalidad: Analítica</li></ul>",
+		// This session's paths: a code name with its type, names with
+		// lifespans in parentheses, a locked toggle, chips, a category's
+		// description before a table.
+		`<table><tr><th>Name</th><th>Expiry</th></tr><tr><td><p><code>a_b</code><span>cookie</span></p></td><td></td></tr></table>`,
+		`<table><tr><td>Categorías</td><td>Cookies (Vida útil)</td></tr><tr><td>x.test</td><td><ul><li>__utma (215 days)</li><li>lang (Session)</li></ul></td></tr></table>`,
+		`<input type="checkbox" checked disabled><label>Login</label><table><tr><th>Name</th><th>Type</th></tr><tr><td>KC_*</td><td>Tecnico</td></tr></table>`,
+		`<div class="t">Cookies statistiques</div><span>Toujours actifs</span><div><span class="c">_ga</span><span class="c">_gid</span></div>`,
+		`<div>Statistic cookies help website owners to understand how visitors interact.</div><table><tr><th>Name</th><th>Provider</th></tr><tr><td>_ga [x2]</td><td>Google<br>Hotjar</td></tr></table>`,
 	} {
 		f.Add([]byte(c), "text/html")
 		f.Add([]byte(c), "text/plain")
