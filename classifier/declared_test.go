@@ -235,6 +235,10 @@ func labelDeclaredByFold(t *testing.T, data string, db *knowncookies.DB, all []t
 	if err != nil {
 		t.Fatal(err)
 	}
+	views, err := training.LookupViews(crawl, db)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var docs []string
 	for _, d := range all {
 		docs = append(docs, d.Doc)
@@ -245,7 +249,7 @@ func labelDeclaredByFold(t *testing.T, data string, db *knowncookies.DB, all []t
 	for i, d := range docs {
 		fold[d] = i % declaredFolds
 	}
-	inner := cookieblock.Folds(crawl, 2)
+	inner := cookieblock.Folds(crawl, training.Folds)
 	out := make([]cookie.Label, len(all))
 	for f := 0; f < declaredFolds; f++ {
 		var train []training.Declared
@@ -258,7 +262,7 @@ func labelDeclaredByFold(t *testing.T, data string, db *knowncookies.DB, all []t
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := training.Model(training.Train(samples, inner, 2, extra))
+		m, err := training.Model(training.Train(samples, views, inner, training.Folds, extra))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -292,7 +296,11 @@ func labelDeclaredWithout(t *testing.T, data string, db *knowncookies.DB, all []
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := training.Model(training.Train(samples, cookieblock.Folds(crawl, 2), 2, extra))
+	views, err := training.LookupViews(crawl, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := training.Model(training.Train(samples, views, cookieblock.Folds(crawl, training.Folds), training.Folds, extra))
 	if err != nil {
 		t.Fatal(err)
 	}
