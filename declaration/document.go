@@ -541,6 +541,15 @@ func (b *htmlBuilder) walk(n *html.Node, depth int) {
 			b.doc.elementPlatform = "complianz"
 		}
 	}
+	if label, value, ok := labelValuePair(n); ok {
+		// "<li><div>Duration</div><div>1 day</div></li>" (CookieYes's
+		// cookie tables): a field of a cookie card, read as the line
+		// "Duration: 1 day".
+		b.flush()
+		b.line.WriteString(label + ": " + value)
+		b.flush()
+		return
+	}
 	isBlock := n.Type == html.ElementNode && blockAtoms[n.DataAtom]
 	level := 0
 	if n.Type == html.ElementNode {
@@ -696,6 +705,38 @@ func (b *htmlBuilder) collectLinks(n *html.Node, depth int) {
 
 // literalAtoms set text apart as a literal (a cookie's name).
 var literalAtoms = map[atom.Atom]bool{atom.Code: true, atom.Kbd: true, atom.Samp: true, atom.Tt: true}
+
+// labelValuePair reports a list item that holds exactly two blocks (div,
+// p, dt, dd) and no text of its own, the first a short field label ("Cookie", "Duration",
+// "Udløb"), as consent platforms lay out a cookie's fields, and returns the
+// label and the value.
+func labelValuePair(n *html.Node) (label, value string, ok bool) {
+	if n.Type != html.ElementNode || n.DataAtom != atom.Li {
+		return "", "", false
+	}
+	var kids []*html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "":
+		case c.Type == html.ElementNode && (c.DataAtom == atom.Div || c.DataAtom == atom.P || c.DataAtom == atom.Dt || c.DataAtom == atom.Dd) && len(kids) < 2:
+			kids = append(kids, c)
+		default:
+			return "", "", false
+		}
+	}
+	if len(kids) != 2 {
+		return "", "", false
+	}
+	label = cleanSpace(textOf(kids[0], 0))
+	if roleOf(label) == "" || strings.HasSuffix(label, ".") || countFields(label, 4) > 3 || strings.Contains(strings.TrimSuffix(label, ":"), ":") {
+		return "", "", false
+	}
+	value = cleanSpace(textOf(kids[1], 0))
+	if value == "" || len(value) > maxLineLen {
+		return "", "", false
+	}
+	return strings.TrimSuffix(label, ":"), value, true
+}
 
 // sameKindAsBefore reports an element right after a sibling of the same
 // tag and class, with no text between: one of a run of chips or badges

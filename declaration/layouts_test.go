@@ -720,3 +720,19 @@ func TestNameChipsUnderACategoryTitle(t *testing.T) {
 		"_hjSessionUser_* |  | statistics | ",
 	})
 }
+
+// CookieYes's cookie tables: each field a list item of two blocks, the
+// label and the value ("<li><div>Duration</div><div>1 day</div></li>"),
+// under an accordion whose button names the category.
+func TestFieldsAsListItemsOfTwoBlocks(t *testing.T) {
+	d := parseString(t, `<div class="cky-accordion"><button class="cky-accordion-btn">Analytics</button>
+<div class="cky-accordion-header-des"><p>Analytical cookies are used to understand how visitors interact with the website.</p></div>
+<ul class="cky-cookie-des-table"><li><div>Cookie</div><div>_ga</div></li><li><div>Duration</div><div>1 year 1 month 4 days</div></li>
+<li><div>Description</div><div>Google Analytics sets this cookie to calculate visitor data.</div></li></ul>
+<ul class="cky-cookie-des-table"><li><div>Cookie</div><div>_hjSessionUser_*</div></li><li><div>Duration</div><div>1 year</div></li>
+<li><div>Description</div><div>Hotjar sets this cookie to identify a new user's first session.</div></li></ul></div>`, "text/html")
+	checkEntries(t, d, []string{
+		"_ga | Google Analytics | statistics | 1 year 1 month 4 days",
+		"_hjSessionUser_* | Hotjar | statistics | 1 year",
+	})
+}
