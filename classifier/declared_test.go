@@ -11,6 +11,7 @@ import (
 
 	"github.com/cookiescan/cookiescan/classifier"
 	"github.com/cookiescan/cookiescan/classifier/internal/cookieblock"
+	"github.com/cookiescan/cookiescan/classifier/internal/logreg"
 	"github.com/cookiescan/cookiescan/classifier/internal/training"
 	"github.com/cookiescan/cookiescan/cookie"
 	"github.com/cookiescan/cookiescan/internal/testenv"
@@ -51,10 +52,11 @@ func TestDeclaredCategories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	labels := labelDeclaredByFold(t, data, db, all)
+	st := loadShippedTraining(t, data, db)
+	labels := labelDeclaredByFold(t, st, db, all)
 	// The same cookies labelled by a model trained on no declaration, to
 	// show what training on them brings to sites of their kind.
-	without := labelDeclaredWithout(t, data, db, all)
+	without := labelDeclaredWithout(t, st, db, all)
 	for _, set := range declaredSets {
 		files, err := filepath.Glob(set.glob)
 		if err != nil {
@@ -222,23 +224,59 @@ func reportDeclared(t *testing.T, name string, cookies []training.Declared, setL
 // declaredFolds is the number of declaration-grouped folds.
 const declaredFolds = 5
 
-// labelDeclaredByFold labels every declared cookie with a model trained,
-// as the shipped one is, on the crawl, the Open Cookie Database and the
-// declarations of the other folds (folds by declaration, in name order).
-func labelDeclaredByFold(t *testing.T, data string, db *knowncookies.DB, all []training.Declared) []cookie.Label {
+// shippedTraining is what every model of the test is trained on besides
+// declarations: the crawl's samples and their lookup views, and the Open
+// Cookie Database's samples, computed once.
+type shippedTraining struct {
+	samples, views, ocd []logreg.Sample
+	folds               []int
+}
+
+func loadShippedTraining(t *testing.T, data string, db *knowncookies.DB) shippedTraining {
 	t.Helper()
 	crawl, err := cookieblock.Load(filepath.Join(data, cookieblock.DevFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	samples, err := training.Samples(crawl, db)
+	var st shippedTraining
+	if st.samples, err = training.Samples(crawl, db); err != nil {
+		t.Fatal(err)
+	}
+	if st.views, err = training.LookupViews(crawl, db); err != nil {
+		t.Fatal(err)
+	}
+	if st.ocd, err = training.LoadOCD(data, db); err != nil {
+		t.Fatal(err)
+	}
+	st.folds = cookieblock.Folds(crawl, training.Folds)
+	return st
+}
+
+// classifierWith trains a model as the shipped one is, on declarations ds
+// besides the rest, and returns a classifier that uses it.
+func (st shippedTraining) classifierWith(t *testing.T, db *knowncookies.DB, ds []training.Declared) *classifier.Classifier {
+	t.Helper()
+	decl, err := training.DeclaredSamples(ds, db, training.DeclaredWeight)
 	if err != nil {
 		t.Fatal(err)
 	}
-	views, err := training.LookupViews(crawl, db)
+	extra := append(slices.Clone(st.ocd), decl...)
+	m, err := training.Model(training.Train(st.samples, st.views, st.folds, training.Folds, extra))
 	if err != nil {
 		t.Fatal(err)
 	}
+	c, err := classifier.New(classifier.Options{DB: db, Model: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// labelDeclaredByFold labels every declared cookie with a model trained,
+// as the shipped one is, on the crawl, the Open Cookie Database and the
+// declarations of the other folds (folds by declaration, in name order).
+func labelDeclaredByFold(t *testing.T, st shippedTraining, db *knowncookies.DB, all []training.Declared) []cookie.Label {
+	t.Helper()
 	var docs []string
 	for _, d := range all {
 		docs = append(docs, d.Doc)
@@ -249,7 +287,6 @@ func labelDeclaredByFold(t *testing.T, data string, db *knowncookies.DB, all []t
 	for i, d := range docs {
 		fold[d] = i % declaredFolds
 	}
-	inner := cookieblock.Folds(crawl, training.Folds)
 	out := make([]cookie.Label, len(all))
 	for f := 0; f < declaredFolds; f++ {
 		var train []training.Declared
@@ -258,18 +295,7 @@ func labelDeclaredByFold(t *testing.T, data string, db *knowncookies.DB, all []t
 				train = append(train, d)
 			}
 		}
-		extra, err := training.Extra(data, db, train)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := training.Model(training.Train(samples, views, inner, training.Folds, extra))
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := classifier.New(classifier.Options{DB: db, Model: m})
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := st.classifierWith(t, db, train)
 		for i, d := range all {
 			if fold[d.Doc] == f {
 				out[i] = c.Classify(training.ObservedFromDeclared(db, d))
@@ -280,34 +306,10 @@ func labelDeclaredByFold(t *testing.T, data string, db *knowncookies.DB, all []t
 }
 
 // labelDeclaredWithout labels every declared cookie with a model trained
-// as the shipped one is but on no declaration (the crawl and the Open
-// Cookie Database).
-func labelDeclaredWithout(t *testing.T, data string, db *knowncookies.DB, all []training.Declared) []cookie.Label {
+// as the shipped one is but on no declaration.
+func labelDeclaredWithout(t *testing.T, st shippedTraining, db *knowncookies.DB, all []training.Declared) []cookie.Label {
 	t.Helper()
-	crawl, err := cookieblock.Load(filepath.Join(data, cookieblock.DevFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	samples, err := training.Samples(crawl, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	extra, err := training.Extra(data, db, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	views, err := training.LookupViews(crawl, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := training.Model(training.Train(samples, views, cookieblock.Folds(crawl, training.Folds), training.Folds, extra))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := classifier.New(classifier.Options{DB: db, Model: m})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := st.classifierWith(t, db, nil)
 	out := make([]cookie.Label, len(all))
 	for i, d := range all {
 		out[i] = c.Classify(training.ObservedFromDeclared(db, d))
