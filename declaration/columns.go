@@ -291,13 +291,31 @@ func (p *parser) assignRoles(header map[int]string, shapes []columnShape, nameCo
 		}
 	}
 	// Columns the header left open (or names we read as something else),
-	// by shape.
+	// by shape. Of the open columns that read as lifespans, the one that
+	// reads so most often, in the fewest words: a description that
+	// mentions a session ("Functionele sessie voor …") is not the
+	// lifespan beside it ("90 dagen").
+	lifeCol := -1
+	for j, s := range shapes {
+		if _, ok := roles[j]; ok || s.cells == 0 || taken[roleExpiry] || share(s.lifes, s.cells) < 0.5 {
+			continue
+		}
+		if lifeCol < 0 {
+			lifeCol = j
+			continue
+		}
+		b := shapes[lifeCol]
+		sj, sb := share(s.lifes, s.cells), share(b.lifes, b.cells)
+		if sj > sb || (sj == sb && s.textLen*b.cells < b.textLen*s.cells) {
+			lifeCol = j
+		}
+	}
 	for j, s := range shapes {
 		if _, ok := roles[j]; ok || s.cells == 0 {
 			continue
 		}
 		switch {
-		case !taken[roleExpiry] && share(s.lifes, s.cells) >= 0.5:
+		case !taken[roleExpiry] && j == lifeCol:
 			roles[j] = roleExpiry
 		case !taken[roleProvider] && share(s.hosts+s.vendors, s.cells) >= 0.5:
 			roles[j] = roleProvider

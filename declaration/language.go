@@ -23,7 +23,23 @@ var languageMarkers = map[string][]string{
 	"pl": {"i", "w", "na", "się", "nie", "oraz", "do", "jest", "są", "przez", "pliki", "twoje", "który", "które"},
 	"cs": {"že", "pro", "jsou", "nebo", "jako", "soubory", "souborů", "také", "můžete", "které", "který", "tyto", "vaše", "naše"},
 	"fi": {"ja", "on", "ei", "että", "sivuston", "evästeet", "evästeitä", "käytämme", "tai", "jos", "voit", "tiedot"},
+	// Languages of fewer declarations: words that no language above
+	// uses often, so that they never take a page from one of those.
+	"is": {"að", "eða", "ekki", "þú", "þín", "við", "með", "því", "hvort", "vefkökur", "kökur", "vefsvæðið", "notandi", "upplýsingar"},
+	"lt": {"yra", "kad", "jūsų", "mūsų", "slapukai", "slapukų", "slapukus", "svetainės", "svetainėje", "arba", "naudojame", "kurie", "apie"},
+	"lv": {"jūsu", "mūsu", "sīkdatnes", "sīkdatņu", "sīkdatnēm", "vietnē", "mēs", "tiek", "arī", "lai"},
+	"et": {"küpsised", "küpsiseid", "küpsiste", "kasutame", "või", "teie", "meie", "kui", "ning", "veebilehe", "veebilehel"},
+	"hu": {"és", "az", "hogy", "vagy", "sütik", "sütiket", "weboldal", "weboldalon", "egy", "által", "amely", "amelyek"},
+	"ro": {"și", "sau", "pentru", "sunt", "dvs", "noastre", "nostru", "utilizăm", "să", "în", "datele"},
+	"sk": {"sú", "alebo", "súbory", "ktoré", "ktorý", "môžete", "tiež", "používame", "pre", "ako"},
+	"sl": {"piškotki", "piškotkov", "piškotke", "spletne", "spletni", "spletno", "uporabljamo", "lahko", "ki"},
+	"hr": {"kolačići", "kolačića", "kolačiće", "koristimo", "ili", "koje", "koji", "također"},
 }
+
+// languageOrder is the order in which languages are scored: on a tie the
+// first wins, so the languages of most declarations come first.
+var languageOrder = []string{"en", "da", "no", "sv", "de", "nl", "fr", "es", "it", "pt", "pl", "cs", "fi",
+	"is", "lt", "lv", "et", "hu", "ro", "sk", "sl", "hr"}
 
 // isMarker holds every language's markers: only they are counted.
 var isMarker = func() map[string]bool {
@@ -55,7 +71,7 @@ func detectLanguage(declared, text string) string {
 	// Word markers only tell Latin-script languages apart; a page written
 	// mostly in another script is named by its script where that is one
 	// language (Hangul), and left unknown otherwise.
-	latin, hangul, other := 0, 0, 0
+	latin, hangul, greek, other := 0, 0, 0, 0
 	for _, r := range text {
 		switch {
 		case r < utf8.RuneSelf:
@@ -67,13 +83,18 @@ func detectLanguage(declared, text string) string {
 			latin++
 		case unicode.Is(unicode.Hangul, r):
 			hangul++
+		case unicode.Is(unicode.Greek, r):
+			greek++
 		default:
 			other++
 		}
 	}
-	if hangul+other > latin {
-		if hangul > other {
+	if hangul+greek+other > latin {
+		switch {
+		case hangul > greek+other:
 			return "ko"
+		case greek > hangul+other:
+			return "el"
 		}
 		return ""
 	}
@@ -85,7 +106,7 @@ func detectLanguage(declared, text string) string {
 		return true
 	})
 	best, bestScore := "", 0
-	for _, lang := range []string{"en", "da", "no", "sv", "de", "nl", "fr", "es", "it", "pt", "pl", "cs", "fi"} {
+	for _, lang := range languageOrder {
 		score := 0
 		for _, m := range languageMarkers[lang] {
 			score += counts[m]

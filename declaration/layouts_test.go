@@ -736,3 +736,101 @@ func TestFieldsAsListItemsOfTwoBlocks(t *testing.T) {
 		"_hjSessionUser_* | Hotjar | statistics | 1 year",
 	})
 }
+
+// A table copied as text, one cell a line, whose group row spans the
+// columns ("Web analytics | Matomo", two lines where rows have three): the
+// rows after it are still read. Icelandic header words and units.
+func TestCellLinesAcrossAGroupRow(t *testing.T) {
+	d := parseString(t, "Kökur\n\nNotist fyrir\n\nVistun\n\nweb-analytics greining\n\nVefgreining (Matomo)\n\n"+
+		"shop_a, shop_b\n\nMan hvort notandi samþykkir\n\n30 ár\n\n"+
+		"_pk_id\n\nAuðkenni heimsóknar\n\n13 mánuðir\n\n"+
+		"_pk_ses\n\nTímabundnar upplýsingar\n\n30 mínútur\n", "text/plain")
+	checkEntries(t, d, []string{
+		"shop_a |  |  | 30 ár",
+		"shop_b |  |  | 30 ár",
+		"_pk_id |  |  | 13 mánuðir",
+		"_pk_ses |  |  | 30 mínútur",
+	})
+	if len(d.Cookies) < 3 {
+		return
+	}
+	if got := d.Cookies[2].Lifespan; got.Kind != cookie.LifespanBounded || math.Abs(got.Days-396) > 1 {
+		t.Errorf("13 mánuðir read as %+v, want 13 months", got)
+	}
+}
+
+// A dialog's cookie cards (name, description, "Expiry:", "Type:") under a
+// provider heading with its count ("Sourcebuster JS 5"): the trailing
+// "Type: HTTP" of one card is not the provider of the next, every card of
+// the group keeps the provider, without its count, and the category of the
+// section; "_ga *" is the _ga family, written so.
+func TestCardsOfAProviderGroupWithItsCount(t *testing.T) {
+	d := parseString(t, `<h3>Analytics</h3> <span>3</span>
+<div><span>Sourcebuster JS</span> <span>2</span></div>
+<div><span>sbjs_first</span></div><div><span>Stores the first visit.</span></div>
+<div><span>Expiry:</span> <span>6 maanden</span></div><div><span>Type:</span> <span>HTTP</span></div>
+<div><span>sbjs_udata</span></div><div><span>Stores browser details.</span></div>
+<div><span>Expiry:</span> <span>6 maanden</span></div><div><span>Type:</span> <span>HTTP</span></div>
+<div><span>Google</span> <span>1</span></div>
+<div><span>_ga *</span></div><div><span>Tells visitors apart.</span></div>
+<div><span>Expiry:</span> <span>1 jaar</span></div><div><span>Type:</span> <span>HTTP</span></div>`, "text/html")
+	checkEntries(t, d, []string{
+		"sbjs_first | Sourcebuster JS | statistics | 6 maanden",
+		"sbjs_udata | Sourcebuster JS | statistics | 6 maanden",
+		"_ga * | Google | statistics | 1 jaar",
+	})
+	if len(d.Cookies) == 3 && !d.Cookies[2].Pattern {
+		t.Errorf("_ga * is not read as a pattern: %+v", d.Cookies[2])
+	}
+}
+
+// A table without a header whose description column mentions a session
+// ("Functional session for …"): the column of durations beside it is the
+// lifespan.
+func TestLifespanColumnBesideADescriptionOfASession(t *testing.T) {
+	d := parseString(t, "Noodzakelijk\n\n"+
+		"    shop_intake_sid | shop.test | Functionele sessie voor de check | 90 dagen\n"+
+		"    shop_account | shop.test | Ingelogde account-sessie | 90 dagen\n"+
+		"    shop_focus | shop.test | Onthoudt je keuze | 30 dagen\n", "text/plain")
+	checkEntries(t, d, []string{
+		"shop_intake_sid | shop.test | necessary | 90 dagen",
+		"shop_account | shop.test | necessary | 90 dagen",
+		"shop_focus | shop.test | necessary | 30 dagen",
+	})
+}
+
+// A table of services without a name column, each service's cookies in
+// brackets on a line of their own under its description.
+func TestServicesWithTheirCookiesInBrackets(t *testing.T) {
+	d := parseString(t, `<h3>Cookies analytiques</h3><table>
+<tr><th>Service</th><th>Finalité</th><th>Durée</th></tr>
+<tr><td><strong>Google Analytics</strong><br><span>Mode anonymisé</span></td><td>Analyse de l'audience<br><span>(_ga, _gid)</span></td><td>2 ans</td></tr>
+<tr><td><strong>Web Stats</strong><br><span>Mode privé</span></td><td>Métriques (pages vues)<br><span>(vitals, perf)</span></td><td>7 jours</td></tr>
+</table>`, "text/html")
+	checkEntries(t, d, []string{
+		"_ga | Google Analytics | statistics | 2 ans",
+		"_gid | Google Analytics | statistics | 2 ans",
+		"vitals | Web Stats | statistics | 7 jours",
+		"perf | Web Stats | statistics | 7 jours",
+	})
+}
+
+// Languages of fewer declarations are told apart by their own words; a page
+// in Greek script is Greek.
+func TestLanguagesOfFewerDeclarations(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"Slíkar kökur veita upplýsingar um með hvaða hætti vefsvæðið er notað. Fylgist með því hvort notandi samþykkir eða ekki.", "is"},
+		{"Mes naudojame slapukus, kad svetainė veiktų. Jūsų sutikimas yra svarbus; slapukai saugomi arba ištrinami.", "lt"},
+		{"Mēs izmantojam sīkdatnes, lai vietnē viss darbotos. Jūsu piekrišana tiek saglabāta; sīkdatņu saraksts ir arī šeit.", "lv"},
+		{"Kasutame küpsiseid, et veebilehe töö oleks parem. Teie nõusolek ning meie küpsised on kirjeldatud allpool, või kui soovite.", "et"},
+		{"A weboldal sütiket használ, hogy a szolgáltatás működjön, és az adatok védelme által biztosított legyen vagy sem.", "hu"},
+		{"Utilizăm cookie-uri pentru a îmbunătăți site-ul și datele sunt păstrate în siguranță sau șterse.", "ro"},
+		{"Χρησιμοποιούμε cookies για τη λειτουργία του ιστότοπου και για στατιστικά επισκεψιμότητας.", "el"},
+		{"We use cookies to make the site work, and you can change your choice at any time.", "en"},
+		{"Vi bruger cookies for at hjemmesiden virker, og hvis du ikke accepterer, gemmes intet.", "da"},
+	} {
+		if got := detectLanguage("", c.text); got != c.want {
+			t.Errorf("detectLanguage(%.40q…) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}

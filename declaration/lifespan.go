@@ -76,6 +76,12 @@ var unitWords = map[string]float64{
 	// Slovenian.
 	"leto": daysPerYear, "leti": daysPerYear, "leta": daysPerYear, "dan": 1, "dneva": 1,
 	"ura": 1.0 / 24, "uri": 1.0 / 24, "ure": 1.0 / 24, "ur": 1.0 / 24,
+	// Icelandic.
+	"sekúnda": 1.0 / 86400, "sekúndur": 1.0 / 86400, "sekúndna": 1.0 / 86400,
+	"mínúta": 1.0 / 1440, "mínútur": 1.0 / 1440, "mínútna": 1.0 / 1440, "mínútu": 1.0 / 1440,
+	"klukkustund": 1.0 / 24, "klukkustundir": 1.0 / 24, "klukkustunda": 1.0 / 24, "klst": 1.0 / 24,
+	"dagur": 1, "daga": 1, "vika": 7, "vikur": 7, "vikna": 7, "viku": 7,
+	"ár": daysPerYear, "ára": daysPerYear, "árs": daysPerYear,
 }
 
 // monthWords are the spellings of "month"; a separate set because months
@@ -92,6 +98,7 @@ var monthWords = map[string]bool{
 	"mesiac": true, "mesiace": true, "mesiacov": true, "mėnuo": true, "mėnesiai": true, "mėnesių": true,
 	"mėn": true, "mēnesis": true, "mēneši": true, "mēnešus": true, "mēnešiem": true, "mjesec": true,
 	"mjeseca": true, "mjeseci": true, "mesec": true, "meseca": true, "mesece": true, "mesecev": true,
+	"mánuður": true, "mánuðir": true, "mánaða": true, "mánuði": true, "mánuð": true,
 }
 
 // numberWords are the small numbers written as words ("one year", "et år",
@@ -120,7 +127,7 @@ var sessionPhrases = []string{
 	"nettleseren lukkes", "lukker nettleseren", "webbläsaren stängs", "stänger webbläsaren",
 	"schließen des browsers", "browser geschlossen", "sluiten van de browser", "browser sluit",
 	"fermeture du navigateur", "fermez votre navigateur", "end of the visit", "end of your visit",
-	"sesión", "sesion", "sessione", "sessão", "sessao", "sesja", "sesji", "istunto", "sesjon", "sessionen", "sessie",
+	"sesión", "sesion", "sessione", "sessão", "sessao", "sesja", "sesji", "istunto", "istunnon", "sesjon", "sessionen", "sessie",
 	"seanss", "seansi", "munkamenet", "sesiune", "sesiunii", "relácia", "relácie", "sesija", "sesijos", "sesijas", "konca seje",
 }
 

@@ -179,6 +179,14 @@ func splitNames(s string) []cookieName {
 		// the language's "and" ("_ga _gid", "_ga og _gid"); plain words
 		// separated by spaces are a phrase.
 		fields := strings.Fields(parts[0])
+		if len(fields) == 2 && fields[1] == "*" {
+			// "_ga *": a name family with its wildcard set apart; the
+			// name stays as written, the pattern is the family's.
+			if cn, ok := cleanName(fields[0]+"*", false); ok && cn.Pattern != "" {
+				cn.Name = strings.TrimSpace(parts[0])
+				return []cookieName{cn}
+			}
+		}
 		if len(fields) > 1 && !spacedPlaceholder(parts[0]) {
 			var out []cookieName
 			for k, f := range fields {

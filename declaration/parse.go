@@ -464,7 +464,7 @@ func (p *parser) findEntries(blocks []block) (map[int]*headedEntry, map[int]bool
 		}
 		if e.headingIdx >= 0 {
 			consumed[e.headingIdx] = true
-			e.vendor = strings.TrimSuffix(blocks[e.headingIdx].text, ":")
+			e.vendor = trimBareCount(strings.TrimSuffix(blocks[e.headingIdx].text, ":"))
 		}
 		if g := groupAt[namesIdx]; g != "" {
 			e.vendor, e.group = g, true
@@ -478,7 +478,7 @@ func (p *parser) findEntries(blocks []block) (map[int]*headedEntry, map[int]bool
 		if e.headingIdx >= 0 || e.group {
 			continue
 		}
-		if k > 0 && ordered[k-1].lifeIdx == e.namesIdx-1 {
+		if k > 0 && onlyFieldsBetween(blocks, ordered[k-1].lifeIdx, e.namesIdx) {
 			e.vendor = ordered[k-1].vendor
 		}
 		if v := p.usedBy(e.desc); v != "" {
@@ -494,6 +494,22 @@ func (p *parser) findEntries(blocks []block) (map[int]*headedEntry, map[int]bool
 		}
 	}
 	return entries, consumed
+}
+
+// onlyFieldsBetween reports whether the blocks strictly between from and to
+// are nothing but labelled fields of an entry ("Type: HTTP" after its
+// lifespan), so that the entry at to follows the one ending at from.
+func onlyFieldsBetween(blocks []block, from, to int) bool {
+	if to <= from {
+		return false
+	}
+	for k := from + 1; k < to; k++ {
+		m := labelMatch(blocks[k].text)
+		if m == nil || roleOf(m[1]) == "" || roleOf(m[1]) == roleProvider || roleOf(m[1]) == roleName {
+			return false
+		}
+	}
+	return true
 }
 
 // plainWord reports a single name with the shape of an ordinary word.
@@ -521,6 +537,9 @@ func (p *parser) isVendorHeading(b block) bool {
 	}
 	if _, ok := lifespanLine(t); ok {
 		return false
+	}
+	if m := labelMatch(t); m != nil && roleOf(m[1]) != "" && roleOf(m[1]) != roleProvider {
+		return false // a field of the entry above ("Type: HTTP")
 	}
 	if _, ok := categoryHeading(b); ok && !p.isVendorName(t) {
 		return false
@@ -1456,6 +1475,9 @@ func (p *parser) table(rows [][]string, head int) {
 		}
 		return
 	}
+	if p.tableOfServices(rows) {
+		return
+	}
 	// Labelled rows: "Name | _ga", "Provider | Google", …
 	for _, r := range rows {
 		if len(r) == 2 && roleOf(r[0]) != "" {
@@ -1472,6 +1494,94 @@ func (p *parser) table(rows [][]string, head int) {
 		}
 	}
 	p.closeCard()
+}
+
+// tableOfServices reads a table of services that has no name column but
+// gives each service's cookies in brackets on a line of their own
+// ("Service | Finalité | Durée", then "Google Analytics | Analyse …
+// (_ga, _gid, _gat) | 2 ans"). It reports whether it read one: the
+// header must give the other columns' roles, and a row's bracketed line
+// must hold nothing but names.
+func (p *parser) tableOfServices(rows [][]string) bool {
+	if len(rows) < 2 {
+		return false
+	}
+	header := map[int]string{}
+	for i, c := range rows[0] {
+		switch r := roleOf(firstLine(c)); r {
+		case roleName:
+			return false
+		case "":
+		default:
+			header[i] = r
+		}
+	}
+	if len(header) < 2 {
+		return false
+	}
+	type found struct {
+		f   map[string]string
+		row []string
+	}
+	var rows2 []found
+	for _, r := range rows[1:] {
+		names := ""
+		for i, c := range r {
+			if header[i] == roleProvider {
+				continue
+			}
+			for _, l := range strings.Split(c, "\n") {
+				l = strings.TrimSpace(l)
+				if len(l) < 3 || l[0] != '(' || l[len(l)-1] != ')' || strings.Count(l, "(") != 1 {
+					continue
+				}
+				inner := l[1 : len(l)-1]
+				// One plain word in brackets is a note ("(optional)").
+				if ns := splitNames(inner); len(ns) > 0 && !stoppedNames(ns) && (len(ns) > 1 || !plainWord(ns)) &&
+					!strings.ContainsAny(strings.Join(strings.Fields(inner), ""), ".:") {
+					names = inner
+				}
+			}
+		}
+		f := map[string]string{}
+		for i, c := range r {
+			if role, ok := header[i]; ok {
+				f[role] = c
+			}
+		}
+		if names == "" {
+			rows2 = append(rows2, found{f: nil, row: r})
+			continue
+		}
+		f[roleName] = names
+		rows2 = append(rows2, found{f: f, row: r})
+	}
+	any := false
+	for _, fr := range rows2 {
+		if fr.f != nil {
+			any = true
+		}
+	}
+	if !any {
+		return false
+	}
+	for _, fr := range rows2 {
+		if fr.f == nil {
+			for _, c := range fr.row {
+				for _, l := range strings.Split(c, "\n") {
+					if l = strings.TrimSpace(l); l != "" {
+						p.line(block{text: l, cell: true})
+					}
+				}
+			}
+			continue
+		}
+		if v, ok := fr.f[roleProvider]; ok {
+			fr.f[roleProvider] = firstLine(v)
+		}
+		p.row(fr.f, "table")
+	}
+	return true
 }
 
 // vendorOf is the vendor a name stands for (canonical name, usual

@@ -26,11 +26,18 @@ func regroupCellLines(blocks []block) []block {
 		rows := [][]string{cellRow(blocks[i : i+width])}
 		j := i + width
 		for j+width <= len(blocks) && len(rows) < maxTableRows {
-			row := cellRow(blocks[j : j+width])
-			if row == nil || !namesCell(row[nameCol]) {
-				break
+			row := namesRow(blocks[j:j+width], nameCol)
+			if row == nil {
+				// A group row that spans the columns ("Sitevision web
+				// analytics | Matomo") has fewer cells than the others;
+				// the table goes on where two rows of names line up again.
+				skip := groupRowWidth(blocks[j:], width, nameCol)
+				if skip == 0 {
+					break
+				}
+				j += skip
+				continue
 			}
-			row[nameCol] = withoutEllipsis(row[nameCol])
 			rows = append(rows, row)
 			j += width
 		}
@@ -88,6 +95,31 @@ func cellRow(blocks []block) []string {
 		}
 	}
 	return row
+}
+
+// namesRow is the cells of a row whose name cell holds cookie names, or nil.
+func namesRow(blocks []block, nameCol int) []string {
+	row := cellRow(blocks)
+	if row == nil || !namesCell(row[nameCol]) {
+		return nil
+	}
+	row[nameCol] = withoutEllipsis(row[nameCol])
+	return row
+}
+
+// groupRowWidth returns how many lines of a shorter row (1 to width-1) come
+// before two full rows of names, or 0. Two rows, so that a stray line of
+// text is not taken for a group row.
+func groupRowWidth(blocks []block, width, nameCol int) int {
+	for skip := 1; skip < width; skip++ {
+		if skip+2*width > len(blocks) {
+			return 0
+		}
+		if namesRow(blocks[skip:skip+width], nameCol) != nil && namesRow(blocks[skip+width:skip+2*width], nameCol) != nil {
+			return skip
+		}
+	}
+	return 0
 }
 
 // lineCell is a line without the pipe a copied table ends its cells with.

@@ -211,6 +211,27 @@ func trimCountSuffix(t string) string {
 	return strings.TrimRight(s[:len(s)-1], space)
 }
 
+// trimBareCount drops the number of cookies a dialog writes after a
+// provider's name without brackets ("Sourcebuster JS 5"): one to three
+// digits after a name that has a word of letters.
+func trimBareCount(t string) string {
+	s := strings.TrimSpace(t)
+	i := strings.LastIndexAny(s, " \t")
+	if i <= 0 || len(s)-i-1 > 3 {
+		return t
+	}
+	for _, c := range s[i+1:] {
+		if c < '0' || c > '9' {
+			return t
+		}
+	}
+	head := strings.TrimSpace(s[:i])
+	if !strings.ContainsFunc(head, unicode.IsLetter) {
+		return t
+	}
+	return head
+}
+
 // splitSentences splits a line into sentences, roughly: good enough to keep
 // the words of one sentence together when deciding context.
 //
@@ -376,27 +397,30 @@ var roleWords = []struct {
 	role  string
 	words []string
 }{
-	{roleType, []string{"type", "typ", "art", "cookies used", "party", "tipo", "rodzaj", "tyyppi", "vrsta"}},
+	{roleType, []string{"type", "typ", "art", "cookies used", "party", "tipo", "rodzaj", "tyyppi", "vrsta", "tegund"}},
 	{roleExpiry, []string{"expir", "expire", "duration", "lifespan", "life span", "retention", "storage", "lagring", "udløb",
 		"varighed", "levetid", "ablauf", "laufzeit", "speicherdauer", "gültigkeit", "looptijd", "bewaartermijn",
 		"geldigheid", "durée", "conservation", "giltighet", "utgång", "löptid", "holdbarhet", "varighet", "utløp", "opbevaring", "vervaltijd",
 		"lifetime", "dauer", "varaktighet", "lagringstid", "czas", "okres", "duración", "caducidad", "expiración", "durata", "scadenza",
 		"duração", "validade", "expiração", "voimassa", "säilytysaika", "kesto", "vanhenee", "bewaarduur",
-		"lejárat", "érvényesség", "platnost", "doba", "expirare", "durată", "valabilitate",
-		"trajanje", "kehtivus", "säilivus", "galiojimas", "derīgums", "glabāšanas", "trvanie"}},
+		"lejárat", "érvényesség", "erääntyminen", "erääntyy", "vanhentuminen", "platnost", "doba", "expirare", "durată", "valabilitate",
+		"trajanje", "kehtivus", "säilivus", "galiojimas", "derīgums", "glabāšanas", "trvanie", "vistun", "gildistími", "líftími",
+		"geymslutími"}},
 	{roleProvider, []string{"provider", "udbyder", "leverandør", "anbieter", "aanbieder", "fournisseur", "leverantör",
 		"tilbyder", "vendor", "subgroup", "host", "domain", "domæne", "domän", "domein", "domaine", "leverandor", "set by", "sat af", "third party",
 		"dostawca", "proveedor", "fornitore", "fornecedor", "tarjoaja", "palveluntarjoaja", "dominio", "domínio", "verkkotunnus", "service",
-		"szolgáltató", "poskytovatel", "furnizor"}},
-	{roleCategory, []string{"category", "kategori", "kategorie", "categorie", "catégorie", "klassifi", "kategoria", "categoría", "categoria", "luokka"}},
+		"szolgáltató", "poskytovatel", "furnizor", "veitandi", "þjónustuaðili"}},
+	{roleCategory, []string{"category", "kategori", "kategorie", "categorie", "catégorie", "klassifi", "kategoria", "categoría", "categoria", "luokka", "flokkur"}},
 	{rolePurpose, []string{"purpose", "formål", "zweck", "doel", "finalité", "ändamål", "syfte", "description", "beskrivelse",
 		"beschreibung", "beschrijving", "omschrijving", "used for", "funktion", "function", "anvendelse", "beskrivning",
 		"opis", "cel", "descripción", "finalidad", "propósito", "finalità", "descrizione", "scopo", "finalidade", "descrição",
 		"kuvaus", "tarkoitus", "käyttötarkoitus", "finalité", "explicación", "cél", "leírás", "účel", "popis", "scop", "descriere",
-		"namen", "eesmärk", "otstarve", "kirjeldus", "tikslas", "aprašymas", "mērķis", "apraksts"}},
+		"namen", "eesmärk", "otstarve", "kirjeldus", "tikslas", "aprašymas", "mērķis", "apraksts", "tilgangur", "notist fyrir",
+		"notkun", "lýsing"}},
 	{roleName, []string{"name", "navn", "namn", "naam", "nom", "cookie", "cookies", "bezeichnung", "nombre", "kaka", "informasjonskapsel",
 		"nazwa", "nome", "nimi", "eväste", "ciasteczko", "key", "schlüssel", "süti", "név", "neve", "název", "nume", "denumire",
-		"ime", "piškotek", "piškotka", "küpsis", "küpsise", "nimetus", "slapuk", "sīkdatne", "pavadinimas", "nosaukums", "názov"}},
+		"ime", "piškotek", "piškotka", "küpsis", "küpsise", "nimetus", "slapuk", "sīkdatne", "pavadinimas", "nosaukums", "názov",
+		"kökur", "vefkaka", "vefkökur", "heiti", "nafn"}},
 }
 
 // roleWord is one word of roleWords with its place in the list.
