@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -550,6 +551,17 @@ func (b *htmlBuilder) walk(n *html.Node, depth int) {
 		b.flush()
 		return
 	}
+	if pairs := labelValueRun(n); pairs != nil {
+		// "<div class=cookie><div>Name</div><div>…</div><div>Cookie-Name</div>
+		// <div>PHPSESSID</div>…" (Borlabs's cookie boxes): a card whose
+		// labels and values are sibling blocks, read as its lines.
+		b.flush()
+		for _, lv := range pairs {
+			b.line.WriteString(lv[0] + ": " + lv[1])
+			b.flush()
+		}
+		return
+	}
 	isBlock := n.Type == html.ElementNode && blockAtoms[n.DataAtom]
 	level := 0
 	if n.Type == html.ElementNode {
@@ -736,6 +748,71 @@ func labelValuePair(n *html.Node) (label, value string, ok bool) {
 		return "", "", false
 	}
 	return strings.TrimSuffix(label, ":"), value, true
+}
+
+// labelValueRun returns the fields of an element whose child blocks
+// alternate a label and its value, three pairs or more, one of them a
+// name's: a cookie card laid out in blocks. Nil when it is not one.
+func labelValueRun(n *html.Node) [][2]string {
+	if n.Type != html.ElementNode || n.DataAtom == atom.Li || n.DataAtom == atom.Table {
+		return nil
+	}
+	var kids []*html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "":
+		case c.Type == html.ElementNode && (c.DataAtom == atom.Div || c.DataAtom == atom.P || c.DataAtom == atom.Dt || c.DataAtom == atom.Dd || c.DataAtom == atom.Span):
+			kids = append(kids, c)
+		default:
+			return nil
+		}
+		if len(kids) > 24 {
+			return nil
+		}
+	}
+	if len(kids) < 6 || len(kids)%2 != 0 {
+		return nil
+	}
+	var pairs [][2]string
+	named := false
+	for k := 0; k < len(kids); k += 2 {
+		label := strings.TrimSuffix(cleanSpace(textOf(kids[k], 0)), ":")
+		role := roleOf(label)
+		if role == "" || countFields(label, 4) > 3 || strings.Contains(label, ":") {
+			return nil
+		}
+		named = named || role == roleName
+		value := cleanSpace(textOf(kids[k+1], 0))
+		if value == "" || len(value) > maxLineLen || roleOf(value) != "" && countFields(value, 2) == 1 && splitNames(value) == nil {
+			return nil // a value that is another label: not pairs
+		}
+		pairs = append(pairs, [2]string{label, value})
+	}
+	if !named {
+		return nil
+	}
+	// Two name labels ("Name: LinkedIn", "Cookie-Name: bcookie, lang"): the
+	// one that says cookie names the cookies, the other the service.
+	var nameLabels []int
+	for k, lv := range pairs {
+		if roleOf(lv[0]) == roleName {
+			nameLabels = append(nameLabels, k)
+		}
+	}
+	if len(nameLabels) == 2 {
+		a, b := nameLabels[0], nameLabels[1]
+		ca, cb := hasCookieWord(pairs[a][0]), hasCookieWord(pairs[b][0])
+		if ca && !cb {
+			a, b = b, a
+		}
+		if ca != cb {
+			// The cookies' field first, since a name opens a card.
+			pairs[a][0] = "Service"
+			named := pairs[b]
+			pairs = append([][2]string{named}, slices.Delete(pairs, b, b+1)...)
+		}
+	}
+	return pairs
 }
 
 // sameKindAsBefore reports an element right after a sibling of the same

@@ -834,3 +834,73 @@ func TestLanguagesOfFewerDeclarations(t *testing.T) {
 		}
 	}
 }
+
+// A consent box's cookie cards laid out as sibling blocks, label then value
+// (Borlabs: "Name" is the service's title, "Cookie-Name" the cookies), under
+// a category title that a switch and a "show cookie information" control
+// follow: every card is read, with its provider and the category.
+func TestCardsOfSiblingLabelAndValueBlocks(t *testing.T) {
+	card := func(title, provider, names, life string) string {
+		return `<div class="cookie"><div class="head">Name</div><div class="desc">` + title + `</div>
+<div class="head">Anbieter</div><div class="desc">` + provider + `</div>
+<div class="head">Zweck</div><div class="desc">Wird verwendet, um Besuche zu zählen.</div>
+<div class="head">Cookie-Name</div><div class="desc">` + names + `</div>
+<div class="head">Laufzeit</div><div class="desc">` + life + `</div></div>`
+	}
+	d := parseString(t, `<div class="container"><div class="grid"><div class="col-2"><span>Essenziell (1)</span>
+<p>Essenzielle Cookies ermöglichen grundlegende Funktionen.</p></div></div>
+<a class="title">Cookie-Informationen anzeigen</a><div class="content">`+card("Session Cookie", "Shop GmbH", "SHOPSESSID", "Sitzung")+`</div></div>
+<div class="container"><div class="grid"><div class="col-2"><span>Marketing (2)</span><p>Werbung.</p></div>
+<div class="col-2 right"><label class="switch" for="marketing"><input type="checkbox" name="marketing" id="marketing"><span class="slider"></span></label></div></div>
+<a class="title">Cookie-Informationen anzeigen</a><div class="content">`+card("Ad Network", "Ads Inc.", "ad_uid, ad_seen", "1 Jahr")+`</div></div>`, "text/html")
+	checkEntries(t, d, []string{
+		"SHOPSESSID | Shop GmbH | necessary | Sitzung",
+		"ad_uid | Ads Inc. | marketing | 1 Jahr",
+		"ad_seen | Ads Inc. | marketing | 1 Jahr",
+	})
+}
+
+// Category titles, header words and units of Greek, Bulgarian, Slovenian
+// and Latvian declarations.
+func TestCategoriesOfMoreLanguages(t *testing.T) {
+	d := parseString(t, `<h3>Απολύτως Απαραίτητα Cookies</h3><table><tr><th>Όνομα Cookie</th><th>Πάροχος</th><th>Σκοπός</th><th>Διάρκεια</th></tr>
+<tr><td>shop_sid</td><td>shop.test</td><td>Διατηρεί τη σύνδεση.</td><td>Διάρκεια συνεδρίας</td></tr>
+<tr><td>shop_lang</td><td>shop.test</td><td>Θυμάται τη γλώσσα.</td><td>1 έτος</td></tr></table>
+<h3>Στατιστικά Cookies</h3><table><tr><th>Όνομα Cookie</th><th>Πάροχος</th><th>Σκοπός</th><th>Διάρκεια</th></tr>
+<tr><td>shop_stat</td><td>shop.test</td><td>Μετρά επισκέψεις.</td><td>24 ώρες</td></tr></table>
+<h2>Аналитични бисквитки</h2><table><tr><th>name</th><th>provider</th><th>duration</th></tr>
+<tr><td>shop_bg</td><td>shop.test</td><td>13 месеца</td></tr></table>
+<table><tr><th>Sīkdatnes nosaukums</th><th>Tips</th><th>Ilgums</th></tr>
+<tr><td>shop_lv_a</td><td>Nepieciešams</td><td>30 dienas</td></tr><tr><td>shop_lv_b</td><td>Priekšrocības</td><td>1 gads</td></tr>
+<tr><td>shop_lv_c</td><td>Analītikas</td><td>1 gads</td></tr></table>
+<table><tr><th>Ime piškotka</th><th>Kategorija</th><th>Trajanje</th></tr>
+<tr><td>shop_sl_a</td><td>nujni</td><td>7 dni</td></tr><tr><td>shop_sl_b</td><td>funkcionalni</td><td>seja</td></tr></table>`, "text/html")
+	checkEntries(t, d, []string{
+		"shop_sid | shop.test | necessary | Διάρκεια συνεδρίας",
+		"shop_lang | shop.test | necessary | 1 έτος",
+		"shop_stat | shop.test | statistics | 24 ώρες",
+		"shop_bg | shop.test | statistics | 13 месеца",
+		"shop_lv_a |  | necessary | 30 dienas",
+		"shop_lv_b |  | preferences | 1 gads",
+		"shop_lv_c |  | statistics | 1 gads",
+		"shop_sl_a |  | necessary | 7 dni",
+		"shop_sl_b |  | preferences | seja",
+	})
+	for _, c := range d.Cookies[:4] {
+		if c.Lifespan.Kind == cookie.LifespanUnknown {
+			t.Errorf("%s: lifespan %q not read", c.Name, c.Lifespan.Text)
+		}
+	}
+}
+
+// A title that calls its cookies functional and strictly necessary heads
+// necessary cookies; a row of a table set as text, its category word last,
+// heads nothing.
+func TestFunctionalAndNecessaryTitle(t *testing.T) {
+	d := parseString(t, `<h4>COOKIES FUNCIONALES Y TÉCNICAS (COOKIES ESTRICTAMENTE NECESARIAS)</h4>
+<table><tr><th>Cookies</th><th>Ciclo de vida</th></tr><tr><td>shop_closed</td><td>6 Meses</td></tr></table>`, "text/html")
+	checkEntries(t, d, []string{"shop_closed |  | necessary | 6 Meses"})
+	if _, ok := categoryHeading(block{text: "cc_shop Nastavitve piškotkov 1 leto Nujni"}); ok {
+		t.Error("a row of a table set as text was read as a category title")
+	}
+}

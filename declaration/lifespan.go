@@ -82,6 +82,15 @@ var unitWords = map[string]float64{
 	"klukkustund": 1.0 / 24, "klukkustundir": 1.0 / 24, "klukkustunda": 1.0 / 24, "klst": 1.0 / 24,
 	"dagur": 1, "daga": 1, "vika": 7, "vikur": 7, "vikna": 7, "viku": 7,
 	"ár": daysPerYear, "ára": daysPerYear, "árs": daysPerYear,
+	// Greek.
+	"δευτερόλεπτο": 1.0 / 86400, "δευτερόλεπτα": 1.0 / 86400, "λεπτό": 1.0 / 1440, "λεπτά": 1.0 / 1440, "λεπτών": 1.0 / 1440,
+	"ώρα": 1.0 / 24, "ώρες": 1.0 / 24, "ωρών": 1.0 / 24, "ημέρα": 1, "ημέρες": 1, "ημερών": 1, "μέρα": 1, "μέρες": 1,
+	"εβδομάδα": 7, "εβδομάδες": 7, "εβδομάδων": 7, "έτος": daysPerYear, "έτη": daysPerYear, "ετών": daysPerYear,
+	"χρόνος": daysPerYear, "χρόνια": daysPerYear, "χρόνου": daysPerYear,
+	// Bulgarian.
+	"секунда": 1.0 / 86400, "секунди": 1.0 / 86400, "минута": 1.0 / 1440, "минути": 1.0 / 1440,
+	"час": 1.0 / 24, "часа": 1.0 / 24, "часове": 1.0 / 24, "ден": 1, "дни": 1, "дена": 1,
+	"седмица": 7, "седмици": 7, "година": daysPerYear, "години": daysPerYear,
 }
 
 // monthWords are the spellings of "month"; a separate set because months
@@ -99,6 +108,8 @@ var monthWords = map[string]bool{
 	"mėn": true, "mēnesis": true, "mēneši": true, "mēnešus": true, "mēnešiem": true, "mjesec": true,
 	"mjeseca": true, "mjeseci": true, "mesec": true, "meseca": true, "mesece": true, "mesecev": true,
 	"mánuður": true, "mánuðir": true, "mánaða": true, "mánuði": true, "mánuð": true,
+	"μήνας": true, "μήνες": true, "μηνών": true, "μήνα": true,
+	"месец": true, "месеца": true, "месеци": true,
 }
 
 // numberWords are the small numbers written as words ("one year", "et år",
@@ -128,7 +139,7 @@ var sessionPhrases = []string{
 	"schließen des browsers", "browser geschlossen", "sluiten van de browser", "browser sluit",
 	"fermeture du navigateur", "fermez votre navigateur", "end of the visit", "end of your visit",
 	"sesión", "sesion", "sessione", "sessão", "sessao", "sesja", "sesji", "istunto", "istunnon", "sesjon", "sessionen", "sessie",
-	"seanss", "seansi", "munkamenet", "sesiune", "sesiunii", "relácia", "relácie", "sesija", "sesijos", "sesijas", "konca seje",
+	"seanss", "seansi", "munkamenet", "συνεδρία", "συνεδρίας", "περιόδου σύνδεσης", "сесия", "сесията", "sesiune", "sesiunii", "relácia", "relácie", "sesija", "sesijos", "sesijas", "konca seje",
 }
 
 // persistentPhrases say that a cookie stays without giving a bound.

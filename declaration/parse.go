@@ -187,6 +187,9 @@ type card struct {
 	// named is a card whose name is the heading above its fields; it is a
 	// cookie's entry only when a field says how long it lasts or what it is.
 	named bool
+	// title is what a "Name" field gave that is no cookie name ("Session
+	// Cookie"); the card waits for a field that names the cookie.
+	title string
 }
 
 // headingState is the vendor heading in force (parser.headingVendor and
@@ -643,9 +646,19 @@ func categoryHeading(b block) (cookie.Category, bool) {
 	if strings.HasSuffix(t, ".") || strings.HasSuffix(t, "?") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, ",") {
 		return "", false
 	}
+	if f := strings.Fields(t); len(f) > 1 {
+		if cn, ok := cleanName(f[0], true); ok && cn.Pattern == "" {
+			return "", false // a row of a table set as text ("cc_shop Settings 1 year Necessary")
+		}
+	}
 	cat, ok := firstCategory(t)
 	if !ok {
 		return "", false
+	}
+	if cat == cookie.Preferences && functionalAndNecessary(t) {
+		// "Cookies funcionales y técnicas (estrictamente necesarias)":
+		// functional in the sense of needed.
+		cat = cookie.Necessary
 	}
 	startsWith := false
 	if ws := words(t); len(ws) > 0 {
@@ -663,7 +676,7 @@ func (p *parser) endsSection(b block) bool {
 		return false // a table's header cell ("Udbyder") is not a new subject
 	}
 	t := strings.TrimSpace(b.text)
-	if b.heading > 0 {
+	if b.heading > 0 && !(b.toggle && countFields(t, 6) <= 5 && disclosureWords.in(strings.ToLower(t))) {
 		return p.sectionLevel == 0 || b.heading <= p.sectionLevel
 	}
 	if t == "" {
@@ -678,6 +691,9 @@ func (p *parser) endsSection(b block) bool {
 	}
 	if labelMatch(t) != nil {
 		return false // a field of an entry or section ("Type: HTTP Cookie")
+	}
+	if countFields(t, 6) <= 5 && disclosureWords.in(strings.ToLower(t)) {
+		return false // a control that opens the section's details ("Cookie-Informationen anzeigen")
 	}
 	if countFields(t, 8) <= 7 && hasCookieWord(t) && !strings.HasSuffix(t, ".") && !strings.HasSuffix(t, ":") {
 		_, names := firstCategory(t)
@@ -1150,12 +1166,20 @@ func inlineFields(rest string) map[string]string {
 // not a card ("3) Tracking-cookies: we keep …") and is left to the prose.
 func (p *parser) cardField(role, value string) bool {
 	if role == roleName {
-		if splitNames(value) == nil {
+		if ns := splitNames(value); ns == nil || plainWord(ns) && p.isVendorName(value) {
 			p.closeCard()
+			if t := strings.TrimSpace(value); countFields(t, 6) <= 5 && !strings.ContainsAny(t, ".!?") {
+				// "Name: Session Cookie" (Borlabs): the cookie's title; its
+				// name is a later field ("Cookie-Name: PHPSESSID").
+				p.card = &card{fields: map[string]string{}, title: t}
+				return true
+			}
 			return false
 		}
-		p.closeCard()
-		p.card = &card{fields: map[string]string{}}
+		if c := p.card; c == nil || c.title == "" || c.fields[roleName] != "" {
+			p.closeCard()
+			p.card = &card{fields: map[string]string{}}
+		}
 	}
 	if p.card == nil {
 		return false
@@ -1184,6 +1208,13 @@ func (p *parser) closeCard() {
 	}
 	if c.named && c.fields[roleExpiry] == "" && c.fields[roleCategory] == "" && c.fields[roleType] == "" {
 		return
+	}
+	if c.fields[roleName] == "" {
+		if c.title == "" {
+			return
+		}
+		// A titled card that names no cookie: it may still name services.
+		c.fields[roleName] = c.title
 	}
 	p.row(c.fields, "card")
 }

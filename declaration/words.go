@@ -22,18 +22,19 @@ var categoryStems = []struct {
 		"erforderlich", "noodzakelijk", "nödvändig", "nécessaire", "necessaire", "required", "påkrævet", "teknisk",
 		"niezbędn", "necesari", "necessári", "imprescindib", "essenzial", "essencia", "essenziell", "essentiel", "välttämät",
 		"tekniset", "técnic", "tecnic", "strikt", "wymagan", "필수",
-		"feltétlen", "szükséges", "vajalik", "necesar", "nezbytn", "nevyhnutn", "būtin", "nepieciešam", "nužn"}},
+		"feltétlen", "szükséges", "vajalik", "necesar", "nezbytn", "nevyhnutn", "būtin", "nepieciešam", "nužn",
+		"απαραίτητ", "αναγκαί", "nujn", "необходим", "задължителн"}},
 	{cookie.Preferences, append(slices.Clone(functionalStems), preferenceStems...)},
 	{cookie.Statistics, []string{"statisti", "analy", "performance", "optimi", "optimering", "measurement",
 		"måling", "mätning", "statistik", "statistiek", "statistique", "mesure",
 		"analit", "analíti", "analiz", "statysty", "tilasto", "estadíst", "statistich", "estatíst", "medición", "misurazion", "wydajno",
 		"rendimiento", "prestazion", "desempenho", "성능", "분석",
-		"statiszt", "analüüt", "analitikai", "analītisk"}},
+		"statiszt", "analüüt", "analitikai", "analītisk", "στατιστικ", "ανάλυσ", "αναλυτικ", "απόδοσ", "аналитич", "статистич", "analītik"}},
 	{cookie.Marketing, []string{"marketing", "markedsføring", "marknadsföring", "advertis", "reklame", "reklam",
 		"werbung", "werbe", "targeting", "tracking", "sporing", "spårning", "publicit", "annonc", "advertentie", "annons",
 		"pubblicit", "reklamow", "markkinoin", "mainon", "mainos", "광고", "타겟",
 		"publicid", "hirdet", "turundus", "reklaam", "rinkodar", "mārketing",
-		"dirigid", "ciblage", "profilazion", "direcionament"}},
+		"dirigid", "ciblage", "profilazion", "direcionament", "μάρκετινγκ", "διαφήμισ", "διαφημιστικ", "στόχευσ", "маркетинг", "реклам"}},
 	{cookie.Unclassified, []string{"unclassified", "uklassificer", "oklassificer", "ikke klassificer", "nicht klassifiziert", "niet geclassificeerd", "non classé",
 		"nieklasyfik", "sin clasificar", "non classificat", "não classificad", "luokittelemat", "분류되지"}},
 }
@@ -44,9 +45,10 @@ var categoryStems = []struct {
 var (
 	functionalStems = []string{"funktionel", "functional", "funktional", "functionele", "functioneel", "fonctionnel",
 		"fonctionnalit", "funktionell", "funksjonell", "funcional", "funzional", "funkcjonaln", "toiminnalli", "기능",
-		"funkcionális", "funktsionaal", "funcțional", "funcţional", "funkčn", "funkcin", "funkcionāl"}
+		"funkcionális", "funktsionaal", "funcțional", "funcţional", "funkčn", "funkcin", "funkcionāl", "λειτουργικ", "funkcional", "функционалн"}
 	preferenceStems = []string{"preferen", "præferen", "präferenz", "voorkeur", "préférence", "personalisering",
-		"preferenc", "preferencj", "mieltymy", "personoin", "eelistus", "preferin", "personalizaci", "personalizzazion", "personalizaç"}
+		"preferenc", "preferencj", "mieltymy", "personoin", "eelistus", "preferin", "personalizaci", "personalizzazion", "personalizaç",
+		"priekšrok", "priekšroc", "προτιμήσ", "предпочитан"}
 )
 
 // catStem is one stem of categoryStems.
@@ -86,6 +88,27 @@ func categoryOfLowWord(w string) (cookie.Category, bool) {
 		}
 	}
 	return "", false
+}
+
+// functionalAndNecessary reports a title that calls its cookies both
+// functional and necessary, and no preferences word.
+func functionalAndNecessary(t string) bool {
+	functional, necessary := false, false
+	for _, w := range words(t) {
+		switch cat, ok := categoryOfLowWord(w); {
+		case !ok:
+		case cat == cookie.Necessary:
+			necessary = true
+		case cat == cookie.Preferences:
+			if !slices.ContainsFunc(functionalStems, func(s string) bool { return strings.HasPrefix(w, s) }) {
+				return false
+			}
+			functional = true
+		default:
+			return false
+		}
+	}
+	return functional && necessary
 }
 
 // words splits text into lower-case words of letters and digits.
@@ -134,12 +157,18 @@ func firstCategory(s string) (cookie.Category, bool) {
 
 // cookieWords say that a sentence speaks of cookies or tracking.
 var cookieWords = newPhraseSet(false, "cookie", "kakor", "kakan", "informasjonskapsl", "informationskapsl", "tracking",
-	"pixel", "traceur", "eväste", "ciasteczk", "쿠키", "küpsis", "süti", "slapuk", "sīkdatn", "kolačić", "piškot")
+	"pixel", "traceur", "eväste", "ciasteczk", "쿠키", "küpsis", "süti", "slapuk", "sīkdatn", "kolačić", "piškot", "бисквитк")
 
 // listIntroWords, beside the word cookie in a short line, announce the
 // cookies of the section they stand in ("Cookies utilizadas", "Used
 // cookies", "Verwendete Cookies", "Cookies in this category"): such a line
 // goes on with the section's subject rather than starting another.
+// disclosureWords are the verbs of a control that shows or hides a
+// section's details ("Show details", "Cookie-Informationen anzeigen").
+var disclosureWords = newPhraseSet(true, "show", "hide", "anzeigen", "einblenden", "ausblenden", "vis", "skjul", "visa",
+	"dölj", "näytä", "piilota", "toon", "verberg", "afficher", "masquer", "mostrar", "ocultar", "mostra", "nascondi",
+	"pokaż", "ukryj", "zobrazit", "skrýt")
+
 var listIntroWords = newPhraseSet(false, "used", "in use", "we use", "this category", "list of", "overview",
 	"utilizad", "usad", "utilisé", "utilizzat", "usati", "verwendet", "eingesetzt", "genutzt", "gebruikt",
 	"anvendt", "benytted", "brugt", "använd", "brukt", "käytety", "käytössä", "stosowan", "wykorzystywan", "używan",
@@ -397,30 +426,30 @@ var roleWords = []struct {
 	role  string
 	words []string
 }{
-	{roleType, []string{"type", "typ", "art", "cookies used", "party", "tipo", "rodzaj", "tyyppi", "vrsta", "tegund"}},
+	{roleType, []string{"type", "typ", "art", "cookies used", "party", "tipo", "rodzaj", "tyyppi", "vrsta", "tegund", "τύπος", "tips", "тип"}},
 	{roleExpiry, []string{"expir", "expire", "duration", "lifespan", "life span", "retention", "storage", "lagring", "udløb",
 		"varighed", "levetid", "ablauf", "laufzeit", "speicherdauer", "gültigkeit", "looptijd", "bewaartermijn",
 		"geldigheid", "durée", "conservation", "giltighet", "utgång", "löptid", "holdbarhet", "varighet", "utløp", "opbevaring", "vervaltijd",
 		"lifetime", "dauer", "varaktighet", "lagringstid", "czas", "okres", "duración", "caducidad", "expiración", "durata", "scadenza",
 		"duração", "validade", "expiração", "voimassa", "säilytysaika", "kesto", "vanhenee", "bewaarduur",
 		"lejárat", "érvényesség", "erääntyminen", "erääntyy", "vanhentuminen", "platnost", "doba", "expirare", "durată", "valabilitate",
-		"trajanje", "kehtivus", "säilivus", "galiojimas", "derīgums", "glabāšanas", "trvanie", "vistun", "gildistími", "líftími",
+		"trajanje", "kehtivus", "säilivus", "galiojimas", "derīgums", "glabāšanas", "trvanie", "vistun", "διάρκεια", "λήξη", "продължителност", "валидност", "срок", "gildistími", "líftími",
 		"geymslutími"}},
 	{roleProvider, []string{"provider", "udbyder", "leverandør", "anbieter", "aanbieder", "fournisseur", "leverantör",
 		"tilbyder", "vendor", "subgroup", "host", "domain", "domæne", "domän", "domein", "domaine", "leverandor", "set by", "sat af", "third party",
 		"dostawca", "proveedor", "fornitore", "fornecedor", "tarjoaja", "palveluntarjoaja", "dominio", "domínio", "verkkotunnus", "service",
-		"szolgáltató", "poskytovatel", "furnizor", "veitandi", "þjónustuaðili"}},
-	{roleCategory, []string{"category", "kategori", "kategorie", "categorie", "catégorie", "klassifi", "kategoria", "categoría", "categoria", "luokka", "flokkur"}},
+		"szolgáltató", "poskytovatel", "furnizor", "veitandi", "þjónustuaðili", "πάροχος", "доставчик"}},
+	{roleCategory, []string{"category", "kategori", "kategorie", "categorie", "catégorie", "klassifi", "kategoria", "categoría", "categoria", "luokka", "flokkur", "κατηγορία"}},
 	{rolePurpose, []string{"purpose", "formål", "zweck", "doel", "finalité", "ändamål", "syfte", "description", "beskrivelse",
 		"beschreibung", "beschrijving", "omschrijving", "used for", "funktion", "function", "anvendelse", "beskrivning",
 		"opis", "cel", "descripción", "finalidad", "propósito", "finalità", "descrizione", "scopo", "finalidade", "descrição",
 		"kuvaus", "tarkoitus", "käyttötarkoitus", "finalité", "explicación", "cél", "leírás", "účel", "popis", "scop", "descriere",
 		"namen", "eesmärk", "otstarve", "kirjeldus", "tikslas", "aprašymas", "mērķis", "apraksts", "tilgangur", "notist fyrir",
-		"notkun", "lýsing"}},
+		"notkun", "lýsing", "σκοπός", "περιγραφή", "цел", "описание"}},
 	{roleName, []string{"name", "navn", "namn", "naam", "nom", "cookie", "cookies", "bezeichnung", "nombre", "kaka", "informasjonskapsel",
 		"nazwa", "nome", "nimi", "eväste", "ciasteczko", "key", "schlüssel", "süti", "név", "neve", "název", "nume", "denumire",
 		"ime", "piškotek", "piškotka", "küpsis", "küpsise", "nimetus", "slapuk", "sīkdatne", "pavadinimas", "nosaukums", "názov",
-		"kökur", "vefkaka", "vefkökur", "heiti", "nafn"}},
+		"kökur", "vefkaka", "vefkökur", "heiti", "nafn", "όνομα", "име"}},
 }
 
 // roleWord is one word of roleWords with its place in the list.
