@@ -904,3 +904,46 @@ func TestFunctionalAndNecessaryTitle(t *testing.T) {
 		t.Error("a row of a table set as text was read as a category title")
 	}
 }
+
+// A category section with a list of purposes ("Funzionalità di base del
+// sito", "Pubblicità personalizzata") under a "Finalità:" heading, then its
+// cookies each set inline as one line (name, what it does, lifespan) under
+// a service's heading: the purposes neither close nor change the section,
+// the field heading is no service, and each inline entry is read.
+func TestInlineEntriesUnderAListOfPurposes(t *testing.T) {
+	d := parseString(t, `<h3>Cookie Tecnici Necessari</h3><p>Questi cookie sono essenziali.</p>
+<h4>Finalità:</h4><ul><li>Gestione della sessione utente</li><li>Funzionalità di base del sito</li></ul>
+<h4>Esempi di Cookie:</h4><div><strong>SHOPSESSID</strong> <span>Gestione sessione</span> <span>Sessione</span></div>
+<h3>Cookie di Marketing</h3><p>Questi cookie tracciano i visitatori.</p>
+<h4>Finalità:</h4><ul><li>Pubblicità personalizzata</li><li>Misurazione efficacia campagne</li></ul>
+<h4>Servizi Utilizzati:</h4><h5>Ads Network</h5><p>Strumento di analisi della pubblicità.</p>
+<div><strong>_adn_id</strong> <span>Pixel di Ads Network</span> <span>3 mesi</span></div>`, "text/html")
+	checkEntries(t, d, []string{
+		"SHOPSESSID |  | necessary | Sessione",
+		"_adn_id | Ads Network | marketing | 3 mesi",
+	})
+}
+
+// A row of several names whose lifespan cell keys each lifespan by its
+// name ("_ga: 2 Jahre, _gid: 24 Stunden").
+func TestLifespansKeyedByName(t *testing.T) {
+	d := parseString(t, `<table><tr><th>Kategorie</th><th>Cookie</th><th>Anbieter</th><th>Speicherdauer</th></tr>
+<tr><td>Statistik</td><td>_shop_a, _shop_b</td><td>Shop</td><td>_shop_a: 2 Jahre, _shop_b: 24 Stunden</td></tr></table>`, "text/html")
+	checkEntries(t, d, []string{
+		"_shop_a | Shop | statistics | 2 Jahre",
+		"_shop_b | Shop | statistics | 24 Stunden",
+	})
+}
+
+// The same inline entries without emphasis on the name, in a category
+// section: read when the name has a cookie name's shape and the line ends
+// with a lifespan; a line that only mentions a session is no entry.
+func TestInlineEntriesWithoutEmphasis(t *testing.T) {
+	d := parseString(t, `<h3>Cookie di Marketing</h3><p>Questi cookie tracciano i visitatori.</p>
+<div>_adn_id Pixel di Ads Network 3 mesi</div><div>_adn_seen Visite precedenti 30 giorni</div>
+<div>Sessione di navigazione anonima</div>`, "text/html")
+	checkEntries(t, d, []string{
+		"_adn_id |  | marketing | 3 mesi",
+		"_adn_seen |  | marketing | 30 giorni",
+	})
+}

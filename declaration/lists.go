@@ -441,14 +441,24 @@ func durationPhrase(s string) string {
 	}
 	low := strings.ToLower(s)
 	for _, ph := range sessionPhrases {
-		i := strings.Index(low, ph)
+		// The last mention: a line that describes a cookie ends with its
+		// lifespan ("Gestione sessione PHP Sessione").
+		i := strings.LastIndex(low, ph)
 		if i < 0 || len(low) != len(s) {
 			continue
 		}
 		if r, _ := utf8.DecodeLastRuneInString(low[:i]); i > 0 && unicode.IsLetter(r) {
 			continue // inside a compound ("besökssession")
 		}
-		return s[i : i+len(ph)]
+		end := i + len(ph)
+		for end < len(s) {
+			r, size := utf8.DecodeRuneInString(s[end:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			end += size // the whole word ("Sessione", "sesión")
+		}
+		return s[i:end]
 	}
 	return ""
 }

@@ -544,6 +544,9 @@ func (p *parser) isVendorHeading(b block) bool {
 	if m := labelMatch(t); m != nil && roleOf(m[1]) != "" && roleOf(m[1]) != roleProvider {
 		return false // a field of the entry above ("Type: HTTP")
 	}
+	if r := roleOf(t); r != "" && r != roleName && countFields(t, 3) <= 2 && !p.isVendorName(t) {
+		return false // a field's label ("Finalità:", "Purpose")
+	}
 	if _, ok := categoryHeading(b); ok && !p.isVendorName(t) {
 		return false
 	}
@@ -651,6 +654,9 @@ func categoryHeading(b block) (cookie.Category, bool) {
 			return "", false // a row of a table set as text ("cc_shop Settings 1 year Necessary")
 		}
 	}
+	if b.item && b.heading == 0 && !b.bold && !b.title && !hasCookieWord(t) && countFields(t, 4) > 3 {
+		return "", false // a purpose in a list ("Funzionalità di base del sito")
+	}
 	cat, ok := firstCategory(t)
 	if !ok {
 		return "", false
@@ -692,6 +698,11 @@ func (p *parser) endsSection(b block) bool {
 	if labelMatch(t) != nil {
 		return false // a field of an entry or section ("Type: HTTP Cookie")
 	}
+	if f := strings.Fields(t); len(f) > 1 {
+		if cn, ok := cleanName(f[0], true); ok && cn.Pattern == "" {
+			return false // an entry that opens with its name ("_fbp Pixel di Facebook 3 mesi")
+		}
+	}
 	if countFields(t, 6) <= 5 && disclosureWords.in(strings.ToLower(t)) {
 		return false // a control that opens the section's details ("Cookie-Informationen anzeigen")
 	}
@@ -701,7 +712,10 @@ func (p *parser) endsSection(b block) bool {
 	}
 	// A short title-like line that names no vendor ("Kontakt", "Your
 	// rights") starts another subject.
-	if countFields(t, 6) <= 5 && startsUpper(t) && !strings.ContainsAny(t[len(t)-1:], ".?!:,;") && !p.isVendorName(t) {
+	if countFields(t, 6) <= 5 && startsUpper(t) && !strings.ContainsAny(t[len(t)-1:], ".?!:,;") && !p.isVendorName(t) &&
+		!(b.item && p.sectionLevel > 0) {
+		// (A list item under a category heading is one of the section's
+		// points: "Gestione della sessione utente".)
 		return true
 	}
 	return false
@@ -740,6 +754,9 @@ func (p *parser) line(b block) {
 			}
 		}
 	}
+	if b.heading > 0 {
+		p.pendingLabel = "" // a heading is no field's value ("Esempi di Cookie:", then a section's title)
+	}
 	if p.cardLine(text) {
 		return
 	}
@@ -753,7 +770,7 @@ func (p *parser) line(b block) {
 		p.headingVendor, p.vendorLevel, p.headingUnknown = v, b.heading, false
 	case b.heading > 0 && p.vendorLevel > 0 && b.heading > p.vendorLevel:
 		// A sub-heading ("Usage", "Sharing data") of the vendor's section.
-	case b.heading >= 3 && ((p.isVendorHeading(b) && !p.isCategoryText(text)) ||
+	case b.heading >= 3 && !strings.HasSuffix(strings.TrimSpace(text), ":") && ((p.isVendorHeading(b) && !p.isCategoryText(text)) ||
 		(p.startsWithVendor(text) && countFields(text, 6) <= 5 && !strings.ContainsAny(text, ".?!:"))):
 		// A service's own heading, known to no vendor list ("Google Ads
 		// Optimization"): the cookie cards below it are its.
@@ -762,6 +779,11 @@ func (p *parser) line(b block) {
 		p.headingVendor, p.vendorLevel = "", 0
 	}
 	cat, ok := categoryHeading(b)
+	if ok && b.item && b.heading == 0 && !b.bold && p.sectionCat != "" && !hasCookieWord(text) {
+		// A point of the section's list of purposes ("Pubblicità
+		// personalizzata", "Misurazione efficacia campagne"), not a title.
+		ok = false
+	}
 	if !ok && b.locked {
 		// A category the visitor cannot turn off ("Login", checked and
 		// disabled) is the one that needs no consent.
@@ -785,6 +807,18 @@ func (p *parser) line(b block) {
 	p.sectionFresh = false
 	if p.sectionCat != "" && !fresh && p.endsSection(b) {
 		p.sectionCat, p.sectionLevel, p.sectionText, p.sectionToggle = "", 0, "", false
+	}
+	if p.sectionCat != "" || p.listOfCookies || p.cookieHeading > 0 {
+		if n, desc, life, ok := inlineEntry(text); ok {
+			// "_fbp Pixel di Facebook 3 mesi": a cookie's name, what it
+			// does and how long it lasts, set inline as one line.
+			vendor := p.headingVendor
+			if ms := p.vm.Match(desc); len(ms) > 0 && distinctVendors(ms) == 1 {
+				vendor = ms[0].Name
+			}
+			p.addCookie(n, vendor, p.sectionCat, p.sectionText, life, desc, "", text, "text")
+			return
+		}
 	}
 	labelled := false
 	if m := labelMatch(text); m != nil {
@@ -976,6 +1010,38 @@ var notCookieNames = map[string]bool{
 	"RGPD": true, "TTDSG": true, "ICO": true, "CNIL": true, "CMP": true, "IAB": true, "TCF": true, "API": true,
 	"URL": true, "NOTE": true, "ONLY": true, "THIRD": true, "FIRST": true, "PARTY": true, "THE": true, "THESE": true,
 	"THIS": true, "OUR": true, "WHAT": true, "ABOUT": true, "POLICY": true, "FLASH": true, "SAME": true, "SITE": true,
+}
+
+// inlineEntry reads a line that is a cookie's entry set inline: a name
+// with a shape no word has (or in capitals), a few words on what it does,
+// and a lifespan that starts with its number or is a session ("_fbp Pixel
+// di Facebook 3 mesi", "PHPSESSID Gestione sessione PHP Sessione").
+func inlineEntry(text string) (cookieName, string, cookie.Lifespan, bool) {
+	f := strings.Fields(text)
+	if len(f) < 3 || len(f) > 14 || strings.HasSuffix(text, ".") || strings.ContainsAny(text, ":;") {
+		return cookieName{}, "", cookie.Lifespan{}, false
+	}
+	n, ok := cleanName(f[0], true)
+	if !ok && capitalName(f[0]) {
+		n, ok = cleanName(f[0], false)
+	}
+	if !ok {
+		return cookieName{}, "", cookie.Lifespan{}, false
+	}
+	for k := 1; k <= 3 && k < len(f)-1; k++ {
+		tail := strings.Join(f[len(f)-k:], " ")
+		r, _ := utf8.DecodeRuneInString(tail)
+		if k == 1 && !unicode.IsDigit(r) && !slices.Contains(sessionPhrases, strings.ToLower(tail)) {
+			continue
+		}
+		if k > 1 && !unicode.IsDigit(r) {
+			continue
+		}
+		if l := ParseLifespan(tail); l.Kind != cookie.LifespanUnknown {
+			return n, strings.Join(f[1:len(f)-k], " "), l, true
+		}
+	}
+	return cookieName{}, "", cookie.Lifespan{}, false
 }
 
 // capitalName reports a word in capitals, digits and underscores of four
@@ -1279,7 +1345,7 @@ func (p *parser) row(f map[string]string, where string) {
 	if catText != "" {
 		p.cats[cat] = true
 	}
-	lifes := pairLifespans(f[roleExpiry], len(names))
+	lifes := pairLifespans(f[roleExpiry], names)
 	src := rowSource(f)
 	for i, n := range names {
 		if l, ok := inParens[n.Name]; ok && strings.TrimSpace(f[roleExpiry]) == "" {
@@ -1443,12 +1509,18 @@ var respectively = map[string]bool{"respectively": true, "henholdsvis": true, "r
 
 // pairLifespans pairs the lifespans of a row with its names: OneTrust
 // writes "365 days, 30 days" for two names; one lifespan covers all names.
-func pairLifespans(s string, n int) []string {
+func pairLifespans(s string, names []cookieName) []string {
+	n := len(names)
 	out := make([]string, n)
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '\n' || r == ';' })
 	if n > 1 && len(parts) == n {
 		for i := range parts {
 			out[i] = strings.TrimSpace(parts[i])
+			// "_ga: 2 Jahre, _gid: 24 Stunden": each lifespan keyed by its
+			// name, in the names' order.
+			if rest, ok := strings.CutPrefix(out[i], names[i].Name+":"); ok {
+				out[i] = strings.TrimSpace(rest)
+			}
 		}
 		// "2 years, 10 minutes, 24 hours respectively": the word that
 		// says so is no part of the last lifespan.
