@@ -947,3 +947,32 @@ func TestInlineEntriesWithoutEmphasis(t *testing.T) {
 		"_adn_seen |  | marketing | 30 giorni",
 	})
 }
+
+// Services named in the headings of a part about cookies are declared,
+// whether or not their cookies are listed ("Cookie di terze parti", then
+// "Stripe (Pagamenti)" after "Ads (Pixel)"); a heading that introduces a
+// list ("Servizi utilizzati:") names no service; a service only linked
+// to elsewhere in prose is not declared.
+func TestServicesNamedInHeadingsOfACookiePart(t *testing.T) {
+	vendors := NewListMatcher([]Vendor{
+		{Name: "Stripe", Category: cookie.Necessary, NeedsContext: true, Capitalised: true},
+		{Name: "PayPal", Category: cookie.Necessary, NeedsContext: true, Capitalised: true},
+		{Name: "Ads Network", Category: cookie.Marketing, NeedsContext: true, Capitalised: true},
+		{Name: "Twitch", Category: cookie.Marketing, NeedsContext: true, Capitalised: true},
+	})
+	body := `<h1>Informativa</h1>
+<h2>Cookie di marketing</h2><p>Questi cookie tracciano i visitatori.</p>
+<h4>Servizi utilizzati:</h4><p>Nessuno al momento.</p>
+<h2>Cookie di terze parti</h2><p>Servizi di terze parti che possono installare cookie:</p>
+<h4>Ads Network (Pixel)</h4><p><a href="https://ads.test/privacy">Privacy Policy</a></p>
+<h4>Stripe (Pagamenti)</h4><p><a href="https://stripe.test/privacy">Privacy Policy</a></p>
+<h4>PayPal (Pagamenti)</h4><p><a href="https://paypal.test/privacy">Privacy Policy</a></p>
+<h2>Link esterni</h2><p>Twitch - Politica della privacy</p>`
+	d, err := Parse(&Page{URL: "https://shop.test/cookies", Body: []byte(body), ContentType: "text/html"}, Options{Vendors: vendors})
+	if err != nil && d == nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"Ads Network", "PayPal", "Stripe"}, vendorNames(d)); diff != "" {
+		t.Errorf("vendors (-want +got):\n%s", diff)
+	}
+}

@@ -235,6 +235,9 @@ type parser struct {
 	// a service an item names is a cookie vendor, as in a sentence about
 	// cookies.
 	listOfCookies bool
+	// cookiePart is the level of the outermost heading about cookies in
+	// force, 0 when none: the services' headings under it are declared.
+	cookiePart int
 	// cookieHeading is the level of the heading in force that speaks of
 	// cookies ("Kolmansien osapuolten evästeet"), 0 when none: the services
 	// its sentences name are named in a cookie context.
@@ -365,6 +368,15 @@ func parseDocument(doc *document, vm VendorMatcher) (*cookie.Declaration, *parse
 		}
 		p.listOfCookies = b.item && strings.HasSuffix(strings.TrimSpace(leadIn), ":") && cookieWords.in(strings.ToLower(leadIn))
 		if b.heading > 0 {
+			// The outermost heading about cookies holds for the services'
+			// headings under it ("Facebook (Pixel)" under "Cookie di terze
+			// parti" is one of its parts).
+			switch {
+			case hasCookieWord(b.text) && (p.cookiePart == 0 || b.heading <= p.cookiePart):
+				p.cookiePart = b.heading
+			case !hasCookieWord(b.text) && b.heading <= p.cookiePart:
+				p.cookiePart = 0
+			}
 			switch {
 			case hasCookieWord(b.text):
 				p.cookieHeading = b.heading
@@ -532,6 +544,9 @@ func stoppedNames(ns []cookieName) bool {
 // headed list: short, not a sentence, not a category heading.
 func (p *parser) isVendorHeading(b block) bool {
 	t := strings.TrimSuffix(strings.TrimSpace(b.text), ":")
+	if t != strings.TrimSpace(b.text) && !p.isVendorName(t) {
+		return false // a heading that introduces a list ("Servizi Utilizzati:")
+	}
 	if t == "" || countFields(t, 7) > 6 || utf8.RuneCountInString(t) > 60 {
 		return false
 	}
@@ -765,6 +780,15 @@ func (p *parser) line(b block) {
 		p.nameHeading = text
 		p.beforeName = headingState{p.headingVendor, p.vendorLevel, p.headingUnknown}
 	}
+	if b.heading > 0 && (p.cookiePart > 0 && b.heading > p.cookiePart || p.sectionCat != "") &&
+		countFields(text, 7) <= 6 && !strings.ContainsAny(text, ".?!") {
+		// A service's heading in a part about cookies ("Cookie di terze
+		// parti", then "Stripe (Pagamenti)"): a service in use, whether or
+		// not its cookies are listed.
+		for _, m := range p.vm.Match(text) {
+			p.addVendor(m.Name, m.Canonical, p.sectionCat, m.Category, text, false)
+		}
+	}
 	switch v := p.vendorOfHeading(text); {
 	case v != "" && (b.heading > 0 || p.isVendorHeading(b)):
 		p.headingVendor, p.vendorLevel, p.headingUnknown = v, b.heading, false
@@ -896,7 +920,8 @@ func (p *parser) vendorLabel(label, rest string) bool {
 		}
 		return true
 	}
-	if strings.TrimSpace(rest) == "" && p.sectionCat != "" && startsUpper(label) {
+	if strings.TrimSpace(rest) == "" && p.sectionCat != "" && startsUpper(label) &&
+		!hasCookieWord(label) && !listIntroWords.in(strings.ToLower(label)) { // not "Servizi Utilizzati:"
 		p.addVendor(label, label, p.sectionCat, "", label+":", false)
 		return true
 	}
