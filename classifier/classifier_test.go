@@ -201,6 +201,8 @@ func TestHeuristics(t *testing.T) {
 		{"load balancer", cookie.Observed{Name: "lb_route", Domain: "example.com", Session: true, Value: "node3"}, cookie.Necessary, "load balancer"},
 		{"language", cookie.Observed{Name: "siteLanguage", Domain: "example.com", LifespanDays: 365, Value: "da"}, cookie.Preferences, "language"},
 		{"currency", cookie.Observed{Name: "currency", Domain: "example.com", LifespanDays: 30, Value: "EUR"}, cookie.Preferences, "language"},
+		{"a user's settings are no sign-in", cookie.Observed{Name: "user_prefs", Domain: "example.com", LifespanDays: 365, Value: "dark"}, cookie.Preferences, "display setting"},
+		{"sign-in", cookie.Observed{Name: "user_token", Domain: "example.com", LifespanDays: 14, Value: uuid}, cookie.Necessary, "sign-in"},
 		{"cart", cookie.Observed{Name: "shop_cart_id", Domain: "example.com", LifespanDays: 14, Value: uuid}, cookie.Necessary, "cart"},
 		{"hash name", cookie.Observed{Name: "a5f3c6a11b03839d46af9fb43c97c188", Domain: "example.com", Session: true}, cookie.Necessary, "hash"},
 		{"third-party id", cookie.Observed{Name: "zq", Domain: ".adtech.example.net", LifespanDays: 400, Value: uuid}, cookie.Marketing, "UUID value, 400-day lifespan, third party"},

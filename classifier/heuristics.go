@@ -226,6 +226,8 @@ func functionRule(o cookie.Observed, f feature) (cookie.Label, bool) {
 		return cookie.Label{}, false
 	}
 	trackingWord := f.contains("analytic", "visit", "track", "stat", "campaign", "utm", "ads", "pixel")
+	// "user_prefs", "account_settings": a setting of the user, not a sign-in.
+	settingWord := f.hasToken("pref", "prefs", "preference", "preferences", "setting", "settings")
 	switch {
 	case !trackingWord && isSessionName(f):
 		if f.session || f.days <= 31 {
@@ -234,7 +236,7 @@ func functionRule(o cookie.Observed, f feature) (cookie.Label, bool) {
 		return f.label(cookie.Necessary, cookie.Low, "name of a session id (but a long lifespan)"), true
 	case !trackingWord && isHashName(o.Name):
 		return f.label(cookie.Necessary, cookie.Low, "name is a hash, as CMS session ids are (Joomla, Drupal)"), true
-	case !trackingWord && (f.hasToken("auth", "login", "logged", "loggedin", "remember", "rememberme", "sso", "jwt", "signin", "account", "customer", "member", "user", "userid", "userinfo") ||
+	case !trackingWord && !settingWord && (f.hasToken("auth", "login", "logged", "loggedin", "remember", "rememberme", "sso", "jwt", "signin", "account", "customer", "member", "user", "userid", "userinfo") ||
 		f.contains("accesstoken", "refreshtoken", "idtoken", "authtoken", "authsession", "loggedin")):
 		return f.label(cookie.Necessary, cookie.Medium, "name of a sign-in or account cookie"), true
 	case f.hasToken("cart", "basket", "checkout", "order", "shop", "shopping"):
@@ -242,6 +244,7 @@ func functionRule(o cookie.Observed, f feature) (cookie.Label, bool) {
 	case f.idKind == "" && !trackingWord && (f.hasToken("lang", "language", "locale", "currency", "country", "region", "i18n", "timezone", "tz",
 		"theme", "dark", "darkmode", "font", "fontsize", "contrast", "accessibility", "zoom", "layout", "view", "viewmode",
 		"sort", "pagesize", "perpage", "store", "location", "city", "wishlist", "favorites", "favourites", "recently", "compare") ||
+		settingWord ||
 		f.contains("recentlyviewed", "language", "currency")):
 		return f.label(cookie.Preferences, cookie.Medium, "name of a language, currency or display setting"), true
 	case f.squashed == "test" || f.contains("cookietest", "testcookie", "cookiecheck", "cookiesenabled", "cookieenabled", "hasjs", "jsenabled", "tldtest", "supportscookies"):
