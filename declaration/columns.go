@@ -196,7 +196,15 @@ func (p *parser) columnRoles(rows [][]string, markedHead int) (map[int]string, i
 	header := map[int]string{}
 	headRows := 0
 	for i, c := range rows[0] {
-		if r := roleOf(firstLine(c)); r != "" {
+		var cells []string
+		for _, r := range rows[1:min(len(rows), maxShapeRows+1)] {
+			if i < len(r) {
+				cells = append(cells, r[i])
+			}
+		}
+		if r := flagColumn(firstLine(c), cells); r != "" {
+			header[i] = r
+		} else if r := roleOf(firstLine(c)); r != "" {
 			header[i] = r
 		}
 	}

@@ -976,3 +976,43 @@ func TestServicesNamedInHeadingsOfACookiePart(t *testing.T) {
 		t.Errorf("vendors (-want +got):\n%s", diff)
 	}
 }
+
+// A table without a category column but with a column that answers
+// "Necessary?" or "Requires consent?" with yes or no: a yes to the first,
+// or a no to the second, files the cookie as necessary, in the table's own
+// words; the other answers file it nowhere.
+func TestYesOrNoColumnsOfNecessityAndConsent(t *testing.T) {
+	d := parseString(t, `<table><thead><tr><th>Cookie</th><th>Settes av</th><th>Nødvendig</th><th>Lagringstid</th></tr></thead>
+<tr><td>shop_session</td><td>Shop</td><td>Yes</td><td>Session</td></tr>
+<tr><td>shop_stats</td><td>Shop</td><td>No</td><td>1 year</td></tr></table>
+<table><thead><tr><th>Ime piškotka</th><th>Trajanje</th><th>Ali zahteva privolitev?</th></tr></thead>
+<tr><td>shop_token</td><td>7 dni</td><td>ne (nujno za storitev)</td></tr>
+<tr><td>shop_ads</td><td>1 leto</td><td>da</td></tr></table>`, "text/html")
+	checkEntries(t, d, []string{
+		"shop_session | Shop | necessary | Session",
+		"shop_stats | Shop |  | 1 year",
+		"shop_token |  | necessary | 7 dni",
+		"shop_ads |  |  | 1 leto",
+	})
+	if got := d.Cookies[0].CategoryText; got != "Nødvendig: Yes" {
+		t.Errorf("the category's words are %q, want the question and its answer", got)
+	}
+}
+
+// A bold line that enumerates a category ("a) Niezbędne (zawsze aktywne)")
+// heads it; under a category heading, a line that restates the category
+// ("How we use these analytics cookies") and a plain short paragraph
+// ("Privacy safeguards") keep the section.
+func TestSectionsOfEnumeratedAndRestatedCategories(t *testing.T) {
+	d := parseString(t, "### 2. Jakich cookies używamy\n\n**a) Niezbędne (zawsze aktywne)**\n\nTe cookies są konieczne.\n\n"+
+		"| Nazwa | Dostawca | Cel | Czas przechowywania |\n|---|---|---|---|\n| shop_consent | shop.test | Zapamiętanie decyzji | 1 rok |\n", "text/markdown")
+	checkEntries(t, d, []string{"shop_consent | shop.test | necessary | 1 rok"})
+	d = parseString(t, `<h3>Categorie 2: Analytische cookies</h3><p>We gebruiken analytische cookies.</p>
+<p>Hoe we deze analytische cookies gebruiken</p><ul><li>We meten hoe lang het invullen duurt.</li></ul>
+<p>Privacybeschermende maatregelen</p><ul><li>IP-adressen worden ingekort.</li></ul>
+<table><tr><th>Naam</th><th>Duur</th></tr><tr><td>shop_timing</td><td>13 maanden</td></tr></table>`, "text/html")
+	checkEntries(t, d, []string{"shop_timing |  | statistics | 13 maanden"})
+	if got := detectLanguage("", "Mostrando 13 cookies. Nombre Finalidad Tipo Origen Duración. Analítica Propia 13 meses. Publicitaria Terceros 2 años. Sesión de navegación de un usuario."); got != "es" {
+		t.Errorf("a short Spanish table read as %q", got)
+	}
+}

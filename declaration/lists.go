@@ -313,6 +313,9 @@ func (p *parser) nameLifespanLine(b block, leadIn, vendor string, nearCookies bo
 		if p.sectionCat == "" && !hasCookieWord(leadIn) && !nearCookies {
 			return false
 		}
+		if lead := strings.TrimSpace(leadIn); strings.HasSuffix(lead, ":") && !hasCookieWord(lead) && !p.isVendorName(strings.TrimSuffix(lead, ":")) {
+			return false // under "Example configuration:", a setting, not a cookie
+		}
 		life = cookie.Lifespan{}
 	}
 	if v := p.vendorIn(rest); vendor == "" && v != "" {

@@ -168,6 +168,10 @@ type cookieEntry struct {
 	c           cookie.Declared
 	canonical   string
 	explicitCat bool
+	// notNecessary: its row answers that it is not necessary ("Nødvendig:
+	// No", "Requires consent: Yes"), so it takes no necessary category
+	// from its vendor's other rows.
+	notNecessary bool
 }
 
 // headedEntry is a group of a headed list: names, a description, a lifespan.
@@ -235,6 +239,9 @@ type parser struct {
 	// a service an item names is a cookie vendor, as in a sentence about
 	// cookies.
 	listOfCookies bool
+	// rowNotNecessary is set while a table row that answers "not
+	// necessary" adds its cookies.
+	rowNotNecessary bool
 	// cookiePart is the level of the outermost heading about cookies in
 	// force, 0 when none: the services' headings under it are declared.
 	cookiePart int
@@ -684,6 +691,9 @@ func categoryHeading(b block) (cookie.Category, bool) {
 	startsWith := false
 	if ws := words(t); len(ws) > 0 {
 		_, startsWith = categoryOfWord(ws[0])
+		if !startsWith && len(ws) > 1 && enumeratorRE.MatchString(t) {
+			_, startsWith = categoryOfWord(ws[1]) // "a) Niezbędne (zawsze aktywne)"
+		}
 	}
 	if b.heading > 0 || hasCookieWord(t) || startsWith {
 		return cat, true
@@ -728,9 +738,11 @@ func (p *parser) endsSection(b block) bool {
 	// A short title-like line that names no vendor ("Kontakt", "Your
 	// rights") starts another subject.
 	if countFields(t, 6) <= 5 && startsUpper(t) && !strings.ContainsAny(t[len(t)-1:], ".?!:,;") && !p.isVendorName(t) &&
-		!(b.item && p.sectionLevel > 0) {
-		// (A list item under a category heading is one of the section's
-		// points: "Gestione della sessione utente".)
+		!(p.sectionLevel > 0 && (b.item || !b.bold)) {
+		// (Under a category heading of the page's own markup, a list item
+		// or a plain paragraph is one of the section's points: "Gestione
+		// della sessione utente", "Privacybeschermende maatregelen"; a
+		// heading or a bold line starts another subject.)
 		return true
 	}
 	return false
@@ -814,6 +826,11 @@ func (p *parser) line(b block) {
 		cat, ok = cookie.Necessary, true
 	}
 	if ok && !p.isVendorName(text) {
+		if b.heading == 0 && cat == p.sectionCat && p.sectionLevel > 0 {
+			// "Hoe we deze analytische cookies gebruiken" under the
+			// heading "Analytische cookies": the same section goes on.
+			return
+		}
 		p.sectionCat, p.sectionLevel, p.sectionText = cat, b.heading, bound(strings.TrimSuffix(text, ":"), 120)
 		p.sectionToggle = b.toggle
 		p.sectionFresh = true
@@ -1366,6 +1383,21 @@ func (p *parser) row(f map[string]string, where string) {
 	cat, catText := p.sectionCat, p.sectionText
 	if c, ok := firstCategory(f[roleCategory]); ok && f[roleCategory] != "" {
 		cat, catText = c, bound(firstLine(f[roleCategory]), 120)
+	} else if f[roleCategory] == "" {
+		// "Necessary: Yes", "Requires consent: No": needs no consent.
+		for _, flag := range []struct {
+			role string
+			want bool
+		}{{roleNecessaryFlag, true}, {roleConsentFlag, false}} {
+			yes, ok := yesNo(f[flag.role])
+			switch {
+			case ok && yes == flag.want:
+				cat, catText = cookie.Necessary, bound(strings.TrimPrefix(f[flag.role+headSuffix]+": ", ": ")+firstLine(f[flag.role]), 120)
+			case ok:
+				p.rowNotNecessary = true
+				defer func() { p.rowNotNecessary = false }()
+			}
+		}
 	}
 	if catText != "" {
 		p.cats[cat] = true
@@ -1597,6 +1629,9 @@ func (p *parser) table(rows [][]string, head int) {
 			for i, c := range r {
 				if role, ok := roles[i]; ok {
 					f[role] = c
+					if (role == roleNecessaryFlag || role == roleConsentFlag) && head > 0 && i < len(rows[0]) {
+						f[role+headSuffix] = firstLine(rows[0][i]) // the question the cell answers
+					}
 				}
 			}
 			p.row(f, "table")
@@ -1623,6 +1658,10 @@ func (p *parser) table(rows [][]string, head int) {
 	}
 	p.closeCard()
 }
+
+// headSuffix keys the header of a flag column beside its cell in a row's
+// fields.
+const headSuffix = "/head"
 
 // tableOfServices reads a table of services that has no name column but
 // gives each service's cookies in brackets on a line of their own
@@ -1808,8 +1847,9 @@ func (p *parser) addCookie(n cookieName, vendor string, cat cookie.Category, cat
 			Category: cat, CategoryText: catText, Lifespan: life, Purpose: bound(strings.ReplaceAll(purpose, "\n", " "), maxPurposeText),
 			Type: bound(typ, 40), Source: bound(source, maxSourceText), Where: bound(where, 80),
 		},
-		canonical:   canonical,
-		explicitCat: explicit,
+		canonical:    canonical,
+		explicitCat:  explicit,
+		notNecessary: p.rowNotNecessary,
 	})
 }
 
@@ -1841,7 +1881,7 @@ func (p *parser) result() *cookie.Declaration {
 	d := &cookie.Declaration{Cookies: make([]cookie.Declared, 0, len(p.cookies)), Vendors: make([]cookie.DeclaredVendor, 0, len(p.vendors)), Categories: []cookie.Category{}}
 	for _, c := range p.cookies {
 		if !c.explicitCat && c.canonical != "" {
-			if v := p.vendorIdx[strings.ToLower(c.canonical)]; v != nil {
+			if v := p.vendorIdx[strings.ToLower(c.canonical)]; v != nil && !(c.notNecessary && v.category() == cookie.Necessary) {
 				// The vendor's section states the category of its cookies;
 				// its usual category (from the vendor list) states nothing.
 				c.c.Category, c.c.CategoryText = v.category(), v.explicitText

@@ -163,6 +163,10 @@ var cookieWords = newPhraseSet(false, "cookie", "kakor", "kakan", "informasjonsk
 // cookies of the section they stand in ("Cookies utilizadas", "Used
 // cookies", "Verwendete Cookies", "Cookies in this category"): such a line
 // goes on with the section's subject rather than starting another.
+// enumeratorRE matches the letter or number that opens an item of an
+// enumeration ("a) ", "2. ", "iii) ").
+var enumeratorRE = regexp.MustCompile(`^\s*(?:[0-9]{1,2}|[a-zA-Z]|[ivxIVX]{1,4})[.)]\s+\S`)
+
 // disclosureWords are the verbs of a control that shows or hides a
 // section's details ("Show details", "Cookie-Informationen anzeigen").
 var disclosureWords = newPhraseSet(true, "show", "hide", "anzeigen", "einblenden", "ausblenden", "vis", "skjul", "visa",
@@ -417,7 +421,81 @@ const (
 	roleExpiry   = "expiry"
 	roleType     = "type"
 	roleCategory = "category"
+	// roleNecessaryFlag is a column headed "Necessary" of yes and no;
+	// roleConsentFlag one headed "Requires consent" of yes and no. Only
+	// table columns get them (flagColumn), never a label.
+	roleNecessaryFlag = "necessary?"
+	roleConsentFlag   = "consent?"
 )
+
+// yesWords and noWords are the answers of a yes-or-no column.
+var (
+	yesWords = map[string]bool{"yes": true, "ja": true, "oui": true, "sí": true, "si": true, "sì": true, "sim": true, "tak": true,
+		"kyllä": true, "igen": true, "ano": true, "áno": true, "da": true, "jah": true, "taip": true, "jā": true, "já": true,
+		"✓": true, "✔": true, "x": true, "true": true, "required": true, "påkrævet": true, "erforderlich": true}
+	noWords = map[string]bool{"no": true, "nej": true, "nei": true, "nein": true, "nee": true, "non": true, "não": true, "nie": true,
+		"ei": true, "nem": true, "ne": true, "nu": true, "nē": true, "✗": true, "✘": true, "×": true, "-": true, "–": true,
+		"false": true}
+)
+
+// yesNo reads a cell of a yes-or-no column by its first word ("ne (nujno
+// za storitev)" is no); ok is false when the cell is neither.
+func yesNo(cell string) (yes, ok bool) {
+	w := strings.ToLower(strings.TrimRight(firstField(cell), ".,;:!"))
+	switch {
+	case yesWords[w]:
+		return true, true
+	case noWords[w]:
+		return false, true
+	}
+	return false, false
+}
+
+func firstField(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
+}
+
+// flagColumn returns the flag role of a column whose header asks a
+// question of necessity ("Nødvendig", "Strictly necessary?") or of consent
+// ("Krever samtykke", "Ali zahteva privolitev?") and whose cells are mostly
+// yes or no; "" otherwise.
+func flagColumn(header string, cells []string) string {
+	h := strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(header), "?")))
+	if h == "" || countFields(h, 5) > 4 {
+		return ""
+	}
+	role := ""
+	switch cat, ok := firstCategory(h); {
+	case consentWords.in(h) || consentColumnWords.in(h):
+		role = roleConsentFlag
+	case ok && cat == cookie.Necessary:
+		role = roleNecessaryFlag
+	default:
+		return ""
+	}
+	answered, n := 0, 0
+	for _, c := range cells {
+		if strings.TrimSpace(c) == "" {
+			continue
+		}
+		n++
+		if _, ok := yesNo(c); ok {
+			answered++
+		}
+	}
+	if n == 0 || answered*4 < n*3 {
+		return ""
+	}
+	return role
+}
+
+// consentColumnWords are words for consent that consentWords leaves out.
+var consentColumnWords = newPhraseSet(false, "consentimiento", "consenso", "zgod", "souhlas", "súhlas", "suostumus",
+	"privolitev", "hozzájárul", "nõusolek", "sutikim", "piekrišan", "privol", "consimț")
 
 // roleWords map a header or label to its role; order matters, because
 // "Cookie Subgroup" is a host and "Cookies used" a type before they are
@@ -437,6 +515,7 @@ var roleWords = []struct {
 		"geymslutími"}},
 	{roleProvider, []string{"provider", "udbyder", "leverandør", "anbieter", "aanbieder", "fournisseur", "leverantör",
 		"tilbyder", "vendor", "subgroup", "host", "domain", "domæne", "domän", "domein", "domaine", "leverandor", "set by", "sat af", "third party",
+		"settes av", "satt av", "sätts av", "gesetzt von", "geplaatst door",
 		"dostawca", "proveedor", "fornitore", "fornecedor", "tarjoaja", "palveluntarjoaja", "dominio", "domínio", "verkkotunnus", "service",
 		"szolgáltató", "poskytovatel", "furnizor", "veitandi", "þjónustuaðili", "πάροχος", "доставчик"}},
 	{roleCategory, []string{"category", "kategori", "kategorie", "categorie", "catégorie", "klassifi", "kategoria", "categoría", "categoria", "luokka", "flokkur", "κατηγορία"}},
