@@ -248,6 +248,13 @@ func FuzzParse(f *testing.F) {
 		`<input type="checkbox" checked disabled><label>Login</label><table><tr><th>Name</th><th>Type</th></tr><tr><td>KC_*</td><td>Tecnico</td></tr></table>`,
 		`<div class="t">Cookies statistiques</div><span>Toujours actifs</span><div><span class="c">_ga</span><span class="c">_gid</span></div>`,
 		`<div>Statistic cookies help website owners to understand how visitors interact.</div><table><tr><th>Name</th><th>Provider</th></tr><tr><td>_ga [x2]</td><td>Google<br>Hotjar</td></tr></table>`,
+		// Later paths: cards of sibling blocks, yes-or-no columns, a group
+		// row of cell lines, names in brackets, inline entries.
+		`<div class="c"><div>Name</div><div>Session Cookie</div><div>Anbieter</div><div>X</div><div>Cookie-Name</div><div>A_B</div></div>`,
+		`<table><tr><th>Cookie</th><th>Nødvendig</th><th>Krever samtykke</th></tr><tr><td>a_b</td><td>Yes</td><td>nei</td></tr></table>`,
+		"Kökur\n\nNotist fyrir\n\nVistun\n\nweb greining\n\nX (Y)\n\na_b, c_d\n\nz\n\n30 ár\n\n_e\n\nz\n\n1 dagur\n",
+		`<table><tr><th>Service</th><th>Finalité</th><th>Durée</th></tr><tr><td>G</td><td>x<br>(_ga, _gid)</td><td>2 ans</td></tr></table>`,
+		`<h3>Cookie di Marketing</h3><ul><li>Pubblicità</li></ul><div><strong>_fbp</strong> <span>Pixel</span> <span>3 mesi</span></div><div>_x_y a b Sessione</div>`,
 	} {
 		f.Add([]byte(c), "text/html")
 		f.Add([]byte(c), "text/plain")
