@@ -78,7 +78,8 @@ func (p *parser) cellShapeOf(c string) cellShape {
 			l = ParseLifespan(c)
 		}
 		ci.life, ci.hasLife = l, true
-		sh.life = ci.life.Kind != cookie.LifespanUnknown
+		// A name that says session ("visitor_session") is no lifespan.
+		sh.life = ci.life.Kind != cookie.LifespanUnknown && !(sh.strong && countFields(c, 2) == 1)
 	}
 	if len(c) <= 60 && countFields(c, 7) <= 6 {
 		_, sh.cat = firstCategory(c)

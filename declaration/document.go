@@ -61,6 +61,67 @@ type block struct {
 	// title is a table's title row, one cell across the table above its
 	// header: a title by its place, however many words it has.
 	title bool
+	// fieldLabel is a line that is only a field's label ("Nombre") in a run
+	// of labels and values, one a line: a cookie card copied as text.
+	fieldLabel bool
+}
+
+// markFieldLabels marks the label lines of cookie cards copied one line a
+// field ("Nombre", "elementor", "Caducidad", "persistente", …): short lines
+// that a field label's words make up, two lines apart, in a run that has a
+// name's label. Such a run is read as the cards its headings would make.
+func markFieldLabels(blocks []block) {
+	isLabel := func(i int) bool {
+		if i < 0 || i >= len(blocks) {
+			return false
+		}
+		b := blocks[i]
+		if b.isTable || b.heading > 0 || b.item || b.term || strings.Contains(b.text, ":") || countFields(b.text, 4) > 3 {
+			return false
+		}
+		return roleOf(b.text) != "" && !hasCookieWord(b.text) || roleOf(b.text) == roleName && countFields(b.text, 3) <= 2
+	}
+	for i := 0; i < len(blocks); {
+		if !isLabel(i) {
+			i++
+			continue
+		}
+		// A run: labels at i, i+2, … (a label with no value is followed
+		// right away by the next label).
+		end, named, pairs, inRow, header := i, false, 0, 0, false
+		for j := i; isLabel(j); {
+			if roleOf(blocks[j].text) == roleName && j+1 < len(blocks) && !isLabel(j+1) {
+				// The name's value must look like one: not a capitalised
+				// word ("Navn", "Lengd" of a table's header).
+				ns := splitNames(blocks[j+1].text)
+				named = named || ns != nil && !(plainWord(ns) && startsUpper(blocks[j+1].text))
+			}
+			end = j
+			switch {
+			case isLabel(j + 1):
+				// A label without its value; three in a row are a
+				// table's header copied one cell a line, not cards.
+				inRow++
+				header = header || inRow >= 2
+				j++
+			case isLabel(j + 2):
+				inRow = 0
+				pairs++
+				j += 2
+			default:
+				pairs++
+				j = len(blocks)
+			}
+		}
+		if named && pairs >= 2 && !header {
+			for k := i; k <= end; k++ {
+				if isLabel(k) {
+					blocks[k].fieldLabel = true
+				}
+			}
+		}
+		i = end + 1
+	}
 }
 
 // link is an anchor of an HTML page.

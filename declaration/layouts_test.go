@@ -1016,3 +1016,39 @@ func TestSectionsOfEnumeratedAndRestatedCategories(t *testing.T) {
 		t.Errorf("a short Spanish table read as %q", got)
 	}
 }
+
+// A platform's cookie cards copied as text, each label alone on a line and
+// its value on the next ("Nombre", "elementor", "Caducidad", …), under a
+// service's category: read as the cards. The purpose Complianz has not
+// settled ("Propósito pendiente de investigación") is unclassified. A
+// table's header copied one cell a line ("Navn", "Lengd", …) is no card.
+func TestCardsCopiedAsLinesOfLabelsAndValues(t *testing.T) {
+	d := parseString(t, "### Funcional\n\nNombre\n\nshop_emoji\n\nCaducidad\n\nsesión\n\nFunción\n\nGuardar la configuración\n\n"+
+		"### Propósito pendiente de investigación\n\nNombre\n\nshop_widget\n\nCaducidad\n\npersistente\n\nFunción\n\n"+
+		"### Statistikk\n\nNavn\n\nLengd\n\nFunksjon og formål\n\n_ga\n\n2 år\n\nSkil ulike brukarar.\n", "text/markdown")
+	want := []string{"shop_emoji |  | preferences | sesión", "shop_widget |  | unclassified | persistente"}
+	got := entries(d)
+	if len(got) < 2 || !slices.Equal(got[:2], want) {
+		t.Errorf("cards: got %q, want %q first", got, want)
+	}
+	for _, c := range d.Cookies {
+		if c.Name == "Lengd" || c.Name == "Navn" {
+			t.Errorf("a header's label read as a cookie: %+v", c)
+		}
+	}
+}
+
+// Names given as examples ("o.a. _ga, _ga_*"), and a one-row table whose
+// name says session ("visitor_session"): the names are read, and the name
+// column is the one of names, not the provider's.
+func TestExampleNamesAndANameThatSaysSession(t *testing.T) {
+	d := parseString(t, `<table><tr><th>Naam / type</th><th>Aanbieder</th><th>Bewaartermijn</th></tr>
+<tr><td>o.a. _ga, _ga_*</td><td>Google</td><td>2 jaar</td></tr></table>
+<h2>Analytik</h2><table><thead><tr><th>Name</th><th>Zweck</th><th>Dauer</th><th>Anbieter</th></tr></thead>
+<tr><td>visitor_session</td><td>Zählt Besucher</td><td>Session</td><td>Shop (First-Party)</td></tr></table>`, "text/html")
+	checkEntries(t, d, []string{
+		"_ga | Google |  | 2 jaar",
+		"_ga_* | Google |  | 2 jaar",
+		"visitor_session | Shop (First-Party) | statistics | Session",
+	})
+}

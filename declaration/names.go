@@ -103,6 +103,23 @@ func cleanName(tok string, strong bool) (cookieName, bool) {
 	return cn, true
 }
 
+// exampleWords open a list of names given as examples ("o.a. _ga, _ga_*",
+// "e.g. _ga"): abbreviations only, which no cookie name is.
+var exampleWords = []string{"e.g.", "eg.", "o.a.", "z.b.", "z. b.", "bijv.", "bv.", "f.eks.", "fx.", "t.ex.", "p.ex.", "p. ex.",
+	"np.", "esim.", "např.", "incl.", "inkl.", "u.a.", "bl.a.", "m.fl."}
+
+func trimExampleWord(s string) string {
+	if len(s) < 4 || !strings.Contains(s[:min(len(s), 6)], ".") {
+		return s
+	}
+	for _, w := range exampleWords {
+		if len(s) > len(w) && strings.EqualFold(s[:len(w)], w) && (s[len(w)] == ' ' || s[len(w)] == '\t') {
+			return strings.TrimSpace(s[len(w):])
+		}
+	}
+	return s
+}
+
 // quoteEnd reports a byte that may end a quotation mark: an ASCII quote
 // or the last byte of a typographic one.
 func quoteEnd(c byte) bool {
@@ -146,7 +163,7 @@ func splitNames(s string) []cookieName {
 	if strings.IndexByte(s, '[') >= 0 {
 		s = multiplicityAllRE.ReplaceAllString(s, "")
 	}
-	s = strings.TrimSpace(s)
+	s = trimExampleWord(strings.TrimSpace(s))
 	if s == "" {
 		return nil
 	}

@@ -309,6 +309,7 @@ func parseDocument(doc *document, vm VendorMatcher) (*cookie.Declaration, *parse
 		}
 	}
 	p.cells = make(map[string]cellInfo, min(cells/2, maxShapeMemo))
+	markFieldLabels(doc.blocks)
 	entries, consumed := p.findEntries(doc.blocks)
 	p.findRecords(doc.blocks, entries, consumed)
 	p.findDefinitionItems(doc.blocks, entries, consumed)
@@ -761,7 +762,7 @@ func (p *parser) line(b block) {
 	}
 	// A label heading alone ("Name", "Expiration") announces the value on
 	// the next line, as consent platforms lay out their cookie cards.
-	if (b.heading > 0 || p.card != nil) && countFields(text, 4) <= 3 && roleOf(text) != "" && !hasCookieWord(text) && labelMatch(text) == nil {
+	if (b.heading > 0 || p.card != nil || b.fieldLabel) && countFields(text, 4) <= 3 && roleOf(text) != "" && (!hasCookieWord(text) || b.fieldLabel) && labelMatch(text) == nil {
 		role := roleOf(text)
 		if role == roleName {
 			p.closeCard()

@@ -35,7 +35,7 @@ var categoryStems = []struct {
 		"pubblicit", "reklamow", "markkinoin", "mainon", "mainos", "광고", "타겟",
 		"publicid", "hirdet", "turundus", "reklaam", "rinkodar", "mārketing",
 		"dirigid", "ciblage", "profilazion", "direcionament", "μάρκετινγκ", "διαφήμισ", "διαφημιστικ", "στόχευσ", "маркетинг", "реклам"}},
-	{cookie.Unclassified, []string{"unclassified", "uklassificer", "oklassificer", "ikke klassificer", "nicht klassifiziert", "niet geclassificeerd", "non classé",
+	{cookie.Unclassified, []string{"unclassified", "pending investigation", "pendiente de investigación", "uklassificer", "oklassificer", "ikke klassificer", "nicht klassifiziert", "niet geclassificeerd", "non classé",
 		"nieklasyfik", "sin clasificar", "non classificat", "não classificad", "luokittelemat", "분류되지"}},
 }
 
