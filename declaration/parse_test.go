@@ -255,6 +255,8 @@ func FuzzParse(f *testing.F) {
 		"Kökur\n\nNotist fyrir\n\nVistun\n\nweb greining\n\nX (Y)\n\na_b, c_d\n\nz\n\n30 ár\n\n_e\n\nz\n\n1 dagur\n",
 		`<table><tr><th>Service</th><th>Finalité</th><th>Durée</th></tr><tr><td>G</td><td>x<br>(_ga, _gid)</td><td>2 ans</td></tr></table>`,
 		`<h3>Cookie di Marketing</h3><ul><li>Pubblicità</li></ul><div><strong>_fbp</strong> <span>Pixel</span> <span>3 mesi</span></div><div>_x_y a b Sessione</div>`,
+		"### Funcional\n\nNombre\n\na_b\n\nCaducidad\n\nsesión\n\nNombre\n\nCaducidad\n\nx\n",
+		`<table><tr><th>Naam</th><th>Nødvendig</th></tr><tr><td>o.a. _ga, _ga_*</td><td>ja</td></tr></table>`,
 	} {
 		f.Add([]byte(c), "text/html")
 		f.Add([]byte(c), "text/plain")
