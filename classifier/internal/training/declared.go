@@ -33,8 +33,12 @@ const (
 )
 
 // DeclaredWeight is the weight of each declared cookie as a training
-// sample: one labelled cookie, as a crawl's.
-var DeclaredWeight = 1.0
+// sample. Half a crawled cookie's: with 2,876 declared cookies against the
+// crawl's 1,098, weight 1 let the declarations' name-only samples outweigh
+// the crawl where a cookie is known by name and domain only (row 3k: 82.5%
+// at 1, 83.5% at 0.5, 83.0% at 0.25), for no gain on the declarations
+// themselves (agreement 83.7% at both).
+const DeclaredWeight = 0.5
 
 // LoadDeclared reads the label files (*.expected.json) matching glob and
 // returns their cookies whose category is one the model knows.
