@@ -202,6 +202,7 @@ func TestHeuristics(t *testing.T) {
 		{"language", cookie.Observed{Name: "siteLanguage", Domain: "example.com", LifespanDays: 365, Value: "da"}, cookie.Preferences, "language"},
 		{"currency", cookie.Observed{Name: "currency", Domain: "example.com", LifespanDays: 30, Value: "EUR"}, cookie.Preferences, "language"},
 		{"a user's settings are no sign-in", cookie.Observed{Name: "user_prefs", Domain: "example.com", LifespanDays: 365, Value: "dark"}, cookie.Preferences, "display setting"},
+		{"a page view is no display setting", cookie.Observed{Name: "news_page_view", Domain: "example.com", LifespanDays: 365, Value: "12"}, cookie.Statistics, "analytics"},
 		{"sign-in", cookie.Observed{Name: "user_token", Domain: "example.com", LifespanDays: 14, Value: uuid}, cookie.Necessary, "sign-in"},
 		{"cart", cookie.Observed{Name: "shop_cart_id", Domain: "example.com", LifespanDays: 14, Value: uuid}, cookie.Necessary, "cart"},
 		{"hash name", cookie.Observed{Name: "a5f3c6a11b03839d46af9fb43c97c188", Domain: "example.com", Session: true}, cookie.Necessary, "hash"},

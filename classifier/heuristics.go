@@ -225,7 +225,7 @@ func functionRule(o cookie.Observed, f feature) (cookie.Label, bool) {
 	if !first {
 		return cookie.Label{}, false
 	}
-	trackingWord := f.contains("analytic", "visit", "track", "stat", "campaign", "utm", "ads", "pixel")
+	trackingWord := f.contains("analytic", "visit", "track", "stat", "campaign", "utm", "ads", "pixel", "pageview")
 	// "user_prefs", "account_settings": a setting of the user, not a sign-in.
 	settingWord := f.hasToken("pref", "prefs", "preference", "preferences", "setting", "settings")
 	switch {
