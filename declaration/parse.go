@@ -528,11 +528,31 @@ func onlyFieldsBetween(blocks []block, from, to int) bool {
 	}
 	for k := from + 1; k < to; k++ {
 		m := labelMatch(blocks[k].text)
-		if m == nil || roleOf(m[1]) == "" || roleOf(m[1]) == roleProvider || roleOf(m[1]) == roleName {
+		if m == nil {
+			return false
+		}
+		if r := roleOf(m[1]); r == "" || r == roleProvider || r == roleName {
 			return false
 		}
 	}
 	return true
+}
+
+// opensWithName reports a line of several words whose first has a cookie
+// name's shape ("_fbp Pixel di Facebook 3 mesi"): an entry, not a title.
+func opensWithName(t string) bool {
+	f := strings.Fields(t)
+	if len(f) < 2 {
+		return false
+	}
+	cn, ok := cleanName(f[0], true)
+	return ok && cn.Pattern == ""
+}
+
+// isDisclosureControl reports a short line that shows or hides a
+// section's details ("Cookie-Informationen anzeigen").
+func isDisclosureControl(t string) bool {
+	return countFields(t, 6) <= 5 && disclosureWords.in(strings.ToLower(t))
 }
 
 // plainWord reports a single name with the shape of an ordinary word.
@@ -672,10 +692,8 @@ func categoryHeading(b block) (cookie.Category, bool) {
 	if strings.HasSuffix(t, ".") || strings.HasSuffix(t, "?") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, ",") {
 		return "", false
 	}
-	if f := strings.Fields(t); len(f) > 1 {
-		if cn, ok := cleanName(f[0], true); ok && cn.Pattern == "" {
-			return "", false // a row of a table set as text ("cc_shop Settings 1 year Necessary")
-		}
+	if opensWithName(t) {
+		return "", false // a row of a table set as text ("cc_shop Settings 1 year Necessary")
 	}
 	if b.item && b.heading == 0 && !b.bold && !b.title && !hasCookieWord(t) && countFields(t, 4) > 3 {
 		return "", false // a purpose in a list ("Funzionalità di base del sito")
@@ -708,7 +726,7 @@ func (p *parser) endsSection(b block) bool {
 		return false // a table's header cell ("Udbyder") is not a new subject
 	}
 	t := strings.TrimSpace(b.text)
-	if b.heading > 0 && !(b.toggle && countFields(t, 6) <= 5 && disclosureWords.in(strings.ToLower(t))) {
+	if b.heading > 0 && !(b.toggle && isDisclosureControl(t)) {
 		return p.sectionLevel == 0 || b.heading <= p.sectionLevel
 	}
 	if t == "" {
@@ -724,12 +742,10 @@ func (p *parser) endsSection(b block) bool {
 	if labelMatch(t) != nil {
 		return false // a field of an entry or section ("Type: HTTP Cookie")
 	}
-	if f := strings.Fields(t); len(f) > 1 {
-		if cn, ok := cleanName(f[0], true); ok && cn.Pattern == "" {
-			return false // an entry that opens with its name ("_fbp Pixel di Facebook 3 mesi")
-		}
+	if opensWithName(t) {
+		return false // an entry that opens with its name ("_fbp Pixel di Facebook 3 mesi")
 	}
-	if countFields(t, 6) <= 5 && disclosureWords.in(strings.ToLower(t)) {
+	if isDisclosureControl(t) {
 		return false // a control that opens the section's details ("Cookie-Informationen anzeigen")
 	}
 	if countFields(t, 8) <= 7 && hasCookieWord(t) && !strings.HasSuffix(t, ".") && !strings.HasSuffix(t, ":") {
