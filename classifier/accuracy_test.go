@@ -2,6 +2,7 @@ package classifier_test
 
 import (
 	"cmp"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"math"
@@ -28,6 +29,8 @@ var repeats = flag.Int("accuracy.repeats", 2, "measure (3h) again over this many
 var innerFoldsFlag = flag.Int("accuracy.inner", training.Folds, "inner folds for the calibration of each fold's model (make train calibrates on training.Folds)")
 
 var quick = flag.Bool("accuracy.quick", false, "measure only the shipped configuration (3h), for experiments")
+
+var dumpFolds = flag.String("accuracy.dump", "", "write each fold's training and test samples of (3h) to this file as JSON lines, with the shipped labels, to compare other learners offline (scripts/compare-learners.py)")
 
 var groupedMisses = flag.Int("accuracy.unseen", 0, "print this many of the wrong labels of cookies whose name no training site shows")
 
@@ -364,6 +367,9 @@ func TestAccuracyCookieBlock(t *testing.T) {
 	lookupRow := func() result {
 		return result{"(3k) as (3h), each cookie by name and domain only (lookup)", crossValidateFolds(t, set, folds, held, extra, nil, training.LookupView)}
 	}
+	if *dumpFolds != "" {
+		dumpFoldSamples(t, *dumpFolds, set, folds, held, extra)
+	}
 	if *quick {
 		repeated()
 		r := lookupRow()
@@ -665,4 +671,75 @@ func fmtPcts(xs []float64) string {
 		parts[i] = fmt.Sprintf("%.1f%%", x)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// dumpFoldSamples writes, per fold of (3h), the samples its model trains on
+// (the crawl's with their copies, the lookup views, the extra samples) and
+// its test cookies' features with the label the shipped pipeline gives
+// them, one JSON object per line: what another learner needs to be compared
+// with the shipped one on the same folds.
+func dumpFoldSamples(t *testing.T, path string, set []cookieblock.Cookie, folds []int, dbFor func(int) *knowncookies.DB, extra func(*knowncookies.DB) []logreg.Sample) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	type row struct {
+		Fold     int      `json:"fold"`
+		Test     bool     `json:"test"`
+		Kind     string   `json:"kind"` // crawl, view, extra or test
+		Features []string `json:"features"`
+		Class    int      `json:"class"`
+		Weight   float64  `json:"weight"`
+		Site     string   `json:"site,omitempty"`
+		Name     string   `json:"name,omitempty"`
+		Label    string   `json:"label,omitempty"`
+		Source   string   `json:"source,omitempty"`
+	}
+	enc := json.NewEncoder(f)
+	write := func(r row) {
+		if r.Weight == 0 {
+			r.Weight = 1
+		}
+		if err := enc.Encode(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	labels := crossValidateFolds(t, set, folds, dbFor, extra, nil, nil)
+	for fold := 0; fold < training.Folds; fold++ {
+		db := dbFor(fold)
+		samples, err := training.Samples(set, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		views, err := training.LookupViews(set, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var train, trainViews []logreg.Sample
+		for i := range set {
+			if folds[i] != fold {
+				train = append(train, samples[i])
+				trainViews = append(trainViews, views[i])
+			}
+		}
+		aug, _ := training.Augment(train, training.AugmentWeight)
+		for _, s := range aug {
+			write(row{Fold: fold, Kind: "crawl", Features: s.Features, Class: s.Class, Weight: s.Weight})
+		}
+		for _, s := range trainViews {
+			write(row{Fold: fold, Kind: "view", Features: s.Features, Class: s.Class, Weight: s.Weight})
+		}
+		for _, s := range extra(db) {
+			write(row{Fold: fold, Kind: "extra", Features: s.Features, Class: s.Class, Weight: s.Weight})
+		}
+		for i, c := range set {
+			if folds[i] == fold {
+				write(row{Fold: fold, Test: true, Kind: "test", Features: samples[i].Features, Class: samples[i].Class, Weight: 1,
+					Site: c.Site, Name: c.Obs.Name, Label: string(labels[i].Category), Source: string(labels[i].Source)})
+			}
+		}
+	}
+	t.Logf("wrote the samples of every fold of (3h) to %s", path)
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/cookiescan/cookiescan/cookie"
@@ -143,13 +144,14 @@ func (c *Classifier) Classify(o cookie.Observed) cookie.Label {
 		return unclassified("no database entry and no known host")
 	}
 	f := features(o, party)
-	if l, ok := strongHeuristic(o, f); ok {
-		return l
+	rules := applyNameRules(o, f)
+	if l, ok := rules.strong(); ok {
+		return f.explained(l)
 	}
 	if l, ok := c.bySetter(o, party); ok {
 		return l
 	}
-	return weakHeuristic(o, f)
+	return f.explained(rules.weak)
 }
 
 // vendorDocumented says whether a database match settles a label: any entry
@@ -176,7 +178,9 @@ func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, do
 		return c.dbLabel(m, party, domain)
 	}
 	var buf [48]string
-	feats := c.features(o, party, domain, m, found, buf[:0])
+	hf := features(o, party)
+	rules := applyNameRules(o, hf)
+	feats := c.features(o, party, domain, m, found, hf, rules, buf[:0])
 	p := c.model.Predict(feats)
 	best := 0
 	for i := range p {
@@ -190,7 +194,8 @@ func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, do
 		l.Confidence = cookie.High
 	}
 	// The vendor: the looser database match's, else the cookie domain's.
-	head := fmt.Sprintf("model: %s with probability %.0f%%", cat, 100*prob)
+	// Concatenated rather than formatted: every model label builds it.
+	head := "model: " + string(cat) + " with probability " + percent(prob)
 	l.Reason = head
 	if found {
 		e := m.Entry
@@ -214,23 +219,24 @@ func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, do
 	}
 	// Unsure: the name rules of earlier versions, then the setter's vendor,
 	// may still know (they fire on words no training site used).
-	hf := features(o, party)
-	s, ok := purposeRule(hf)
+	s, ok := rules.purpose, rules.hasPurpose
 	// bar is the probability the model must give a rule's category for
 	// the rule's label to be acted on.
 	bar := 0.0
 	if !ok {
-		if s, ok = functionRule(o, hf); ok && s.Category == cookie.Necessary {
+		if s, ok = rules.function, rules.hasFunction; ok && s.Category == cookie.Necessary {
 			bar = FunctionRuleFrom
 		}
 	}
-	if !ok {
+	if ok {
+		s = hf.explained(s)
+	} else {
 		s, ok = c.bySetter(o, party)
 		bar = threshold(s.Category)
 	}
 	if !ok {
-		if w := weakHeuristic(o, hf); w.Category != cookie.Unclassified && w.Confidence != cookie.Low {
-			s, ok, bar = w, true, threshold(w.Category)
+		if w := rules.weak; w.Category != cookie.Unclassified && w.Confidence != cookie.Low {
+			s, ok, bar = hf.explained(w), true, threshold(w.Category)
 		}
 	}
 	if ok {
@@ -286,6 +292,11 @@ func (c *Classifier) classifyWithModel(o cookie.Observed, party cookie.Party, do
 		Reason:      unsure + strings.TrimPrefix(l.Reason, head),
 		PrivacyURL:  l.PrivacyURL,
 	}
+}
+
+// percent writes a probability as a whole percentage, as "%.0f%%" does.
+func percent(p float64) string {
+	return strconv.FormatFloat(100*p, 'f', 0, 64) + "%"
 }
 
 // threshold is the probability a model label of category cat needs to be

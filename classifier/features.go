@@ -33,11 +33,13 @@ func (c *Classifier) Features(o cookie.Observed) []string {
 	party := c.Party(o)
 	domain := strings.TrimPrefix(strings.ToLower(o.Domain), ".")
 	m, ok := c.db.Lookup(o.Name, domain)
-	return c.features(o, party, domain, m, ok, nil)
+	hf := features(o, party)
+	return c.features(o, party, domain, m, ok, hf, applyNameRules(o, hf), nil)
 }
 
-// features appends to buf; m is the database match when ok.
-func (c *Classifier) features(o cookie.Observed, party cookie.Party, domain string, m knowncookies.Match, ok bool, buf []string) []string {
+// features appends to buf; m is the database match when ok, hf and rules
+// what the name rules saw and said.
+func (c *Classifier) features(o cookie.Observed, party cookie.Party, domain string, m knowncookies.Match, ok bool, hf feature, rules nameRules, buf []string) []string {
 	p := string(party)
 	if p == "" {
 		p = "unknown"
@@ -83,8 +85,6 @@ func (c *Classifier) features(o cookie.Observed, party cookie.Party, domain stri
 		}
 	}
 
-	hf := features(o, party)
-	hf.quiet = true
 	f = append(f, "name:"+o.Name, "name:shape:"+nameShape(o.Name))
 	// Prefixes of the name tie a cookie to its family (__hssc, __hstc;
 	// __insp_wid, __insp_nv) even when no site or entry showed this member.
@@ -98,10 +98,10 @@ func (c *Classifier) features(o cookie.Observed, party cookie.Party, domain stri
 		}
 		f = append(f, "tok:"+t)
 	}
-	if l, ok := strongHeuristic(o, hf); ok {
+	if l, ok := rules.strong(); ok {
 		f = append(f, "rule:"+ruleKey(l.Reason))
-	} else if l := weakHeuristic(o, hf); l.Category != cookie.Unclassified {
-		f = append(f, "weak:"+ruleKey(l.Reason))
+	} else if rules.weak.Category != cookie.Unclassified {
+		f = append(f, "weak:"+ruleKey(rules.weak.Reason))
 	}
 
 	life := lifeBucket(hf)

@@ -17,9 +17,6 @@ type feature struct {
 	idKind   string   // "UUID", "random identifier", …; empty when the value is not an id
 	squashed string   // lower-case name without separators: "xsrftoken"
 	tokens   []string // lower-case words of the name: XSRF-TOKEN → xsrf, token
-	// quiet skips describing the cookie in a label's reason: the model
-	// only needs the rule.
-	quiet bool
 }
 
 func features(o cookie.Observed, party cookie.Party) feature {
@@ -50,15 +47,53 @@ func (f feature) describe() string {
 	return strings.Join(parts, ", ")
 }
 
+// label is a rule's verdict. Its reason names only the rule: the model's
+// features need no more, and explained adds what the rule saw when the
+// label is given to a user.
 func (f feature) label(cat cookie.Category, conf cookie.Confidence, why string) cookie.Label {
-	reason := "heuristic: " + why
-	if f.quiet {
-		return cookie.Label{Category: cat, Confidence: conf, Reason: reason, Source: SourceHeuristic}
-	}
+	return cookie.Label{Category: cat, Confidence: conf, Reason: "heuristic: " + why, Source: SourceHeuristic}
+}
+
+// explained adds to a rule's label what the rule saw of the cookie.
+func (f feature) explained(l cookie.Label) cookie.Label {
 	if d := f.describe(); d != "" {
-		reason += "; " + d
+		l.Reason += "; " + d
 	}
-	return cookie.Label{Category: cat, Confidence: conf, Reason: reason, Source: SourceHeuristic}
+	return l
+}
+
+// nameRules is what the name rules say of one cookie, evaluated once: the
+// model's features and the fallback of an unsure model both read it.
+type nameRules struct {
+	purpose, function, weak cookie.Label
+	hasPurpose, hasFunction bool
+}
+
+// applyNameRules evaluates the rules in their order: a rule on the purpose,
+// else one on the function, else (only then) the weak ones.
+func applyNameRules(o cookie.Observed, f feature) nameRules {
+	var r nameRules
+	if r.purpose, r.hasPurpose = purposeRule(f); r.hasPurpose {
+		return r
+	}
+	if r.function, r.hasFunction = functionRule(o, f); r.hasFunction {
+		return r
+	}
+	r.weak = weakHeuristic(o, f)
+	return r
+}
+
+// strong is the verdict of a rule that holds whatever sets the cookie: a
+// purpose rule (purposeRule), else one on load balancer routes, session ids,
+// sign-in, carts, language and currency settings (functionRule).
+func (r nameRules) strong() (cookie.Label, bool) {
+	switch {
+	case r.hasPurpose:
+		return r.purpose, true
+	case r.hasFunction:
+		return r.function, true
+	}
+	return cookie.Label{}, false
 }
 
 // nameTokens splits a cookie name into lower-case words at separators, at
@@ -180,17 +215,6 @@ func hasUUID(v string) bool {
 		}
 	}
 	return false
-}
-
-// strongHeuristic applies rules on the name that hold whatever sets the
-// cookie: the purpose rules (purposeRule), then load balancer routes,
-// session ids, sign-in, carts, language and currency settings
-// (functionRule).
-func strongHeuristic(o cookie.Observed, f feature) (cookie.Label, bool) {
-	if l, ok := purposeRule(f); ok {
-		return l, true
-	}
-	return functionRule(o, f)
 }
 
 // purposeRule applies the rules whose word names the cookie's purpose
