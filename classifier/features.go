@@ -25,7 +25,8 @@ import (
 //	name, tok    the exact name, its shape and its lower-case words
 //	pfx          the name's first 3 to 6 characters, lower case
 //	rule, weak   which name heuristic fires (consent record, session id, …)
-//	life         lifespan bucket, by party
+//	life         lifespan bucket, by party; none when the lifespan is not known
+//	             (a lookup's name and domain): an absent fact is no evidence
 //	val, vshape  the value's kind (identifier, timestamp, JSON, flag…) and
 //	             its character-class shape
 //	attr         HttpOnly, Secure, SameSite, host-only, path
@@ -104,8 +105,9 @@ func (c *Classifier) features(o cookie.Observed, party cookie.Party, domain stri
 		f = append(f, "weak:"+ruleKey(rules.weak.Reason))
 	}
 
-	life := lifeBucket(hf)
-	f = append(f, "life:"+life, "life:"+life+":"+p)
+	if life := lifeBucket(hf); life != "unknown" {
+		f = append(f, "life:"+life, "life:"+life+":"+p)
+	}
 	if hf.idKind != "" {
 		f = append(f, "val:"+hf.idKind)
 	}

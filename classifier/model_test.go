@@ -258,3 +258,30 @@ func TestValueShapeOfRandomIdentifiers(t *testing.T) {
 		t.Errorf(`valueShape("GA1.2.16.17") = %q, want "x.9.9.9/3"`, got)
 	}
 }
+
+// TestUnknownLifespanIsNoFeature: a cookie known only by name and domain (a
+// lookup) has no lifespan feature, where a set cookie has its bucket. An
+// absent lifespan used to be a feature, and the training samples that lack
+// one (database entries, most filed necessary) made it evidence for
+// necessary.
+func TestUnknownLifespanIsNoFeature(t *testing.T) {
+	c, err := New(Options{SiteDomain: "example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lifespans := func(o cookie.Observed) []string {
+		var out []string
+		for _, f := range c.Features(o) {
+			if strings.HasPrefix(f, "life:") {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	if got := lifespans(cookie.Observed{Name: "zz_pref", Domain: "example.com"}); len(got) != 0 {
+		t.Errorf("name and domain only: lifespan features %q, want none", got)
+	}
+	if got := lifespans(cookie.Observed{Name: "zz_pref", Domain: "example.com", LifespanDays: 365}); strings.Join(got, " ") != "life:1y life:1y:first" {
+		t.Errorf("a one-year cookie: lifespan features %q, want life:1y life:1y:first", got)
+	}
+}

@@ -158,7 +158,14 @@ func ObservedFromDeclared(db *knowncookies.DB, d Declared) cookie.Observed {
 			}
 		}
 	}
-	l := declaration.ParseLifespan(d.Lifespan)
+	return withLifespan(o, d.Lifespan)
+}
+
+// withLifespan gives o the lifespan a declaration or a database entry
+// writes ("2 years", "Session"), read as the declaration reader reads it;
+// o keeps no lifespan when the text gives none.
+func withLifespan(o cookie.Observed, text string) cookie.Observed {
+	l := declaration.ParseLifespan(text)
 	switch l.Kind {
 	case cookie.LifespanSession:
 		o.Session = true

@@ -324,7 +324,8 @@ func Generate(data, repo string) ([]byte, string, error) {
 // extra training samples: a cookie of that name on the entry's domain (a
 // third party) or on a stand-in first-party site, labelled with the entry's
 // category, at weight w. They teach the model names and hosts that no
-// labelled site showed; they carry no value, lifespan or attributes.
+// labelled site showed. They carry the lifespan the entry writes
+// ("1 year", "Session"), and no value or attributes.
 func EntrySamples(entries []knowncookies.Entry, db *knowncookies.DB, w float64) ([]logreg.Sample, error) {
 	const site = "https://www.example.org/"
 	cl, err := classifier.New(classifier.Options{DB: db, SiteDomain: site, NoModel: true})
@@ -346,7 +347,7 @@ func EntrySamples(entries []knowncookies.Entry, db *knowncookies.DB, w float64) 
 		if len(e.Domains) > 0 {
 			o.Domain = "." + e.Domains[0]
 		}
-		out = append(out, logreg.Sample{Features: cl.Features(o), Class: k, Weight: w})
+		out = append(out, logreg.Sample{Features: cl.Features(withLifespan(o, e.Retention)), Class: k, Weight: w})
 	}
 	return out, nil
 }
