@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"os"
 	"path/filepath"
@@ -31,6 +32,10 @@ var innerFoldsFlag = flag.Int("accuracy.inner", training.Folds, "inner folds for
 var quick = flag.Bool("accuracy.quick", false, "measure only the shipped configuration (3h), for experiments")
 
 var dumpFolds = flag.String("accuracy.dump", "", "write each fold's training and test samples of (3h) to this file as JSON lines, with the shipped labels, to compare other learners offline (scripts/compare-learners.py)")
+
+var keepSites = flag.Float64("accuracy.sites", 1, "keep this share of the training folds' crawled sites (the same sites at every share, by a hash of the site), for a learning curve")
+
+var keepDeclared = flag.Float64("accuracy.declared", 1, "keep this share of the labelled declarations in training (by a hash of the document), for a learning curve")
 
 var groupedMisses = flag.Int("accuracy.unseen", 0, "print this many of the wrong labels of cookies whose name no training site shows")
 
@@ -234,13 +239,24 @@ func foldTraining(tb testing.TB, set []cookieblock.Cookie, folds []int, f int, d
 	}
 	fd := foldData{samples: samples, views: views, extra: ex}
 	for i := range set {
-		if folds[i] != f {
+		if folds[i] != f && kept(set[i].Site, *keepSites) {
 			fd.trainSet = append(fd.trainSet, set[i])
 			fd.trainSamples = append(fd.trainSamples, samples[i])
 			fd.trainViews = append(fd.trainViews, views[i])
 		}
 	}
 	return fd
+}
+
+// kept reports whether key is in the share of keys a learning curve keeps:
+// a hash of the key, so that a smaller share keeps a subset of a larger one.
+func kept(key string, share float64) bool {
+	if share >= 1 {
+		return true
+	}
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	return float64(h.Sum64()%10000)/10000 < share
 }
 
 // without returns copies of samples without the features of groups.
@@ -345,6 +361,23 @@ func TestAccuracyCookieBlock(t *testing.T) {
 			}
 			return ex
 		}
+	}
+	if *keepDeclared < 1 {
+		docs := map[string]bool{}
+		declared = slices.DeleteFunc(declared, func(d training.Declared) bool { return !kept(d.Doc, *keepDeclared) })
+		for _, d := range declared {
+			docs[d.Doc] = true
+		}
+		t.Logf("learning curve: %d declared cookies of %d declarations kept in training", len(declared), len(docs))
+	}
+	if *keepSites < 1 {
+		sites := map[string]bool{}
+		for _, c := range set {
+			if kept(c.Site, *keepSites) {
+				sites[c.Site] = true
+			}
+		}
+		t.Logf("learning curve: %d of %d crawled sites may train (each fold trains on those of the other folds)", len(sites), countSites(set))
 	}
 	extra := extraOf(declared)
 	// The embedded database with, per fold, what the fold's test sites could
@@ -603,7 +636,7 @@ func groupedCeiling(t *testing.T, set []cookieblock.Cookie, shipped []cookie.Lab
 	for f := range training.Folds {
 		counts := map[string]map[cookie.Category]int{}
 		for i, c := range set {
-			if folds[i] == f {
+			if folds[i] == f || !kept(c.Site, *keepSites) {
 				continue
 			}
 			if counts[c.Obs.Name] == nil {
