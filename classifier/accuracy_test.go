@@ -371,13 +371,8 @@ func TestAccuracyCookieBlock(t *testing.T) {
 		t.Logf("learning curve: %d declared cookies of %d declarations kept in training", len(declared), len(docs))
 	}
 	if *keepSites < 1 {
-		sites := map[string]bool{}
-		for _, c := range set {
-			if kept(c.Site, *keepSites) {
-				sites[c.Site] = true
-			}
-		}
-		t.Logf("learning curve: %d of %d crawled sites may train (each fold trains on those of the other folds)", len(sites), countSites(set))
+		mayTrain := slices.DeleteFunc(slices.Clone(set), func(c cookieblock.Cookie) bool { return !kept(c.Site, *keepSites) })
+		t.Logf("learning curve: %d of %d crawled sites may train (each fold trains on those of the other folds)", countSites(mayTrain), countSites(set))
 	}
 	extra := extraOf(declared)
 	// The embedded database with, per fold, what the fold's test sites could
